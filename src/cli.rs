@@ -1,0 +1,454 @@
+//! The command line: arguments, and the non-interactive commands.
+
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::model::{ClaimId, Status};
+use crate::query::{Filter, SearchIndex, SourceTree, status_counts};
+use crate::store::{Change, Desk, Edit, StoreError, now_rfc3339};
+use crate::text::{self, Bidi};
+
+pub const EXIT_OK: i32 = 0;
+/// The claims files are invalid or could not be read or written.
+pub const EXIT_DATA: i32 = 1;
+/// Bad arguments: an unknown command, option, claim id or status.
+pub const EXIT_USAGE: i32 = 2;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  the claims files are invalid, or could not be read or written
+  2  bad arguments: unknown command, option, claim id or status";
+
+#[derive(Debug, Parser)]
+#[command(name = "claimdesk", version, about = "A terminal fact-check desk: review the claims of a news article from the keyboard.", after_help = EXIT_CODES)]
+pub struct Cli {
+    /// The claims directory (every *.yaml in it is an article's claims).
+    #[arg(
+        short = 'C',
+        long = "claims",
+        env = "CLAIMDESK_DIR",
+        default_value = "claims",
+        global = true
+    )]
+    pub claims: PathBuf,
+
+    /// Who you are, as recorded in history. Default: $CLAIMDESK_REVIEWER, else $USER.
+    #[arg(long, env = "CLAIMDESK_REVIEWER", global = true)]
+    pub reviewer: Option<String>,
+
+    /// Reorder right-to-left text for the terminal: `on` for terminals without
+    /// bidi support (most), `off` for those that do their own (Konsole, mlterm).
+    #[arg(
+        long,
+        value_enum,
+        env = "CLAIMDESK_BIDI",
+        default_value = "auto",
+        global = true
+    )]
+    pub bidi: BidiMode,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BidiMode {
+    Auto,
+    On,
+    Off,
+}
+
+impl BidiMode {
+    /// `auto` reorders unless the terminal is known to apply bidi itself.
+    /// Reordering is the safe default: most terminals (xterm, kitty,
+    /// alacritty, iTerm2, Windows Terminal, tmux) draw cells left to right.
+    pub fn resolve(self) -> Bidi {
+        match self {
+            BidiMode::On => Bidi::Reorder,
+            BidiMode::Off => Bidi::Logical,
+            BidiMode::Auto => {
+                let own_bidi = ["KONSOLE_VERSION", "MLTERM"]
+                    .iter()
+                    .any(|v| std::env::var_os(v).is_some());
+                if own_bidi {
+                    Bidi::Logical
+                } else {
+                    Bidi::Reorder
+                }
+            }
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List claims as a table (or JSON).
+    List {
+        /// Only claims of this source (id or name, any case), including its child sources.
+        #[arg(long)]
+        source: Option<String>,
+        /// Only claims with this status.
+        #[arg(long)]
+        status: Option<String>,
+        /// Print a JSON array of {id, source, source_id, status, text, translation, paragraph, article}.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show one claim in full: source, text, translation, note, evidence, history.
+    Show { id: String },
+    /// Set a claim's status, recorded at once in its file and its history.
+    Set {
+        id: String,
+        /// unreviewed, in-review, verified, misleading, false or unverifiable.
+        status: String,
+        /// Why: replaces the claim's note and goes into history.
+        #[arg(long)]
+        note: Option<String>,
+        /// A URL or reference backing the verdict; repeat for several.
+        #[arg(long)]
+        evidence: Vec<String>,
+    },
+    /// Count claims by source and status.
+    Stats,
+    /// Validate every claims file; exit 1 listing every problem.
+    Check,
+}
+
+/// A failed command: the message for stderr and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub code: i32,
+    pub message: String,
+}
+
+impl Failure {
+    fn usage(message: impl Into<String>) -> Failure {
+        Failure {
+            code: EXIT_USAGE,
+            message: message.into(),
+        }
+    }
+    fn data(message: impl Into<String>) -> Failure {
+        Failure {
+            code: EXIT_DATA,
+            message: message.into(),
+        }
+    }
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::UnknownClaim { .. } => Failure::usage(e.to_string()),
+            other => Failure::data(other.to_string()),
+        }
+    }
+}
+
+/// Who is making changes: `--reviewer`, `CLAIMDESK_REVIEWER`, else `$USER`.
+pub fn reviewer(cli: &Cli) -> Result<String, Failure> {
+    cli.reviewer
+        .clone()
+        .or_else(|| std::env::var("USER").ok())
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .ok_or_else(|| {
+            Failure::usage(
+                "cannot tell who you are: pass --reviewer NAME or set CLAIMDESK_REVIEWER",
+            )
+        })
+}
+
+pub fn load(cli: &Cli) -> Result<Desk, Failure> {
+    Desk::load(&cli.claims).map_err(|p| {
+        Failure::data(format!(
+            "{p}\n{} problem(s); fix them and run `claimdesk check`",
+            p.0.len()
+        ))
+    })
+}
+
+fn parse_status(s: &str) -> Result<Status, Failure> {
+    s.parse().map_err(|e| Failure::usage(format!("{e}")))
+}
+
+/// Run a non-interactive command, writing its output to `out`.
+pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
+    let to_terminal = std::io::stdout().is_terminal();
+    // Pipes get logical order (what a program wants); terminals get what they can draw.
+    let bidi = if to_terminal {
+        cli.bidi.resolve()
+    } else {
+        Bidi::Logical
+    };
+    let width = if to_terminal {
+        crossterm::terminal::size().map_or(100, |(w, _)| w as usize)
+    } else {
+        100
+    };
+    let text = match command {
+        Command::Check => {
+            let desk = load(cli)?;
+            format!(
+                "ok: {} claims in {} file(s) under {}\n",
+                desk.claim_count(),
+                desk.files.len(),
+                cli.claims.display()
+            )
+        }
+        Command::List {
+            source,
+            status,
+            json,
+        } => {
+            let status = status.as_deref().map(parse_status).transpose()?;
+            let desk = load(cli)?;
+            list(&desk, source.as_deref(), status, *json, width, bidi)?
+        }
+        Command::Show { id } => {
+            let desk = load(cli)?;
+            show(&desk, id, width, bidi)?
+        }
+        Command::Set {
+            id,
+            status,
+            note,
+            evidence,
+        } => {
+            let status = parse_status(status)?;
+            let mut desk = load(cli)?;
+            desk.resolve(id)?;
+            let by = reviewer(cli)?;
+            let change = Change {
+                claim: ClaimId(id.clone()),
+                by: by.clone(),
+                at: now_rfc3339(),
+                edit: Edit::Status {
+                    status,
+                    note: note.clone(),
+                    evidence: evidence.clone(),
+                },
+            };
+            let claim = desk.apply(&change)?;
+            let previous = claim.history.last().map_or(status, |h| h.previous);
+            format!("{id}: {previous} -> {status} (by {by})\n")
+        }
+        Command::Stats => stats(&load(cli)?, width),
+    };
+    out.write_all(text.as_bytes())
+        .map_err(|e| Failure::data(format!("cannot write output: {e}")))
+}
+
+fn list(
+    desk: &Desk,
+    source: Option<&str>,
+    status: Option<Status>,
+    json: bool,
+    width: usize,
+    bidi: Bidi,
+) -> Result<String, Failure> {
+    let tree = SourceTree::of(desk);
+    let sources = match source {
+        Some(s) => {
+            let found = tree.matching(s);
+            if found.is_empty() {
+                let names: Vec<&str> = tree.sources.keys().map(|k| k.0.as_str()).collect();
+                let hint = crate::model::closest(s, names.iter().copied())
+                    .map(|n| format!(" (did you mean `{n}`?)"))
+                    .unwrap_or_default();
+                return Err(Failure::usage(format!(
+                    "no source matches `{s}`{hint}; `claimdesk stats` lists them"
+                )));
+            }
+            Some(found)
+        }
+        None => None,
+    };
+    let filter = Filter {
+        sources,
+        statuses: status.map(|s| HashSet::from([s])),
+        search: String::new(),
+    };
+    let hits = SearchIndex::build(desk, &tree).filter(desk, &filter);
+    if json {
+        let rows: Vec<serde_json::Value> = hits
+            .iter()
+            .filter_map(|r| Some((desk.get(*r)?, desk.doc(*r)?)))
+            .map(|(c, doc)| {
+                serde_json::json!({
+                    "id": c.id.0,
+                    "source": tree.name(&c.source),
+                    "source_id": c.source.0,
+                    "status": c.status.key(),
+                    "text": c.text,
+                    "translation": c.translation,
+                    "paragraph": c.paragraph,
+                    "article": doc.article.id,
+                })
+            })
+            .collect();
+        let mut s = serde_json::to_string_pretty(&rows)
+            .map_err(|e| Failure::data(format!("cannot encode JSON: {e}")))?;
+        s.push('\n');
+        return Ok(s);
+    }
+    let (idw, srcw, stw) = (8, 22, 12);
+    let textw = width.saturating_sub(idw + srcw + stw + 3).max(10);
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "{} {} {} TEXT",
+        text::fit("ID", idw),
+        text::fit("SOURCE", srcw),
+        text::fit("STATUS", stw)
+    );
+    for c in hits.iter().filter_map(|r| desk.get(*r)) {
+        let _ = writeln!(
+            s,
+            "{} {} {} {}",
+            text::fit(&text::sanitize(&c.id.0), idw),
+            text::fit(&text::sanitize(tree.name(&c.source)), srcw),
+            text::fit(c.status.key(), stw),
+            text::cell(&c.text, textw, bidi)
+        );
+    }
+    let _ = writeln!(s, "{} claim(s)", hits.len());
+    Ok(s)
+}
+
+/// Lines of a labelled, wrapped field for `show`.
+fn field(out: &mut String, label: &str, value: &str, width: usize, bidi: Bidi) {
+    let indent = 13;
+    let (lines, _) = text::layout(value, width.saturating_sub(indent).max(20), bidi);
+    for (i, l) in lines.iter().enumerate() {
+        let head = if i == 0 { label } else { "" };
+        let _ = writeln!(out, "{head:<indent$}{l}");
+    }
+}
+
+fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<String, Failure> {
+    let at = desk.resolve(id)?;
+    let (Some(c), Some(doc)) = (desk.get(at), desk.doc(at)) else {
+        return Err(Failure::data(format!("claim `{id}` could not be read")));
+    };
+    let tree = SourceTree::of(desk);
+    let mut s = String::new();
+    let _ = writeln!(s, "{}  [{}]", text::sanitize(&c.id.0), c.status);
+    let src = match doc.source(&c.source) {
+        Some(src) => {
+            let mut d = format!("{} ({}) - {}", src.name, src.name_original, src.kind);
+            if let Some(country) = &src.country {
+                let _ = write!(d, ", {country}");
+            }
+            if let Some(p) = &src.parent {
+                let _ = write!(d, "; part of {}", tree.name(p));
+            }
+            d
+        }
+        None => c.source.0.clone(),
+    };
+    field(&mut s, "Source:", &src, width, bidi);
+    let article = format!(
+        "{} ({}, {})",
+        doc.article.title_en, doc.article.outlet, doc.article.published
+    );
+    field(&mut s, "Article:", &article, width, bidi);
+    let para = if c.paragraph == 0 {
+        "headline".to_string()
+    } else {
+        c.paragraph.to_string()
+    };
+    field(&mut s, "Paragraph:", &para, width, bidi);
+    field(&mut s, "Text:", &c.text, width, bidi);
+    field(&mut s, "Translation:", &c.translation, width, bidi);
+    field(
+        &mut s,
+        "Note:",
+        c.note.as_deref().unwrap_or("-"),
+        width,
+        bidi,
+    );
+    if c.evidence.is_empty() {
+        field(&mut s, "Evidence:", "-", width, bidi);
+    }
+    for (i, e) in c.evidence.iter().enumerate() {
+        field(
+            &mut s,
+            if i == 0 { "Evidence:" } else { "" },
+            e,
+            width,
+            bidi,
+        );
+    }
+    if c.history.is_empty() {
+        field(&mut s, "History:", "-", width, bidi);
+    }
+    for (i, h) in c.history.iter().enumerate() {
+        let mut line = format!("{} {}: {} -> {}", h.at, h.by, h.previous, h.status);
+        if h.undo {
+            line.push_str(" (undo)");
+        }
+        if let Some(n) = &h.note {
+            let _ = write!(line, " \"{n}\"");
+        }
+        field(
+            &mut s,
+            if i == 0 { "History:" } else { "" },
+            &line,
+            width,
+            bidi,
+        );
+    }
+    Ok(s)
+}
+
+fn stats(desk: &Desk, width: usize) -> String {
+    let tree = SourceTree::of(desk);
+    let namew = width.saturating_sub(7 * 6 + 7).clamp(16, 40);
+    let mut s = String::new();
+    let _ = write!(s, "{}", text::fit("SOURCE", namew));
+    for st in Status::ALL {
+        let _ = write!(s, " {:>6}", abbreviate(st));
+    }
+    let _ = writeln!(s, " {:>6}", "total");
+    for (depth, src) in tree.depth_first() {
+        let counts = status_counts(desk.claims().map(|(_, c)| c).filter(|c| c.source == src.id));
+        let label = format!("{}{}", "  ".repeat(depth), text::sanitize(&src.name));
+        let _ = write!(s, "{}", text::fit(&label, namew));
+        for n in counts {
+            let _ = write!(s, " {n:>6}");
+        }
+        let _ = writeln!(s, " {:>6}", counts.iter().sum::<usize>());
+    }
+    let counts = status_counts(desk.claims().map(|(_, c)| c));
+    let _ = write!(s, "{}", text::fit("all sources", namew));
+    for n in counts {
+        let _ = write!(s, " {n:>6}");
+    }
+    let total: usize = counts.iter().sum();
+    let _ = writeln!(s, " {total:>6}");
+    let reviewed: usize = Status::ALL
+        .iter()
+        .filter(|st| st.is_verdict())
+        .map(|st| counts[st.index()])
+        .sum();
+    let _ = writeln!(s, "{reviewed} of {total} claims have a verdict");
+    s
+}
+
+/// Column headings short enough for 80 columns.
+fn abbreviate(s: Status) -> &'static str {
+    match s {
+        Status::Unreviewed => "unrev",
+        Status::InReview => "in-rev",
+        Status::Verified => "verif",
+        Status::Misleading => "mislea",
+        Status::False => "false",
+        Status::Unverifiable => "unver",
+    }
+}

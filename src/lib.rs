@@ -1,0 +1,11 @@
+//! claimdesk: review the claims of a news article from the keyboard.
+//!
+//! The core (`model`, `store`, `query`, `text`) knows nothing of terminals;
+//! `app` is the desk's state machine, `ui` draws it, `term` is the terminal edge.
+
+pub mod cli;
+pub mod model;
+pub mod query;
+pub mod store;
+pub mod term;
+pub mod text;

@@ -1,0 +1,280 @@
+//! The desk's data: articles, sources, claims and their review history.
+//!
+//! Plain serde types. Every struct keeps the keys it does not know in `extra`,
+//! so a file written by a newer desk (or by hand) loses nothing when we save it.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Keys a struct does not know, kept in file order and written back after the known ones.
+pub type Extra = serde_yaml::Mapping;
+
+/// A claim's id: unique across the whole desk, stable across edits.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct ClaimId(pub String);
+
+/// A source's id: unique within its file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct SourceId(pub String);
+
+impl fmt::Display for ClaimId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for SourceId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A verification status, in the order reviewers move through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Status {
+    Unreviewed,
+    InReview,
+    Verified,
+    Misleading,
+    False,
+    Unverifiable,
+}
+
+impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Unreviewed,
+        Status::InReview,
+        Status::Verified,
+        Status::Misleading,
+        Status::False,
+        Status::Unverifiable,
+    ];
+
+    /// The spelling used in YAML and on the command line.
+    pub fn key(self) -> &'static str {
+        match self {
+            Status::Unreviewed => "unreviewed",
+            Status::InReview => "in-review",
+            Status::Verified => "verified",
+            Status::Misleading => "misleading",
+            Status::False => "false",
+            Status::Unverifiable => "unverifiable",
+        }
+    }
+
+    /// Whether a reviewer has reached a verdict (the claim counts as reviewed).
+    pub fn is_verdict(self) -> bool {
+        !matches!(self, Status::Unreviewed | Status::InReview)
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.key())
+    }
+}
+
+/// An unknown status, with the closest valid spelling when one is near.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownStatus {
+    pub given: String,
+    pub suggestion: Option<&'static str>,
+}
+
+impl fmt::Display for UnknownStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown status `{}`", self.given)?;
+        if let Some(s) = self.suggestion {
+            write!(f, " (did you mean `{s}`?)")?;
+        }
+        let all: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
+        write!(f, "; valid statuses: {}", all.join(", "))
+    }
+}
+
+impl std::error::Error for UnknownStatus {}
+
+impl FromStr for Status {
+    type Err = UnknownStatus;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let wanted = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
+        Status::ALL
+            .into_iter()
+            .find(|st| st.key() == wanted)
+            .ok_or_else(|| UnknownStatus {
+                given: s.to_string(),
+                suggestion: closest(s, Status::ALL.iter().map(|s| s.key())),
+            })
+    }
+}
+
+/// The candidate nearest to `given` by edit distance, if it is plausibly a typo of it.
+pub fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let given = given.to_lowercase();
+    candidates
+        .map(|c| (strsim::levenshtein(&given, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+impl Serialize for Status {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Status {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let raw = String::deserialize(d)?;
+        raw.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// The article a claims file is about, with its body split into numbered paragraphs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    pub id: String,
+    /// The headline as published.
+    pub title: String,
+    /// The headline in English.
+    pub title_en: String,
+    pub outlet: String,
+    pub author: String,
+    /// Publication date and time, RFC 3339 with the outlet's offset.
+    pub published: String,
+    /// BCP 47 language tag of the original text, e.g. `ar`.
+    pub language: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<String>,
+    /// The body, one entry per paragraph; claims refer to them 1-based (0 is the headline).
+    pub paragraphs: Vec<String>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Article {
+    /// Paragraph `n` as claims number them: 0 is the headline, 1.. the body.
+    pub fn paragraph(&self, n: usize) -> Option<&str> {
+        match n {
+            0 => Some(&self.title),
+            n => self.paragraphs.get(n - 1).map(String::as_str),
+        }
+    }
+}
+
+/// A party the article attributes statements to.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    pub id: SourceId,
+    /// English display name.
+    pub name: String,
+    /// The name as the article writes it.
+    pub name_original: String,
+    /// What kind of party: government-ministry, head-of-government, outlet, ...
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub country: Option<String>,
+    /// The body this source speaks for or belongs to, e.g. a spokesperson's White House.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<SourceId>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One check-worthy statement of the article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Claim {
+    pub id: ClaimId,
+    pub source: SourceId,
+    /// Where the claim stands: 0 the headline, 1.. the body paragraphs.
+    pub paragraph: usize,
+    /// The original wording, verbatim from the article.
+    pub text: String,
+    pub translation: String,
+    pub status: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    #[serde(default)]
+    pub history: Vec<HistoryEntry>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One change to a claim: who, when, from which status to which, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HistoryEntry {
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub by: String,
+    pub status: Status,
+    pub previous: Status,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence: Vec<String>,
+    /// Set when this entry undoes the reviewer's previous change.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub undo: bool,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+/// One claims file: an article, who it quotes, and what it claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub article: Article,
+    pub sources: Vec<Source>,
+    pub claims: Vec<Claim>,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+impl Document {
+    pub fn source(&self, id: &SourceId) -> Option<&Source> {
+        self.sources.iter().find(|s| &s.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_parses_its_own_keys_and_forgiving_spellings() {
+        for s in Status::ALL {
+            assert_eq!(s.key().parse::<Status>(), Ok(s));
+        }
+        assert_eq!("In_Review".parse::<Status>(), Ok(Status::InReview));
+        assert_eq!("in review".parse::<Status>(), Ok(Status::InReview));
+    }
+
+    #[test]
+    fn unknown_status_suggests_the_closest() {
+        let err = "verifed".parse::<Status>().unwrap_err();
+        assert_eq!(err.suggestion, Some("verified"));
+        assert!(err.to_string().contains("did you mean `verified`"));
+        let err = "banana".parse::<Status>().unwrap_err();
+        assert_eq!(err.suggestion, None);
+    }
+
+    #[test]
+    fn verdicts_are_the_last_four() {
+        let verdicts: Vec<_> = Status::ALL.into_iter().filter(|s| s.is_verdict()).collect();
+        assert_eq!(verdicts.len(), 4);
+        assert!(!Status::InReview.is_verdict());
+    }
+}

@@ -1,0 +1,270 @@
+//! Filtering and searching the desk's claims. Pure functions over the model.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::model::{Claim, Source, SourceId, Status};
+use crate::store::{ClaimRef, Desk};
+use crate::text::fold;
+
+/// The sources of the whole desk as one tree. Sources are defined per file;
+/// the same id in two files is taken to be the same party (first definition wins).
+#[derive(Debug, Clone, Default)]
+pub struct SourceTree {
+    pub sources: BTreeMap<SourceId, Source>,
+}
+
+impl SourceTree {
+    pub fn of(desk: &Desk) -> SourceTree {
+        let mut sources = BTreeMap::new();
+        for f in &desk.files {
+            for s in &f.doc.sources {
+                sources.entry(s.id.clone()).or_insert_with(|| s.clone());
+            }
+        }
+        SourceTree { sources }
+    }
+
+    pub fn get(&self, id: &SourceId) -> Option<&Source> {
+        self.sources.get(id)
+    }
+
+    pub fn name<'a>(&'a self, id: &'a SourceId) -> &'a str {
+        self.get(id).map_or(id.0.as_str(), |s| s.name.as_str())
+    }
+
+    pub fn children(&self, id: &SourceId) -> impl Iterator<Item = &Source> {
+        let id = id.clone();
+        self.sources
+            .values()
+            .filter(move |s| s.parent.as_ref() == Some(&id))
+    }
+
+    /// `ids` and every source below them.
+    pub fn with_descendants(&self, ids: impl IntoIterator<Item = SourceId>) -> HashSet<SourceId> {
+        let mut out: HashSet<SourceId> = HashSet::new();
+        let mut todo: Vec<SourceId> = ids.into_iter().collect();
+        while let Some(id) = todo.pop() {
+            if out.insert(id.clone()) {
+                todo.extend(self.children(&id).map(|c| c.id.clone()));
+            }
+        }
+        out
+    }
+
+    /// Sources a user meant by `needle`: an exact id or name (any case), else
+    /// those whose id or names contain it; always with their children.
+    pub fn matching(&self, needle: &str) -> HashSet<SourceId> {
+        let n = fold(needle.trim());
+        let exact: Vec<SourceId> = self
+            .sources
+            .values()
+            .filter(|s| {
+                [&s.id.0, &s.name, &s.name_original]
+                    .iter()
+                    .any(|x| fold(x) == n)
+            })
+            .map(|s| s.id.clone())
+            .collect();
+        let found = if exact.is_empty() {
+            self.sources
+                .values()
+                .filter(|s| {
+                    [&s.id.0, &s.name, &s.name_original]
+                        .iter()
+                        .any(|x| fold(x).contains(&n))
+                })
+                .map(|s| s.id.clone())
+                .collect()
+        } else {
+            exact
+        };
+        self.with_descendants(found)
+    }
+
+    /// Roots first, each followed by its children, with their depth: the picker's order.
+    pub fn depth_first(&self) -> Vec<(usize, &Source)> {
+        let mut out = Vec::with_capacity(self.sources.len());
+        let mut seen = HashSet::new();
+        let roots = self.sources.values().filter(|s| {
+            s.parent
+                .as_ref()
+                .is_none_or(|p| !self.sources.contains_key(p))
+        });
+        for root in roots {
+            self.walk(root, 0, &mut out, &mut seen);
+        }
+        out
+    }
+
+    fn walk<'a>(
+        &'a self,
+        s: &'a Source,
+        depth: usize,
+        out: &mut Vec<(usize, &'a Source)>,
+        seen: &mut HashSet<&'a SourceId>,
+    ) {
+        if !seen.insert(&s.id) {
+            return;
+        }
+        out.push((depth, s));
+        for c in self.children(&s.id) {
+            self.walk(c, depth + 1, out, seen);
+        }
+    }
+}
+
+/// What the reviewer has narrowed the list to.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Filter {
+    /// Only claims of these sources (already expanded to children); `None` means all.
+    pub sources: Option<HashSet<SourceId>>,
+    pub statuses: Option<HashSet<Status>>,
+    pub search: String,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_none() && self.statuses.is_none() && self.search.is_empty()
+    }
+}
+
+/// Each claim's searchable text, folded once, so a keystroke only scans.
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    entries: Vec<(ClaimRef, String)>,
+}
+
+fn haystack(claim: &Claim, tree: &SourceTree) -> String {
+    let source = tree.get(&claim.source);
+    let mut s = String::with_capacity(claim.text.len() + claim.translation.len() + 64);
+    for part in [
+        claim.id.0.as_str(),
+        &claim.text,
+        &claim.translation,
+        source.map_or("", |s| s.name.as_str()),
+        source.map_or("", |s| s.name_original.as_str()),
+        claim.note.as_deref().unwrap_or(""),
+    ] {
+        s.push_str(&fold(part));
+        s.push('\n');
+    }
+    s
+}
+
+impl SearchIndex {
+    pub fn build(desk: &Desk, tree: &SourceTree) -> SearchIndex {
+        SearchIndex {
+            entries: desk.claims().map(|(r, c)| (r, haystack(c, tree))).collect(),
+        }
+    }
+
+    /// Refresh one claim's entry after a change (its note may have changed).
+    pub fn update(&mut self, at: ClaimRef, claim: &Claim, tree: &SourceTree) {
+        if let Some(e) = self.entries.iter_mut().find(|(r, _)| *r == at) {
+            e.1 = haystack(claim, tree);
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The claims that pass `filter`, in desk order.
+    pub fn filter(&self, desk: &Desk, filter: &Filter) -> Vec<ClaimRef> {
+        let needle = fold(filter.search.trim());
+        self.entries
+            .iter()
+            .filter(|(r, hay)| {
+                let Some(c) = desk.get(*r) else { return false };
+                filter
+                    .sources
+                    .as_ref()
+                    .is_none_or(|s| s.contains(&c.source))
+                    && filter
+                        .statuses
+                        .as_ref()
+                        .is_none_or(|s| s.contains(&c.status))
+                    && (needle.is_empty() || hay.contains(&needle))
+            })
+            .map(|(r, _)| *r)
+            .collect()
+    }
+}
+
+/// Claims per status, in status order.
+pub fn status_counts<'a>(claims: impl Iterator<Item = &'a Claim>) -> [usize; 6] {
+    let mut counts = [0; 6];
+    for c in claims {
+        counts[c.status.index()] += 1;
+    }
+    counts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn desk() -> Desk {
+        Desk::load(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("claims")
+                .as_path(),
+        )
+        .expect("shipped claims load")
+    }
+
+    #[test]
+    fn a_parent_source_includes_its_children() {
+        let d = desk();
+        let tree = SourceTree::of(&d);
+        let wh = tree.matching("white house");
+        assert!(wh.contains(&SourceId("nsc-spokesperson".into())));
+        assert!(wh.contains(&SourceId("wh-press-secretary".into())));
+        assert!(!wh.contains(&SourceId("us-treasury".into())));
+        let us = tree.matching("US-GOVERNMENT");
+        assert!(us.contains(&SourceId("nsc-spokesperson".into())));
+        assert!(us.contains(&SourceId("us-treasury".into())));
+    }
+
+    #[test]
+    fn arabic_search_ignores_hamza_forms() {
+        let d = desk();
+        let tree = SourceTree::of(&d);
+        let idx = SearchIndex::build(&d, &tree);
+        // The article writes "الأمريكية"; a reviewer types it without hamza.
+        let f = Filter {
+            search: "الامريكية".into(),
+            ..Filter::default()
+        };
+        let with_hamza = Filter {
+            search: "الأمريكية".into(),
+            ..Filter::default()
+        };
+        let hits = idx.filter(&d, &f);
+        assert!(!hits.is_empty());
+        assert_eq!(hits, idx.filter(&d, &with_hamza));
+    }
+
+    #[test]
+    fn filters_combine() {
+        let d = desk();
+        let tree = SourceTree::of(&d);
+        let idx = SearchIndex::build(&d, &tree);
+        let all = idx.filter(&d, &Filter::default());
+        assert_eq!(all.len(), d.claim_count());
+        let f = Filter {
+            sources: Some(tree.matching("us-treasury")),
+            search: "tolerate".into(),
+            ..Filter::default()
+        };
+        let hits = idx.filter(&d, &f);
+        assert_eq!(hits.len(), 1);
+        let tree_order = tree.depth_first();
+        assert_eq!(tree_order.len(), tree.sources.len());
+    }
+}

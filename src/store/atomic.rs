@@ -1,0 +1,116 @@
+//! Writing a file so that a crash at any instant leaves the old or the new
+//! version, never a mix, and serialising writers across processes.
+
+use std::fs::{self, File, OpenOptions};
+use std::io::{self, Write};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Replace `path` with `bytes`: temp file in the same directory, fsync, rename
+/// over the original, fsync the directory. The new file keeps the old one's
+/// permission bits and, where we may set it, its group: reviewers on a shared
+/// server share files through group permissions.
+pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = parent_dir(path);
+    let old = fs::metadata(path).ok();
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".claimdesk-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    let mode = old
+        .as_ref()
+        .map_or(0o644, |m| m.permissions().mode() & 0o7777);
+    // Set explicitly: a mode given at creation would be cut by the umask.
+    tmp.as_file()
+        .set_permissions(fs::Permissions::from_mode(mode))?;
+    if let Some(m) = &old {
+        // Only the owner or root may change the group; anyone else keeps their default group.
+        let _ = std::os::unix::fs::fchown(tmp.as_file(), None, Some(m.gid()));
+        // Changing the group can clear setgid bits; put the mode back.
+        tmp.as_file()
+            .set_permissions(fs::Permissions::from_mode(mode))?;
+    }
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    File::open(dir)?.sync_all()
+}
+
+fn parent_dir(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// The sidecar that serialises writers of `path`. The data file itself cannot
+/// be locked: once a writer renames a new version over it, a lock held on the
+/// old inode no longer excludes anyone.
+pub fn lock_path(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    parent_dir(path).join(format!(".{name}.lock"))
+}
+
+/// An exclusive advisory lock, released when dropped (or when the process dies).
+pub struct FileLock {
+    _file: File,
+}
+
+pub fn lock_exclusive(path: &Path) -> io::Result<FileLock> {
+    let sidecar = lock_path(path);
+    let file = match OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&sidecar)
+    {
+        Ok(f) => {
+            // Let the group lock it too, as it may write the data file.
+            if let Ok(m) = fs::metadata(path) {
+                let mode = m.permissions().mode() & 0o666;
+                let _ = f.set_permissions(fs::Permissions::from_mode(mode));
+            }
+            f
+        }
+        // Another reviewer created the sidecar without write access for us: flock needs only a read handle.
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => File::open(&sidecar)?,
+        Err(e) => return Err(e),
+    };
+    file.lock()?;
+    Ok(FileLock { _file: file })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replace_keeps_permission_bits() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.yaml");
+        fs::write(&path, "old").expect("write");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+        replace_file(&path, b"new").expect("replace");
+        assert_eq!(fs::read_to_string(&path).expect("read"), "new");
+        let mode = fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        let leftovers: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "temp files left behind");
+    }
+
+    #[test]
+    fn lock_sidecar_is_hidden_beside_the_file() {
+        assert_eq!(
+            lock_path(Path::new("claims/x.yaml")),
+            PathBuf::from("claims/.x.yaml.lock")
+        );
+    }
+}

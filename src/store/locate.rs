@@ -1,0 +1,115 @@
+//! Finding the line of a section, item or key in a claims file's text.
+//!
+//! serde_yaml reports positions for syntax errors only. For problems found
+//! after parsing (a dangling source id, a duplicate claim) we look the item up
+//! in the text: our files are block-style YAML, so a line scan finds it.
+
+pub struct Locator<'a> {
+    lines: Vec<&'a str>,
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// The key of a `key: value` or `- key: value` line, and its value.
+fn key_value(line: &str) -> Option<(&str, &str)> {
+    let t = line.trim_start();
+    let t = t.strip_prefix("- ").unwrap_or(t).trim_start();
+    let (k, v) = t.split_once(':')?;
+    if k.is_empty() || k.contains(' ') {
+        return None;
+    }
+    Some((k, v.trim()))
+}
+
+fn unquote(v: &str) -> &str {
+    v.strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .or_else(|| v.strip_prefix('\'').and_then(|v| v.strip_suffix('\'')))
+        .unwrap_or(v)
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(text: &'a str) -> Self {
+        Locator {
+            lines: text.lines().collect(),
+        }
+    }
+
+    /// The 1-based line of a top-level key such as `claims:`.
+    pub fn section_line(&self, section: &str) -> Option<usize> {
+        self.lines
+            .iter()
+            .position(|l| indent_of(l) == 0 && key_value(l).is_some_and(|(k, _)| k == section))
+            .map(|i| i + 1)
+    }
+
+    /// The line that starts item `index` of a top-level list, preferring the
+    /// line of its `id:` when the id is known.
+    pub fn item_line(&self, section: &str, id: &str, index: usize) -> Option<usize> {
+        let start = self.section_line(section)?;
+        let end = self.section_end(start);
+        if !id.is_empty() {
+            let mut found = (start..end).filter(|&i| {
+                key_value(self.lines[i]).is_some_and(|(k, v)| k == "id" && unquote(v) == id)
+            });
+            // A duplicated id is ambiguous; then the item's position decides.
+            if let (Some(i), None) = (found.next(), found.next()) {
+                return Some(i + 1);
+            }
+        }
+        let first = (start..end).find(|&i| self.lines[i].trim_start().starts_with("- "))?;
+        let item_indent = indent_of(self.lines[first]);
+        (first..end)
+            .filter(|&i| {
+                indent_of(self.lines[i]) == item_indent
+                    && self.lines[i].trim_start().starts_with("- ")
+            })
+            .nth(index)
+            .map(|i| i + 1)
+    }
+
+    /// The line of `key` within the item that starts at `item_line`, or the item's line.
+    pub fn key_in_item(&self, item_line: usize, key: &str) -> usize {
+        let start = item_line - 1;
+        let item_indent = indent_of(self.lines[start]);
+        let mut i = start;
+        while i < self.lines.len() {
+            let line = self.lines[i];
+            if i > start && !line.trim().is_empty() && indent_of(line) <= item_indent {
+                break;
+            }
+            if key_value(line).is_some_and(|(k, _)| k == key) {
+                return i + 1;
+            }
+            i += 1;
+        }
+        item_line
+    }
+
+    /// One past the last line of the section that starts at 1-based `start`.
+    fn section_end(&self, start: usize) -> usize {
+        (start..self.lines.len())
+            .find(|&i| indent_of(self.lines[i]) == 0 && key_value(self.lines[i]).is_some())
+            .unwrap_or(self.lines.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "article:\n  id: a\nsources:\n  - id: s1\n    name: x\nclaims:\n  - id: c1\n    status: unreviewed\n  - id: \"c2\"\n    status: bad\n";
+
+    #[test]
+    fn finds_items_by_id_and_by_position() {
+        let l = Locator::new(TEXT);
+        assert_eq!(l.section_line("claims"), Some(6));
+        assert_eq!(l.item_line("claims", "c2", 0), Some(9));
+        assert_eq!(l.item_line("claims", "", 1), Some(9));
+        assert_eq!(l.item_line("sources", "s1", 0), Some(4));
+        assert_eq!(l.key_in_item(9, "status"), 10);
+        assert_eq!(l.key_in_item(7, "missing"), 7);
+    }
+}

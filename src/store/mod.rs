@@ -1,0 +1,523 @@
+//! Loading a claims directory, validating it, and saving one change safely.
+//!
+//! A change is applied under a lock to the file as it is on disk at that
+//! moment (not to the copy in memory), and written atomically; so two
+//! reviewers on the same file both keep their work, and a crash loses nothing
+//! that was acknowledged.
+
+mod atomic;
+mod locate;
+mod problem;
+mod validate;
+pub mod yaml;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::fs;
+use std::io::{self, Read};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use crate::model::{Claim, ClaimId, Document, HistoryEntry, Status, closest};
+
+pub use atomic::lock_path;
+pub use problem::{Problem, Problems};
+
+/// The largest claims file we read. A real article's file is tens of kilobytes;
+/// this leaves room for a very large one while refusing to swallow a runaway file.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+/// Files in the claims directory that are settings, not articles.
+const SETTINGS_FILE: &str = "claimdesk.yaml";
+
+/// Where a claim lives in the desk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ClaimRef {
+    pub file: usize,
+    pub claim: usize,
+}
+
+/// What we remember of a file on disk, to notice when someone else changes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    inode: u64,
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            inode: m.ino(),
+        })
+    }
+}
+
+/// One loaded claims file.
+#[derive(Debug, Clone)]
+pub struct ClaimsFile {
+    pub path: PathBuf,
+    pub doc: Document,
+    stamp: Option<Stamp>,
+}
+
+/// Every claims file of a directory, validated, with an index by claim id.
+#[derive(Debug, Clone)]
+pub struct Desk {
+    pub dir: PathBuf,
+    pub files: Vec<ClaimsFile>,
+    index: HashMap<ClaimId, ClaimRef>,
+}
+
+/// One change a reviewer makes to one claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub claim: ClaimId,
+    /// The reviewer's name, as it goes into history.
+    pub by: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub edit: Edit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Set the status; a note replaces the claim's note, evidence is added to its list.
+    Status {
+        status: Status,
+        note: Option<String>,
+        evidence: Vec<String>,
+    },
+    /// Replace the note (empty removes it); the status stays.
+    Note(String),
+    /// Put status and note back to what they were before the reviewer's last change.
+    Undo {
+        status: Status,
+        note: Option<String>,
+    },
+}
+
+/// Why a change could not be saved. Nothing on disk was changed.
+#[derive(Debug)]
+pub enum StoreError {
+    UnknownClaim {
+        id: ClaimId,
+        suggestion: Option<String>,
+    },
+    /// The claim was removed from its file by someone else since we loaded it.
+    Vanished {
+        id: ClaimId,
+        path: PathBuf,
+    },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: io::Error,
+    },
+    Invalid(Problems),
+}
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::UnknownClaim { id, suggestion } => {
+                write!(f, "no claim with id `{id}`")?;
+                if let Some(s) = suggestion {
+                    write!(f, " (did you mean `{s}`?)")?;
+                }
+                Ok(())
+            }
+            StoreError::Vanished { id, path } => write!(
+                f,
+                "claim `{id}` is no longer in {} (someone removed it); nothing was changed",
+                path.display()
+            ),
+            StoreError::Io {
+                path,
+                action,
+                source,
+            } => write!(f, "could not {action} {}: {source}", path.display()),
+            StoreError::Invalid(p) => write!(
+                f,
+                "the file on disk is not valid, so nothing was changed; fix it first:\n{p}"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// The current time as RFC 3339 UTC, to the second.
+pub fn now_rfc3339() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+/// Read a file as UTF-8, refusing oversized files, and reporting where invalid bytes start.
+fn read_text(path: &Path) -> Result<String, Problem> {
+    let io_problem = |e: io::Error| Problem::file(path, format!("cannot read the file: {e}"));
+    let file = fs::File::open(path).map_err(io_problem)?;
+    let len = file.metadata().map_err(io_problem)?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(Problem::file(
+            path,
+            format!(
+                "the file is {len} bytes, over the {MAX_FILE_BYTES}-byte limit for one claims file; \
+                 split the article's claims over several files"
+            ),
+        ));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // Read one byte past the limit so a file that grew since the check is still caught.
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io_problem)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(Problem::file(
+            path,
+            "the file grew past the size limit while being read",
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = good.iter().filter(|&&b| b == b'\n').count() + 1;
+        let col = good.len() - good.iter().rposition(|&b| b == b'\n').map_or(0, |p| p + 1) + 1;
+        Problem::at(
+            path,
+            line,
+            col,
+            "the file is not valid UTF-8; save it as UTF-8 (claims files are always UTF-8)",
+        )
+    })
+}
+
+/// Read and validate one claims file on its own.
+pub fn load_file(path: &Path) -> Result<Document, Problems> {
+    let text = read_text(path).map_err(Problems::one)?;
+    validate::parse_document(path, &text)
+}
+
+/// Parse and validate the text of one claims file; `path` is only for messages.
+pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
+    validate::parse_document(path, text)
+}
+
+/// The canonical text of a document, as the desk writes it.
+pub fn render(doc: &Document) -> Result<String, String> {
+    Ok(yaml::emit(&yaml::to_value(doc)?))
+}
+
+fn claims_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
+    let entries = fs::read_dir(dir).map_err(|e| {
+        Problem::file(
+            dir,
+            format!("cannot read the claims directory: {e}; pass -C DIR or set CLAIMDESK_DIR"),
+        )
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| {
+            let name = p
+                .file_name()
+                .map(|n| n.to_string_lossy())
+                .unwrap_or_default();
+            (name.ends_with(".yaml") || name.ends_with(".yml"))
+                && !name.starts_with('.')
+                && name != SETTINGS_FILE
+                && p.is_file()
+        })
+        .collect();
+    paths.sort();
+    Ok(paths)
+}
+
+/// Parse many files on all cores: parsing dominates start-up at newsroom scale.
+fn load_many(paths: &[PathBuf]) -> Vec<Result<(Document, Option<Stamp>), Problems>> {
+    let load = |p: &PathBuf| {
+        let stamp = Stamp::of(p);
+        load_file(p).map(|d| (d, stamp))
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || paths.len() < 8 {
+        return paths.iter().map(load).collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| s.spawn(move || part.iter().map(load).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| match h.join() {
+                Ok(results) => results,
+                // A parser panic is a bug, but it must not take the desk down with it.
+                Err(_) => vec![Err(Problems::one(Problem::file(
+                    Path::new("?"),
+                    "internal error while parsing; please report it",
+                )))],
+            })
+            .collect()
+    })
+}
+
+impl Desk {
+    /// Load and validate every claims file in `dir`, reporting every problem found.
+    pub fn load(dir: &Path) -> Result<Desk, Problems> {
+        let paths = claims_files(dir).map_err(Problems::one)?;
+        if paths.is_empty() {
+            return Err(Problems::one(Problem::file(
+                dir,
+                "no claims files (*.yaml) in this directory; pass -C DIR to point at one, \
+                 or add a claims file (see README)",
+            )));
+        }
+        let mut problems = Vec::new();
+        let mut files = Vec::new();
+        for (path, result) in paths.iter().zip(load_many(&paths)) {
+            match result {
+                Ok((doc, stamp)) => files.push(ClaimsFile {
+                    path: path.clone(),
+                    doc,
+                    stamp,
+                }),
+                Err(p) => problems.extend(p.0),
+            }
+        }
+        let mut desk = Desk {
+            dir: dir.to_path_buf(),
+            files,
+            index: HashMap::new(),
+        };
+        problems.extend(desk.reindex());
+        if problems.is_empty() && desk.index.is_empty() {
+            problems.push(Problem::file(
+                dir,
+                "the claims files hold no claims; add claims under `claims:`",
+            ));
+        }
+        if problems.is_empty() {
+            Ok(desk)
+        } else {
+            Err(Problems(problems))
+        }
+    }
+
+    /// Rebuild the id index; a claim id defined twice across files is a problem.
+    fn reindex(&mut self) -> Vec<Problem> {
+        let mut problems = Vec::new();
+        self.index.clear();
+        for (fi, file) in self.files.iter().enumerate() {
+            for (ci, claim) in file.doc.claims.iter().enumerate() {
+                let here = ClaimRef {
+                    file: fi,
+                    claim: ci,
+                };
+                if let Some(first) = self.index.insert(claim.id.clone(), here) {
+                    let other = &self.files[first.file].path;
+                    let text = fs::read_to_string(&file.path).unwrap_or_default();
+                    let line = locate::Locator::new(&text).item_line("claims", &claim.id.0, ci);
+                    problems.push(Problem::maybe_at(
+                        &file.path,
+                        line,
+                        format!(
+                            "claim id `{}` is already used in {}; claim ids must be unique across \
+                             all files: rename one of them",
+                            claim.id,
+                            other.display()
+                        ),
+                    ));
+                    self.index.insert(claim.id.clone(), first);
+                }
+            }
+        }
+        problems
+    }
+
+    pub fn claim_count(&self) -> usize {
+        self.index.len()
+    }
+
+    /// All claims in desk order: files by name, claims in file order.
+    pub fn claims(&self) -> impl Iterator<Item = (ClaimRef, &Claim)> {
+        self.files.iter().enumerate().flat_map(|(fi, f)| {
+            f.doc.claims.iter().enumerate().map(move |(ci, c)| {
+                (
+                    ClaimRef {
+                        file: fi,
+                        claim: ci,
+                    },
+                    c,
+                )
+            })
+        })
+    }
+
+    pub fn get(&self, r: ClaimRef) -> Option<&Claim> {
+        self.files.get(r.file)?.doc.claims.get(r.claim)
+    }
+
+    pub fn find(&self, id: &ClaimId) -> Option<ClaimRef> {
+        self.index.get(id).copied()
+    }
+
+    pub fn doc(&self, r: ClaimRef) -> Option<&Document> {
+        self.files.get(r.file).map(|f| &f.doc)
+    }
+
+    /// Look a claim up by id, or say which id was probably meant.
+    pub fn resolve(&self, id: &str) -> Result<ClaimRef, StoreError> {
+        self.find(&ClaimId(id.to_string()))
+            .ok_or_else(|| StoreError::UnknownClaim {
+                id: ClaimId(id.to_string()),
+                suggestion: closest(id, self.index.keys().map(|k| k.0.as_str()))
+                    .map(str::to_string),
+            })
+    }
+
+    /// Apply one change durably: lock, re-read the file from disk, change the
+    /// claim, write atomically, and take the fresh file as our copy.
+    pub fn apply(&mut self, change: &Change) -> Result<&Claim, StoreError> {
+        let at = self.resolve(&change.claim.0)?;
+        let path = self.files[at.file].path.clone();
+        let io_err = |action, source| StoreError::Io {
+            path: path.clone(),
+            action,
+            source,
+        };
+        let _lock = atomic::lock_exclusive(&path).map_err(|e| io_err("lock", e))?;
+        let text = read_text(&path).map_err(|p| StoreError::Invalid(Problems::one(p)))?;
+        let mut doc = validate::parse_document(&path, &text).map_err(StoreError::Invalid)?;
+        let Some(claim_index) = doc.claims.iter().position(|c| c.id == change.claim) else {
+            return Err(StoreError::Vanished {
+                id: change.claim.clone(),
+                path,
+            });
+        };
+        apply_edit(&mut doc.claims[claim_index], change);
+        let out = render(&doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
+        atomic::replace_file(&path, out.as_bytes()).map_err(|e| io_err("write", e))?;
+        let stamp = Stamp::of(&path);
+        self.files[at.file] = ClaimsFile { path, doc, stamp };
+        // Someone may have added or removed claims in this file; other files are unchanged.
+        self.reindex();
+        Ok(&self.files[at.file].doc.claims[claim_index])
+    }
+
+    /// Pick up changes other reviewers made on disk. Files that changed are
+    /// re-read; a file that is mid-edit and invalid keeps its last good copy.
+    pub fn refresh(&mut self) -> Refresh {
+        let mut outcome = Refresh::default();
+        let paths = match claims_files(&self.dir) {
+            Ok(p) => p,
+            Err(p) => {
+                outcome.problems.push(p);
+                return outcome;
+            }
+        };
+        let mut next = Vec::with_capacity(paths.len());
+        for path in paths {
+            let stamp = Stamp::of(&path);
+            let known = self.files.iter().position(|f| f.path == path);
+            match known {
+                Some(i) if self.files[i].stamp == stamp => next.push(self.files[i].clone()),
+                _ => match load_file(&path) {
+                    Ok(doc) => {
+                        outcome.changed = true;
+                        next.push(ClaimsFile { path, doc, stamp });
+                    }
+                    Err(p) => {
+                        outcome.problems.extend(p.0);
+                        if let Some(i) = known {
+                            next.push(self.files[i].clone());
+                        }
+                    }
+                },
+            }
+        }
+        if next.len() != self.files.len() {
+            outcome.changed = true;
+        }
+        if outcome.changed {
+            self.files = next;
+            outcome.problems.extend(self.reindex());
+        }
+        outcome
+    }
+
+    /// Whether any file changed on disk since we read it (cheap: stat only).
+    pub fn changed_on_disk(&self) -> bool {
+        match claims_files(&self.dir) {
+            Ok(paths) => {
+                paths.len() != self.files.len()
+                    || self
+                        .files
+                        .iter()
+                        .zip(&paths)
+                        .any(|(f, p)| &f.path != p || f.stamp != Stamp::of(p))
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// What a refresh found.
+#[derive(Debug, Default)]
+pub struct Refresh {
+    pub changed: bool,
+    pub problems: Vec<Problem>,
+}
+
+fn apply_edit(claim: &mut Claim, change: &Change) {
+    let previous = claim.status;
+    let mut entry = HistoryEntry {
+        at: change.at.clone(),
+        by: change.by.clone(),
+        status: previous,
+        previous,
+        note: None,
+        evidence: Vec::new(),
+        undo: false,
+        extra: Default::default(),
+    };
+    match &change.edit {
+        Edit::Status {
+            status,
+            note,
+            evidence,
+        } => {
+            claim.status = *status;
+            entry.status = *status;
+            if let Some(n) = note {
+                claim.note = non_empty(n);
+                entry.note = Some(n.clone());
+            }
+            for e in evidence {
+                if !claim.evidence.contains(e) {
+                    claim.evidence.push(e.clone());
+                }
+            }
+            entry.evidence = evidence.clone();
+        }
+        Edit::Note(note) => {
+            claim.note = non_empty(note);
+            entry.note = Some(note.clone());
+        }
+        Edit::Undo { status, note } => {
+            claim.status = *status;
+            entry.status = *status;
+            claim.note = note.clone();
+            entry.note = note.clone();
+            entry.undo = true;
+        }
+    }
+    claim.history.push(entry);
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| s.to_string())
+}

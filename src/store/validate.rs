@@ -1,0 +1,300 @@
+//! Turning a claims file's text into a checked `Document`, collecting every
+//! problem on the way (not just the first) with its line and a fix.
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use serde_yaml::{Mapping, Value};
+
+use super::locate::Locator;
+use super::problem::{Problem, Problems};
+use super::yaml;
+use crate::model::{Article, Claim, Document, Source, SourceId, closest};
+
+/// How much a document may expand while parsing, relative to its size.
+/// Without aliases a document's values are smaller than its text; the slack
+/// covers per-node overhead. An alias bomb blows through this at once.
+fn expansion_budget(text_len: usize) -> usize {
+    text_len.saturating_mul(4).saturating_add(1 << 20)
+}
+
+pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
+    if text.trim().is_empty() {
+        return Err(Problems::one(Problem::file(
+            path,
+            "the file is empty; a claims file needs `article`, `sources` and `claims` \
+             sections (see README, \"The YAML format\")",
+        )));
+    }
+    let value = yaml::parse_bounded(text, expansion_budget(text.len())).map_err(|e| {
+        let message = format!("invalid YAML: {}", e.message);
+        Problems::one(match (e.line, e.column) {
+            (Some(l), Some(c)) => Problem::at(path, l, c, message),
+            _ => Problem::file(path, message),
+        })
+    })?;
+    let Value::Mapping(mut top) = value else {
+        return Err(Problems::one(Problem::at(
+            path,
+            1,
+            1,
+            "the top level must be a mapping with `article`, `sources` and `claims` keys",
+        )));
+    };
+    let loc = Locator::new(text);
+    let mut problems = Vec::new();
+    let mut section = |name: &str| {
+        let found = top.remove(name);
+        if found.is_none() {
+            problems.push(Problem::at(
+                path,
+                1,
+                1,
+                format!("missing `{name}` section; add a top-level `{name}:` key"),
+            ));
+        }
+        found
+    };
+    let article = section("article");
+    let sources = section("sources");
+    let claims = section("claims");
+    let extra = top;
+
+    let article: Option<Article> = article.and_then(|v| {
+        typed(v)
+            .map_err(|e| {
+                problems.push(Problem::maybe_at(
+                    path,
+                    loc.section_line("article"),
+                    format!("article: {e}"),
+                ))
+            })
+            .ok()
+    });
+    let sources: Vec<Source> = items(path, &loc, "sources", "source", sources, &mut problems);
+    let claims: Vec<Claim> = items(path, &loc, "claims", "claim", claims, &mut problems);
+
+    let checker = Checker {
+        path,
+        loc: &loc,
+        problems: &mut problems,
+    };
+    checker.check(article.as_ref(), &sources, &claims);
+
+    match article {
+        Some(article) if problems.is_empty() => Ok(Document {
+            article,
+            sources,
+            claims,
+            extra,
+        }),
+        _ => Err(Problems(problems)),
+    }
+}
+
+fn typed<T: DeserializeOwned>(v: Value) -> Result<T, String> {
+    yaml::from_value(v)
+}
+
+/// Deserialise each item of a list on its own, so one bad item does not hide the others.
+fn items<T: DeserializeOwned>(
+    path: &Path,
+    loc: &Locator,
+    section: &str,
+    what: &str,
+    value: Option<Value>,
+    problems: &mut Vec<Problem>,
+) -> Vec<T> {
+    let list = match value {
+        None => return Vec::new(),
+        Some(Value::Sequence(list)) => list,
+        Some(Value::Null) => Vec::new(),
+        Some(_) => {
+            problems.push(Problem::maybe_at(
+                path,
+                loc.section_line(section),
+                format!("`{section}` must be a list (each item starting with `- `)"),
+            ));
+            return Vec::new();
+        }
+    };
+    let mut out = Vec::with_capacity(list.len());
+    for (i, item) in list.into_iter().enumerate() {
+        let id = match &item {
+            Value::Mapping(m) => id_of(m),
+            _ => String::new(),
+        };
+        match typed::<T>(item) {
+            Ok(t) => out.push(t),
+            Err(e) => {
+                let item_line = loc.item_line(section, &id, i);
+                // An unknown status is the common hand-edit slip: point at its line.
+                let line = match item_line {
+                    Some(l) if e.contains("status `") => Some(loc.key_in_item(l, "status")),
+                    l => l,
+                };
+                let who = if id.is_empty() {
+                    format!("{what} #{}", i + 1)
+                } else {
+                    format!("{what} `{id}`")
+                };
+                problems.push(Problem::maybe_at(path, line, format!("{who}: {e}")));
+            }
+        }
+    }
+    out
+}
+
+fn id_of(m: &Mapping) -> String {
+    match m.get("id") {
+        Some(Value::String(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+/// Checks that need the whole file: ids, references, cycles, ranges.
+struct Checker<'a> {
+    path: &'a Path,
+    loc: &'a Locator<'a>,
+    problems: &'a mut Vec<Problem>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, section: &str, id: &str, index: usize, key: &str, message: String) {
+        let line = self
+            .loc
+            .item_line(section, id, index)
+            .map(|l| self.loc.key_in_item(l, key));
+        self.problems
+            .push(Problem::maybe_at(self.path, line, message));
+    }
+
+    fn check(mut self, article: Option<&Article>, sources: &[Source], claims: &[Claim]) {
+        let mut source_ids: HashSet<&SourceId> = HashSet::new();
+        for (i, s) in sources.iter().enumerate() {
+            if !source_ids.insert(&s.id) {
+                self.report(
+                    "sources",
+                    &s.id.0,
+                    i,
+                    "id",
+                    format!(
+                        "source id `{}` is defined twice in this file; give each source its own id",
+                        s.id
+                    ),
+                );
+            }
+        }
+        let known = || source_ids.iter().map(|s| s.0.as_str());
+        for (i, s) in sources.iter().enumerate() {
+            if let Some(parent) = &s.parent
+                && !source_ids.contains(parent)
+            {
+                let hint = did_you_mean(closest(&parent.0, known()));
+                self.report(
+                    "sources",
+                    &s.id.0,
+                    i,
+                    "parent",
+                    format!(
+                        "source `{}`: parent `{parent}` is not defined in this file{hint}; \
+                         define it under `sources` or fix the id",
+                        s.id
+                    ),
+                );
+            }
+        }
+        self.check_cycles(sources);
+        let mut claim_ids = HashSet::new();
+        for (i, c) in claims.iter().enumerate() {
+            if !claim_ids.insert(&c.id) {
+                self.report(
+                    "claims",
+                    &c.id.0,
+                    i,
+                    "id",
+                    format!(
+                        "claim id `{}` is used twice in this file; claim ids must be unique",
+                        c.id
+                    ),
+                );
+            }
+            if !source_ids.contains(&c.source) {
+                let hint = did_you_mean(closest(&c.source.0, known()));
+                self.report(
+                    "claims",
+                    &c.id.0,
+                    i,
+                    "source",
+                    format!(
+                        "claim `{}`: source `{}` is not defined{hint}; add it under `sources` \
+                         or use one of the ids defined there",
+                        c.id, c.source
+                    ),
+                );
+            }
+            if let Some(a) = article
+                && c.paragraph > a.paragraphs.len()
+            {
+                self.report(
+                    "claims",
+                    &c.id.0,
+                    i,
+                    "paragraph",
+                    format!(
+                        "claim `{}`: paragraph {} is out of range; the article has {} paragraphs \
+                         (1..{}, and 0 for the headline)",
+                        c.id,
+                        c.paragraph,
+                        a.paragraphs.len(),
+                        a.paragraphs.len()
+                    ),
+                );
+            }
+        }
+    }
+
+    /// A source may not be its own ancestor: the source tree would never end.
+    fn check_cycles(&mut self, sources: &[Source]) {
+        let parent_of: HashMap<&SourceId, &SourceId> = sources
+            .iter()
+            .filter_map(|s| s.parent.as_ref().map(|p| (&s.id, p)))
+            .collect();
+        let mut reported: HashSet<&SourceId> = HashSet::new();
+        for (i, s) in sources.iter().enumerate() {
+            let mut chain = vec![&s.id];
+            let mut at = &s.id;
+            while let Some(p) = parent_of.get(at) {
+                if *p == &s.id {
+                    chain.push(p);
+                    if chain.iter().all(|c| !reported.contains(c)) {
+                        reported.extend(chain.iter().copied());
+                        let names: Vec<&str> = chain.iter().map(|c| c.0.as_str()).collect();
+                        self.report(
+                            "sources",
+                            &s.id.0,
+                            i,
+                            "parent",
+                            format!(
+                                "source parent cycle: {}; remove one of these `parent` keys",
+                                names.join(" -> ")
+                            ),
+                        );
+                    }
+                    break;
+                }
+                if chain.contains(p) || chain.len() > sources.len() {
+                    break; // a cycle that does not pass through `s`: reported from its own members
+                }
+                chain.push(p);
+                at = p;
+            }
+        }
+    }
+}
+
+fn did_you_mean(s: Option<&str>) -> String {
+    s.map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}

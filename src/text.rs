@@ -1,0 +1,314 @@
+//! What a string needs before a terminal sees it: sanitising, display width,
+//! wrapping, truncation, and bidirectional reordering.
+//!
+//! Most terminals print characters left to right in the order received, so
+//! Arabic must be sent in visual order. We reorder whole grapheme clusters (a
+//! letter with its harakat), never single chars, or the marks land on the
+//! wrong letters. Widths are measured per grapheme, as ratatui's buffer does.
+
+use std::borrow::Cow;
+
+use unicode_bidi::{BidiInfo, Level};
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthStr;
+
+/// Whether the desk reorders right-to-left text itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bidi {
+    /// We send visual order: for terminals that do no bidi (most of them).
+    Reorder,
+    /// We send logical order: for terminals that apply bidi themselves.
+    Logical,
+}
+
+/// Characters from files that must not reach a terminal as they are, shown
+/// visibly instead. Control characters could drive the terminal (clear the
+/// screen, set the title, write the clipboard); bidi overrides and isolates
+/// could silently make text read differently from what the file holds.
+fn visible(c: char) -> Option<Cow<'static, str>> {
+    Some(match c {
+        '\u{1b}' => "␛".into(),
+        '\t' | '\u{a0}' => " ".into(),
+        '\u{7f}' => "␡".into(),
+        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32)
+            .map(|p| Cow::Owned(p.to_string()))
+            .unwrap_or(Cow::Borrowed("?")),
+        '\u{80}'..='\u{9f}'
+        | '\u{200b}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}'
+        | '\u{202a}'..='\u{202e}'
+        | '\u{2060}'..='\u{2069}'
+        | '\u{feff}' => format!("\\u{{{:x}}}", c as u32).into(),
+        _ => return None,
+    })
+}
+
+/// A string safe to print on one terminal line: every control or bidi
+/// formatting character replaced by a visible stand-in.
+pub fn sanitize(s: &str) -> Cow<'_, str> {
+    if !s.chars().any(|c| visible(c).is_some()) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match visible(c) {
+            Some(v) => out.push_str(&v),
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Cells a grapheme takes on screen, as ratatui's buffer measures it.
+fn grapheme_width(g: &str) -> usize {
+    g.width()
+}
+
+/// Cells a string takes on screen, summed per grapheme (`لا` is two cells,
+/// though `unicode-width` measures the pair as one).
+pub fn width(s: &str) -> usize {
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+/// The longest prefix of `s` that fits in `max` cells, with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    if width(s) <= max {
+        return Cow::Borrowed(s);
+    }
+    if max == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut used = 0;
+    let mut end = 0;
+    for (i, g) in s.grapheme_indices(true) {
+        let w = grapheme_width(g);
+        if used + w > max - 1 {
+            break;
+        }
+        used += w;
+        end = i + g.len();
+    }
+    Cow::Owned(format!("{}…", s[..end].trim_end()))
+}
+
+/// Pad or cut `s` to exactly `cols` cells.
+pub fn fit(s: &str, cols: usize) -> String {
+    let cut = truncate(s, cols);
+    let pad = cols.saturating_sub(width(&cut));
+    let mut out = cut.into_owned();
+    out.extend(std::iter::repeat_n(' ', pad));
+    out
+}
+
+/// Whether a paragraph reads right to left (its first strong character is RTL).
+pub fn is_rtl(s: &str) -> bool {
+    for c in s.chars() {
+        match unicode_bidi::bidi_class(c) {
+            unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL => return true,
+            unicode_bidi::BidiClass::L => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// Wrap a paragraph to `cols` cells at word boundaries, in logical order.
+/// A word longer than a line is broken between graphemes, never inside one.
+pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    let cols = cols.max(1);
+    let mut lines = Vec::new();
+    let mut line = String::new();
+    let mut used = 0;
+    for word in s.split_word_bounds() {
+        let w = width(word);
+        let blank = word.trim().is_empty();
+        if used + w <= cols {
+            if !(blank && used == 0) {
+                line.push_str(word);
+                used += w;
+            }
+            continue;
+        }
+        if blank {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            used = 0;
+            continue;
+        }
+        if used > 0 && w <= cols {
+            lines.push(std::mem::take(&mut line).trim_end().to_string());
+            line.push_str(word);
+            used = w;
+            continue;
+        }
+        for g in word.graphemes(true) {
+            let gw = grapheme_width(g);
+            if used + gw > cols && used > 0 {
+                lines.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            line.push_str(g);
+            used += gw;
+        }
+    }
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line.trim_end().to_string());
+    }
+    lines
+}
+
+/// Brackets swap in right-to-left runs: a terminal draws `(` as it is, so
+/// the RTL opening bracket must be sent as `)` to look right.
+fn mirror(g: &str) -> &str {
+    match g {
+        "(" => ")",
+        ")" => "(",
+        "[" => "]",
+        "]" => "[",
+        "{" => "}",
+        "}" => "{",
+        "<" => ">",
+        ">" => "<",
+        "«" => "»",
+        "»" => "«",
+        other => other,
+    }
+}
+
+/// One line in the order the terminal should draw it. `rtl_paragraph` is the
+/// direction of the paragraph the line was wrapped from.
+pub fn visual(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Cow<'_, str> {
+    if bidi == Bidi::Logical || !line.chars().any(is_strong_rtl_or_number) {
+        return Cow::Borrowed(line);
+    }
+    let base = if rtl_paragraph {
+        Level::rtl()
+    } else {
+        Level::ltr()
+    };
+    let info = BidiInfo::new(line, Some(base));
+    let Some(para) = info.paragraphs.first() else {
+        return Cow::Borrowed(line);
+    };
+    let (levels, runs) = info.visual_runs(para, para.range.clone());
+    let mut out = String::with_capacity(line.len());
+    for run in runs {
+        let text = &line[run.clone()];
+        if levels[run.start].is_rtl() {
+            for g in text.graphemes(true).rev() {
+                out.push_str(mirror(g));
+            }
+        } else {
+            out.push_str(text);
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_strong_rtl_or_number(c: char) -> bool {
+    use unicode_bidi::BidiClass::*;
+    matches!(unicode_bidi::bidi_class(c), R | AL | AN)
+}
+
+/// A paragraph ready for a terminal: sanitised, wrapped to `cols`, each line
+/// in visual order, and whether it should be right-aligned.
+pub fn layout(s: &str, cols: usize, bidi: Bidi) -> (Vec<String>, bool) {
+    let clean = sanitize(s);
+    let rtl = is_rtl(&clean);
+    let lines = wrap(&clean, cols)
+        .into_iter()
+        .map(|l| visual(&l, rtl, bidi).into_owned())
+        .collect();
+    (lines, rtl)
+}
+
+/// A single-line cell: sanitised, cut to `cols` with an ellipsis, in visual order.
+pub fn cell(s: &str, cols: usize, bidi: Bidi) -> String {
+    let clean = sanitize(s);
+    let first_line = clean.lines().next().unwrap_or("");
+    let cut = truncate(first_line, cols);
+    visual(&cut, is_rtl(&cut), bidi).into_owned()
+}
+
+/// Arabic-aware search folding: lower case, no harakat or tatweel, and the
+/// letter variants Arabic readers treat as one (alef forms, hamza seats,
+/// alef maqsura, ta marbuta).
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{0640}' => {}
+            'أ' | 'إ' | 'آ' | 'ٱ' => out.push('ا'),
+            'ؤ' => out.push('و'),
+            'ئ' | 'ى' => out.push('ي'),
+            'ة' => out.push('ه'),
+            c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_and_overrides_become_visible() {
+        assert_eq!(sanitize("a\u{1b}]0;x\u{7}b"), "a␛]0;x␇b");
+        assert_eq!(sanitize("x\u{202e}y"), "x\\u{202e}y");
+        assert_eq!(sanitize("\u{9b}2J"), "\\u{9b}2J");
+        assert!(matches!(sanitize("plain عربي"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn harakat_take_no_cell_and_lam_alef_takes_two() {
+        assert_eq!(width("كُتِبَ"), 3);
+        assert_eq!(width("لا"), 2);
+        assert_eq!(width("abc"), 3);
+    }
+
+    #[test]
+    fn truncation_never_splits_a_grapheme() {
+        let t = truncate("كُتِبَ كتاب", 3);
+        assert_eq!(t, "كُتِ…");
+        assert!(width(&t) <= 3);
+    }
+
+    #[test]
+    fn wrapping_respects_width_and_words() {
+        let lines = wrap("one two three four", 9);
+        assert_eq!(lines, vec!["one two", "three", "four"]);
+        for l in wrap("هجوم إلكتروني آخر من نفس المعتدين", 10) {
+            assert!(width(&l) <= 10, "{l}");
+        }
+        assert_eq!(wrap("abcdefgh", 3), vec!["abc", "def", "gh"]);
+    }
+
+    #[test]
+    fn arabic_is_reversed_by_grapheme_keeping_harakat_on_their_letter() {
+        // logical: ba+fatha, ta; visual: ta, ba+fatha
+        assert_eq!(visual("بَت", true, Bidi::Reorder), "تبَ");
+        assert_eq!(visual("بَت", true, Bidi::Logical), "بَت");
+    }
+
+    #[test]
+    fn numbers_and_latin_inside_arabic_keep_their_order() {
+        // "in 2018 NATO" in Arabic: the digits and the Latin name read left to right.
+        let v = visual("في 2018 NATO", true, Bidi::Reorder);
+        assert!(v.contains("2018"), "{v}");
+        assert!(v.contains("NATO"), "{v}");
+        assert!(v.ends_with("يف"), "{v}");
+        // Brackets are mirrored in RTL runs.
+        assert_eq!(visual("يوليو (تموز)", true, Bidi::Reorder), "(زومت) ويلوي");
+    }
+
+    #[test]
+    fn folding_ignores_harakat_tatweel_and_alef_forms() {
+        assert_eq!(fold("إيـران"), fold("ايران"));
+        assert_eq!(fold("كُتِبَ"), "كتب");
+        assert_eq!(fold("NATO"), "nato");
+        assert_eq!(fold("أدانت"), fold("ادانت"));
+    }
+}

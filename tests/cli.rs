@@ -1,0 +1,299 @@
+//! The `claimdesk` command line, run as a real process.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use claimdesk::model::{ClaimId, Status};
+use claimdesk::store::Desk;
+use common::*;
+
+#[test]
+fn list_json_has_the_promised_fields_and_source_filter_includes_children() {
+    let out = claimdesk(
+        Path::new(SHIPPED),
+        &["list", "--source", "White House", "--json"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let rows = rows.as_array().expect("array");
+    // The White House itself (1), its NSC spokesperson (4) and press secretary (2).
+    assert_eq!(rows.len(), 7);
+    for r in rows {
+        for key in ["id", "source", "status", "text"] {
+            assert!(r.get(key).is_some(), "missing {key} in {r}");
+        }
+    }
+    assert!(
+        rows.iter()
+            .any(|r| r["source"] == "NSC spokesperson Adrienne Watson")
+    );
+}
+
+#[test]
+fn list_filters_by_status_and_prints_a_table() {
+    let dir = copy_of_claims();
+    assert!(
+        claimdesk(dir.path(), &["set", "alb-05", "false"])
+            .status
+            .success()
+    );
+    let out = claimdesk(dir.path(), &["list", "--status", "false"]);
+    let text = stdout(&out);
+    assert!(text.starts_with("ID "), "{text}");
+    assert!(text.contains("alb-05"), "{text}");
+    assert!(text.contains("1 claim(s)"), "{text}");
+}
+
+#[test]
+fn show_prints_everything_about_a_claim() {
+    let dir = copy_of_claims();
+    let set = claimdesk(
+        dir.path(),
+        &[
+            "set",
+            "alb-11",
+            "verified",
+            "--note",
+            "Rama tweet found",
+            "--evidence",
+            "https://x.example/rama",
+        ],
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    assert!(stdout(&set).contains("alb-11: unreviewed -> verified (by tester)"));
+    let out = stdout(&claimdesk(dir.path(), &["show", "alb-11"]));
+    for want in [
+        "alb-11  [verified]",
+        "Prime Minister Edi Rama",
+        "Government of Albania",
+        "Paragraph:   5",
+        "Another cyberattack by the same aggressors",
+        "Rama tweet found",
+        "https://x.example/rama",
+        "tester: unreviewed -> verified",
+    ] {
+        assert!(out.contains(want), "missing {want:?} in:\n{out}");
+    }
+}
+
+#[test]
+fn unknown_id_or_status_fails_with_a_suggestion_and_touches_nothing() {
+    let dir = copy_of_claims();
+    let path = data_file(dir.path());
+    let before = fs::read(&path).expect("read");
+    let bad_id = claimdesk(dir.path(), &["set", "alb-7", "verified"]);
+    assert_eq!(bad_id.status.code(), Some(2));
+    assert!(
+        stderr(&bad_id).contains("no claim with id `alb-7`"),
+        "{}",
+        stderr(&bad_id)
+    );
+    assert!(
+        stderr(&bad_id).contains("did you mean"),
+        "{}",
+        stderr(&bad_id)
+    );
+    let bad_status = claimdesk(dir.path(), &["set", "alb-07", "verifyed"]);
+    assert_eq!(bad_status.status.code(), Some(2));
+    assert!(stderr(&bad_status).contains("did you mean `verified`"));
+    assert_eq!(fs::read(&path).expect("read"), before);
+    let entries: Vec<_> = fs::read_dir(dir.path()).expect("ls").collect();
+    assert_eq!(entries.len(), 1, "a failed set left files behind");
+}
+
+#[test]
+fn check_fails_with_exit_1_on_a_broken_file() {
+    let dir = copy_of_claims();
+    let path = data_file(dir.path());
+    let text = fs::read_to_string(&path).expect("read");
+    fs::write(
+        &path,
+        text.replacen("source: western-officials", "source: westen-officials", 1),
+    )
+    .expect("write");
+    let out = claimdesk(dir.path(), &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = stderr(&out);
+    assert!(err.contains("000_albania-iran-cyberattacks.yaml:"), "{err}");
+    assert!(err.contains("did you mean `western-officials`"), "{err}");
+}
+
+#[test]
+fn help_exists_for_every_command() {
+    for cmd in ["list", "show", "set", "stats", "check"] {
+        let out = Command::new(bin())
+            .args([cmd, "--help"])
+            .output()
+            .expect("run");
+        assert!(out.status.success(), "{cmd} --help");
+        assert!(stdout(&out).contains("Usage:"), "{cmd}");
+    }
+    let top = stdout(&Command::new(bin()).arg("--help").output().expect("run"));
+    assert!(top.contains("Exit codes:"), "{top}");
+}
+
+#[test]
+fn reviewer_comes_from_flag_then_env_then_user() {
+    let dir = copy_of_claims();
+    let run = |args: &[&str], reviewer: Option<&str>| {
+        let mut c = Command::new(bin());
+        c.arg("-C")
+            .arg(dir.path())
+            .args(args)
+            .env("USER", "unixuser");
+        match reviewer {
+            Some(r) => c.env("CLAIMDESK_REVIEWER", r),
+            None => c.env_remove("CLAIMDESK_REVIEWER"),
+        };
+        c.output().expect("run")
+    };
+    assert!(run(&["set", "alb-01", "in-review"], None).status.success());
+    assert!(
+        run(&["set", "alb-01", "verified"], Some("envname"))
+            .status
+            .success()
+    );
+    assert!(
+        run(
+            &["--reviewer", "flagname", "set", "alb-01", "false"],
+            Some("envname")
+        )
+        .status
+        .success()
+    );
+    let desk = Desk::load(dir.path()).expect("loads");
+    let c = desk
+        .get(desk.find(&ClaimId("alb-01".into())).expect("id"))
+        .expect("claim");
+    let by: Vec<&str> = c.history.iter().map(|h| h.by.as_str()).collect();
+    assert_eq!(by, ["unixuser", "envname", "flagname"]);
+}
+
+#[test]
+fn parallel_writers_on_one_file_lose_nothing() {
+    let dir = copy_of_claims();
+    let writers = 24;
+    let children: Vec<_> = (0..writers)
+        .map(|i| {
+            let id = format!("alb-{:02}", i % 12 + 1);
+            let note = format!("writer {i}");
+            Command::new(bin())
+                .arg("-C")
+                .arg(dir.path())
+                .args([
+                    "--reviewer",
+                    &format!("r{i}"),
+                    "set",
+                    &id,
+                    "verified",
+                    "--note",
+                    &note,
+                ])
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let desk = Desk::load(dir.path()).expect("file still valid");
+    let notes: Vec<String> = desk
+        .claims()
+        .flat_map(|(_, c)| c.history.iter().filter_map(|h| h.note.clone()))
+        .collect();
+    assert_eq!(notes.len(), writers);
+    for i in 0..writers {
+        assert!(
+            notes.contains(&format!("writer {i}")),
+            "writer {i}'s entry is missing"
+        );
+    }
+}
+
+/// Kill `claimdesk set` at random moments: the file always parses, and every
+/// change whose process reported success is there.
+#[test]
+fn sigkill_at_any_moment_leaves_a_valid_file_with_every_acknowledged_change() {
+    let dir = copy_of_claims();
+    // Kill delays spread over twice an uncontested run, so some runs finish and most are cut mid-way.
+    let started = std::time::Instant::now();
+    assert!(
+        claimdesk(dir.path(), &["set", "alb-20", "in-review"])
+            .status
+            .success()
+    );
+    let span = (started.elapsed().as_micros() as u64 * 2).max(1);
+    let mut acknowledged = Vec::new();
+    let mut killed = 0;
+    let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+    for round in 0..40 {
+        // xorshift: a cheap, reproducible spread of delays.
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        let delay = Duration::from_micros(seed % span);
+        let note = format!("round {round}");
+        let mut child = Command::new(bin())
+            .arg("-C")
+            .arg(dir.path())
+            .args([
+                "--reviewer",
+                "killer",
+                "set",
+                "alb-20",
+                "misleading",
+                "--note",
+                &note,
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn");
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        let status = child.wait().expect("wait");
+        if status.success() {
+            acknowledged.push(note);
+        } else {
+            killed += 1;
+        }
+        let desk = Desk::load(dir.path())
+            .unwrap_or_else(|p| panic!("round {round}: file corrupted after kill:\n{p}"));
+        let c = desk
+            .get(desk.find(&ClaimId("alb-20".into())).expect("id"))
+            .expect("claim");
+        for n in &acknowledged {
+            assert!(
+                c.history
+                    .iter()
+                    .any(|h| h.note.as_deref() == Some(n.as_str())),
+                "round {round}: acknowledged change `{n}` lost"
+            );
+        }
+        if !acknowledged.is_empty() {
+            assert_eq!(c.status, Status::Misleading);
+        }
+    }
+    assert!(
+        killed > 0 && !acknowledged.is_empty(),
+        "killed {killed}, finished {}",
+        acknowledged.len()
+    );
+    let leftovers = fs::read_dir(dir.path())
+        .expect("ls")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".yaml"))
+        .count();
+    assert_eq!(leftovers, 1, "a killed writer left a second claims file");
+}

@@ -1,0 +1,53 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const SHIPPED: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/claims");
+pub const SHIPPED_FILE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/claims/000_albania-iran-cyberattacks.yaml"
+);
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_claimdesk"))
+}
+
+/// A temporary copy of the shipped claims directory.
+pub fn copy_of_claims() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in fs::read_dir(SHIPPED).expect("claims dir") {
+        let entry = entry.expect("entry");
+        let name = entry.file_name();
+        if name.to_string_lossy().ends_with(".yaml") {
+            fs::copy(entry.path(), dir.path().join(name)).expect("copy");
+        }
+    }
+    dir
+}
+
+pub fn data_file(dir: &Path) -> PathBuf {
+    dir.join("000_albania-iran-cyberattacks.yaml")
+}
+
+/// Run the binary on a claims directory with a fixed reviewer.
+pub fn claimdesk(dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin())
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .env("CLAIMDESK_REVIEWER", "tester")
+        .env_remove("CLAIMDESK_DIR")
+        .output()
+        .expect("run claimdesk")
+}
+
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}

@@ -1,0 +1,461 @@
+//! The store against real files: the shipped claims, broken files, and saving.
+
+mod common;
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::Path;
+
+use claimdesk::model::{ClaimId, Status};
+use claimdesk::store::{self, Change, Desk, Edit};
+use common::*;
+
+#[test]
+fn shipped_file_round_trips_byte_for_byte() {
+    let original = fs::read_to_string(SHIPPED_FILE).expect("read shipped file");
+    let doc = store::load_file(Path::new(SHIPPED_FILE)).expect("shipped file is valid");
+    let written = store::render(&doc).expect("render");
+    assert!(original == written, "load + save changed the shipped file");
+}
+
+#[test]
+fn every_shipped_claim_is_verbatim_in_its_paragraph() {
+    let desk = Desk::load(Path::new(SHIPPED)).expect("shipped claims load");
+    assert!(
+        desk.claim_count() >= 35,
+        "only {} claims",
+        desk.claim_count()
+    );
+    for (r, claim) in desk.claims() {
+        let doc = desk.doc(r).expect("doc");
+        let para = doc
+            .article
+            .paragraph(claim.paragraph)
+            .unwrap_or_else(|| panic!("{}: no paragraph {}", claim.id, claim.paragraph));
+        assert!(
+            para.contains(&claim.text),
+            "{}: text not found verbatim in paragraph {}",
+            claim.id,
+            claim.paragraph
+        );
+        assert!(
+            doc.source(&claim.source).is_some(),
+            "{}: dangling source",
+            claim.id
+        );
+        assert_eq!(claim.status, Status::Unreviewed);
+        assert!(claim.history.is_empty());
+        assert!(!claim.translation.trim().is_empty());
+    }
+}
+
+#[test]
+fn shipped_paragraphs_are_the_article_body() {
+    let doc = store::load_file(Path::new(SHIPPED_FILE)).expect("valid");
+    let article = fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../shared/article/000_dead470cb7fcdd1a.txt"
+    ));
+    // The article lives beside the repository; CI has it too, a bare checkout may not.
+    let Ok(article) = article else { return };
+    for (i, p) in doc.article.paragraphs.iter().enumerate() {
+        assert!(
+            article.contains(p.as_str()),
+            "paragraph {} not in the article",
+            i + 1
+        );
+    }
+    assert!(article.contains(&doc.article.title));
+}
+
+#[test]
+fn check_passes_on_the_shipped_claims() {
+    let out = claimdesk(Path::new(SHIPPED), &["check"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("53 claims"));
+}
+
+/// Write `body` as the only claims file of a fresh directory and load it.
+fn problems_of(body: &[u8]) -> String {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("a.yaml"), body).expect("write");
+    match Desk::load(dir.path()) {
+        Ok(_) => String::from("<loaded>"),
+        Err(p) => p.to_string(),
+    }
+}
+
+const GOOD: &str = "article:
+  id: a1
+  title: T
+  title_en: T
+  outlet: O
+  author: A
+  published: \"2022-09-12T16:40:00+04:00\"
+  language: ar
+  paragraphs:
+    - First paragraph.
+sources:
+  - id: gov
+    name: Government
+    name_original: G
+    kind: government
+  - id: min
+    name: Ministry
+    name_original: M
+    kind: government-ministry
+    parent: gov
+claims:
+  - id: c1
+    source: min
+    paragraph: 1
+    text: First
+    translation: First
+    status: unreviewed
+    history: []
+  - id: c2
+    source: gov
+    paragraph: 1
+    text: paragraph
+    translation: paragraph
+    status: unreviewed
+    history: []
+";
+
+#[test]
+fn the_good_fixture_loads() {
+    assert_eq!(problems_of(GOOD.as_bytes()), "<loaded>");
+}
+
+#[test]
+fn broken_files_get_a_located_actionable_error() {
+    let deep = format!("article: {}{}\n", "[".repeat(300), "]".repeat(300));
+    let wide_bomb = {
+        let big = "x".repeat(50_000);
+        format!("{GOOD}bomb: &b {big}\nrefs:\n{}", "  - *b\n".repeat(5_000))
+    };
+    let cases: Vec<(&str, Vec<u8>, &[&str])> = vec![
+        (
+            "syntax error",
+            b"article: [unclosed\n".to_vec(),
+            &["a.yaml:", "invalid YAML"],
+        ),
+        (
+            "tab indentation",
+            GOOD.replace("  id: a1", "\tid: a1").into_bytes(),
+            &["a.yaml:2:", "invalid YAML"],
+        ),
+        ("empty file", b"".to_vec(), &["a.yaml", "empty"]),
+        ("whitespace only", b"  \n\n".to_vec(), &["empty"]),
+        (
+            "invalid UTF-8",
+            b"article:\n  id: \xff\xfe\n".to_vec(),
+            &["a.yaml:2:7", "not valid UTF-8"],
+        ),
+        (
+            "not a mapping",
+            b"- just\n- a list\n".to_vec(),
+            &["a.yaml:1:1", "top level must be a mapping"],
+        ),
+        (
+            "missing claims section",
+            GOOD.split("claims:")
+                .next()
+                .unwrap_or("")
+                .as_bytes()
+                .to_vec(),
+            &["missing `claims` section"],
+        ),
+        (
+            "missing article field",
+            GOOD.replace("  outlet: O\n", "").into_bytes(),
+            &["a.yaml:1:1", "article", "missing field `outlet`"],
+        ),
+        (
+            "missing claim text",
+            GOOD.replace("    text: First\n", "").into_bytes(),
+            &["a.yaml:22:", "claim `c1`", "missing field `text`"],
+        ),
+        (
+            "unknown status",
+            GOOD.replace(
+                "status: unreviewed\n    history: []\n  - id: c2",
+                "status: verifed\n    history: []\n  - id: c2",
+            )
+            .into_bytes(),
+            &[
+                "a.yaml:27:",
+                "claim `c1`",
+                "unknown status `verifed`",
+                "did you mean `verified`",
+            ],
+        ),
+        (
+            "undefined source",
+            GOOD.replace("source: gov\n", "source: govt\n").into_bytes(),
+            &[
+                "a.yaml:30:",
+                "source `govt` is not defined",
+                "did you mean `gov`",
+            ],
+        ),
+        (
+            "duplicate claim id",
+            GOOD.replace("id: c2", "id: c1").into_bytes(),
+            &["a.yaml:29:", "claim id `c1` is used twice"],
+        ),
+        (
+            "duplicate source id",
+            GOOD.replace("id: min", "id: gov").into_bytes(),
+            &["defined twice"],
+        ),
+        (
+            "undefined parent",
+            GOOD.replace("parent: gov", "parent: gob").into_bytes(),
+            &[
+                "a.yaml:20:",
+                "parent `gob` is not defined",
+                "did you mean `gov`",
+            ],
+        ),
+        (
+            "parent cycle",
+            GOOD.replace(
+                "    kind: government\n",
+                "    kind: government\n    parent: min\n",
+            )
+            .into_bytes(),
+            &["source parent cycle", "gov -> min -> gov"],
+        ),
+        (
+            "paragraph out of range",
+            GOOD.replace(
+                "paragraph: 1\n    text: First",
+                "paragraph: 7\n    text: First",
+            )
+            .into_bytes(),
+            &["a.yaml:24:", "paragraph 7 is out of range", "1 paragraphs"],
+        ),
+        (
+            "paragraph not a number",
+            GOOD.replace(
+                "paragraph: 1\n    text: First",
+                "paragraph: one\n    text: First",
+            )
+            .into_bytes(),
+            &["claim `c1`", "invalid type"],
+        ),
+        (
+            "claims not a list",
+            GOOD.split("claims:")
+                .next()
+                .map(|h| format!("{h}claims: nope\n"))
+                .unwrap_or_default()
+                .into_bytes(),
+            &["`claims` must be a list"],
+        ),
+        (
+            "deep nesting",
+            deep.into_bytes(),
+            &["a.yaml", "recursion limit"],
+        ),
+        (
+            "wide alias bomb",
+            wide_bomb.into_bytes(),
+            &["a.yaml", "aliases"],
+        ),
+        (
+            "yaml tag",
+            GOOD.replace("title: T\n", "title: !evil T\n").into_bytes(),
+            &["tags"],
+        ),
+        (
+            "two documents",
+            format!("{GOOD}---\n{GOOD}").into_bytes(),
+            &["more than one document"],
+        ),
+        (
+            "no claims",
+            GOOD.split("claims:")
+                .next()
+                .map(|h| format!("{h}claims: []\n"))
+                .unwrap_or_default()
+                .into_bytes(),
+            &["hold no claims"],
+        ),
+    ];
+    assert!(cases.len() >= 15);
+    for (name, body, wants) in cases {
+        let got = problems_of(&body);
+        for want in wants {
+            assert!(got.contains(want), "{name}: expected `{want}` in:\n{got}");
+        }
+    }
+}
+
+#[test]
+fn all_problems_of_a_file_are_reported_at_once() {
+    let body = GOOD.replace("source: gov\n", "source: nobody\n").replace(
+        "paragraph: 1\n    text: First",
+        "paragraph: 9\n    text: First",
+    );
+    let got = problems_of(body.as_bytes());
+    assert!(got.contains("source `nobody`"), "{got}");
+    assert!(got.contains("paragraph 9"), "{got}");
+}
+
+#[test]
+fn huge_file_is_refused_by_size_not_parsed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.yaml");
+    let f = fs::File::create(&path).expect("create");
+    f.set_len(store::MAX_FILE_BYTES + 1).expect("grow");
+    let err = Desk::load(dir.path()).expect_err("too big").to_string();
+    assert!(err.contains("over the") && err.contains("limit"), "{err}");
+}
+
+#[test]
+fn duplicate_ids_across_files_are_caught() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("a.yaml"), GOOD).expect("write");
+    fs::write(dir.path().join("b.yaml"), GOOD.replace("id: a1", "id: b1")).expect("write");
+    let err = Desk::load(dir.path()).expect_err("duplicates").to_string();
+    assert!(err.contains("b.yaml:22:1"), "{err}");
+    assert!(
+        err.contains("already used in") && err.contains("a.yaml"),
+        "{err}"
+    );
+}
+
+#[test]
+fn empty_directory_says_what_to_do() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let err = Desk::load(dir.path()).expect_err("empty").to_string();
+    assert!(err.contains("no claims files"), "{err}");
+}
+
+#[test]
+fn unknown_keys_survive_a_save() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let body = GOOD
+        .replace("  language: ar\n", "  language: ar\n  desk_tag: keep-me\n")
+        .replace(
+            "    history: []\n  - id: c2",
+            "    history: []\n    priority: 3\n  - id: c2",
+        );
+    let body = format!("{body}custom_top: [1, 2]\n");
+    fs::write(dir.path().join("a.yaml"), &body).expect("write");
+    let mut desk = Desk::load(dir.path()).expect("loads");
+    desk.apply(&change("c1", Status::Verified)).expect("apply");
+    let after = fs::read_to_string(dir.path().join("a.yaml")).expect("read");
+    assert!(after.contains("desk_tag: keep-me"), "{after}");
+    assert!(after.contains("priority: 3"), "{after}");
+    assert!(after.contains("custom_top:\n  - 1\n  - 2\n"), "{after}");
+}
+
+fn change(id: &str, status: Status) -> Change {
+    Change {
+        claim: ClaimId(id.into()),
+        by: "alice".into(),
+        at: "2026-11-28T10:00:00Z".into(),
+        edit: Edit::Status {
+            status,
+            note: Some("checked".into()),
+            evidence: vec!["https://example.org/e".into()],
+        },
+    }
+}
+
+#[test]
+fn a_status_change_records_history_and_is_a_small_diff() {
+    let dir = copy_of_claims();
+    let path = data_file(dir.path());
+    let before = fs::read_to_string(&path).expect("read");
+    let mut desk = Desk::load(dir.path()).expect("loads");
+    desk.apply(&change("alb-07", Status::Verified))
+        .expect("apply");
+    let after = fs::read_to_string(&path).expect("read");
+
+    let reloaded = Desk::load(dir.path()).expect("still valid");
+    let c = reloaded
+        .get(reloaded.find(&ClaimId("alb-07".into())).expect("found"))
+        .expect("claim");
+    assert_eq!(c.status, Status::Verified);
+    assert_eq!(c.note.as_deref(), Some("checked"));
+    let h = &c.history[0];
+    assert_eq!(
+        (h.previous, h.status, h.by.as_str()),
+        (Status::Unreviewed, Status::Verified, "alice")
+    );
+
+    // Count changed lines the way `git diff` would: lines only in one version.
+    let old: Vec<&str> = before.lines().collect();
+    let new: Vec<&str> = after.lines().collect();
+    let common_prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
+    let common_suffix = old
+        .iter()
+        .rev()
+        .zip(new.iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let removed = old.len() - common_prefix - common_suffix;
+    let added = new.len() - common_prefix - common_suffix;
+    assert!(
+        removed <= 2 && added <= 12,
+        "diff too large: -{removed} +{added}"
+    );
+}
+
+#[test]
+fn a_save_keeps_the_files_mode() {
+    let dir = copy_of_claims();
+    let path = data_file(dir.path());
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).expect("chmod");
+    let mut desk = Desk::load(dir.path()).expect("loads");
+    desk.apply(&change("alb-01", Status::False)).expect("apply");
+    let mode = fs::metadata(&path).expect("stat").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
+
+#[test]
+fn a_change_applies_to_the_file_on_disk_not_a_stale_copy() {
+    let dir = copy_of_claims();
+    let mut first = Desk::load(dir.path()).expect("loads");
+    let mut second = Desk::load(dir.path()).expect("loads");
+    first
+        .apply(&change("alb-01", Status::Verified))
+        .expect("first");
+    second
+        .apply(&change("alb-02", Status::False))
+        .expect("second");
+    let desk = Desk::load(dir.path()).expect("loads");
+    let status = |id: &str| {
+        desk.get(desk.find(&ClaimId(id.into())).expect("id"))
+            .expect("c")
+            .status
+    };
+    assert_eq!(
+        status("alb-01"),
+        Status::Verified,
+        "second writer lost the first's change"
+    );
+    assert_eq!(status("alb-02"), Status::False);
+}
+
+#[test]
+fn refresh_picks_up_another_writers_change() {
+    let dir = copy_of_claims();
+    let mut mine = Desk::load(dir.path()).expect("loads");
+    let mut theirs = Desk::load(dir.path()).expect("loads");
+    assert!(!mine.changed_on_disk());
+    theirs
+        .apply(&change("alb-03", Status::Misleading))
+        .expect("apply");
+    assert!(mine.changed_on_disk());
+    let outcome = mine.refresh();
+    assert!(outcome.changed && outcome.problems.is_empty());
+    let c = mine
+        .get(mine.find(&ClaimId("alb-03".into())).expect("id"))
+        .expect("c");
+    assert_eq!(c.status, Status::Misleading);
+}
