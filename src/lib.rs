@@ -3,9 +3,11 @@
 //! The core (`model`, `store`, `query`, `text`) knows nothing of terminals;
 //! `app` is the desk's state machine, `ui` draws it, `term` is the terminal edge.
 
+pub mod app;
 pub mod cli;
 pub mod model;
 pub mod query;
 pub mod store;
 pub mod term;
 pub mod text;
+pub mod ui;

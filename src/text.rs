@@ -7,6 +7,7 @@
 //! wrong letters. Widths are measured per grapheme, as ratatui's buffer does.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use unicode_bidi::{BidiInfo, Level};
 use unicode_segmentation::UnicodeSegmentation;
@@ -117,50 +118,71 @@ pub fn is_rtl(s: &str) -> bool {
 /// Wrap a paragraph to `cols` cells at word boundaries, in logical order.
 /// A word longer than a line is broken between graphemes, never inside one.
 pub fn wrap(s: &str, cols: usize) -> Vec<String> {
+    wrap_ranges(s, cols)
+        .into_iter()
+        .map(|r| s[r].to_string())
+        .collect()
+}
+
+/// Like `wrap`, as byte ranges of `s` (so callers can map styles onto lines).
+pub fn wrap_ranges(s: &str, cols: usize) -> Vec<Range<usize>> {
     let cols = cols.max(1);
     let mut lines = Vec::new();
-    let mut line = String::new();
+    // The line being built: where it starts and ends (exclusive), and its width.
+    let mut start: Option<usize> = None;
+    let mut end = 0;
     let mut used = 0;
-    for word in s.split_word_bounds() {
+    let trimmed = |start: usize, end: usize| start..start + s[start..end].trim_end().len();
+    for (at, word) in s.split_word_bound_indices() {
         let w = width(word);
         let blank = word.trim().is_empty();
+        if blank && start.is_none() {
+            continue; // no line starts with blanks
+        }
         if used + w <= cols {
-            if !(blank && used == 0) {
-                line.push_str(word);
-                used += w;
-            }
+            start.get_or_insert(at);
+            end = at + word.len();
+            used += w;
             continue;
+        }
+        if let Some(st) = start.take() {
+            lines.push(trimmed(st, end));
+            used = 0;
         }
         if blank {
-            lines.push(std::mem::take(&mut line).trim_end().to_string());
-            used = 0;
             continue;
         }
-        if used > 0 && w <= cols {
-            lines.push(std::mem::take(&mut line).trim_end().to_string());
-            line.push_str(word);
+        if w <= cols {
+            start = Some(at);
+            end = at + word.len();
             used = w;
             continue;
         }
-        for g in word.graphemes(true) {
+        for (gi, g) in word.grapheme_indices(true) {
             let gw = grapheme_width(g);
             if used + gw > cols && used > 0 {
-                lines.push(std::mem::take(&mut line));
+                if let Some(st) = start.take() {
+                    lines.push(st..end);
+                }
                 used = 0;
             }
-            line.push_str(g);
+            start.get_or_insert(at + gi);
+            end = at + gi + g.len();
             used += gw;
         }
     }
-    if !line.is_empty() || lines.is_empty() {
-        lines.push(line.trim_end().to_string());
+    if let Some(st) = start {
+        lines.push(trimmed(st, end));
+    }
+    if lines.is_empty() {
+        lines.push(0..0);
     }
     lines
 }
 
 /// Brackets swap in right-to-left runs: a terminal draws `(` as it is, so
 /// the RTL opening bracket must be sent as `)` to look right.
-fn mirror(g: &str) -> &str {
+pub fn mirror(g: &str) -> &str {
     match g {
         "(" => ")",
         ")" => "(",
@@ -176,11 +198,17 @@ fn mirror(g: &str) -> &str {
     }
 }
 
-/// One line in the order the terminal should draw it. `rtl_paragraph` is the
-/// direction of the paragraph the line was wrapped from.
-pub fn visual(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Cow<'_, str> {
+/// The graphemes of one line in the order the terminal should draw them,
+/// as byte ranges of `line`, each flagged when it stands in a right-to-left
+/// run (and so is drawn mirrored).
+pub fn visual_order(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Vec<(Range<usize>, bool)> {
+    let logical = || {
+        line.grapheme_indices(true)
+            .map(|(i, g)| (i..i + g.len(), false))
+            .collect()
+    };
     if bidi == Bidi::Logical || !line.chars().any(is_strong_rtl_or_number) {
-        return Cow::Borrowed(line);
+        return logical();
     }
     let base = if rtl_paragraph {
         Level::rtl()
@@ -189,19 +217,35 @@ pub fn visual(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Cow<'_, str> {
     };
     let info = BidiInfo::new(line, Some(base));
     let Some(para) = info.paragraphs.first() else {
-        return Cow::Borrowed(line);
+        return logical();
     };
     let (levels, runs) = info.visual_runs(para, para.range.clone());
-    let mut out = String::with_capacity(line.len());
+    let mut out = Vec::new();
     for run in runs {
-        let text = &line[run.clone()];
+        let graphemes = line[run.clone()]
+            .grapheme_indices(true)
+            .map(|(i, g)| run.start + i..run.start + i + g.len());
         if levels[run.start].is_rtl() {
-            for g in text.graphemes(true).rev() {
-                out.push_str(mirror(g));
-            }
+            let mut rev: Vec<_> = graphemes.map(|r| (r, true)).collect();
+            rev.reverse();
+            out.extend(rev);
         } else {
-            out.push_str(text);
+            out.extend(graphemes.map(|r| (r, false)));
         }
+    }
+    out
+}
+
+/// One line in the order the terminal should draw it. `rtl_paragraph` is the
+/// direction of the paragraph the line was wrapped from.
+pub fn visual(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Cow<'_, str> {
+    if bidi == Bidi::Logical || !line.chars().any(is_strong_rtl_or_number) {
+        return Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    for (r, in_rtl) in visual_order(line, rtl_paragraph, bidi) {
+        let g = &line[r];
+        out.push_str(if in_rtl { mirror(g) } else { g });
     }
     Cow::Owned(out)
 }

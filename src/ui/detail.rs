@@ -1,0 +1,146 @@
+//! The selected claim in full (detail pane and full-screen view) and the article view.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::para_lines;
+use super::theme::{self, Theme};
+use crate::app::{Focus, State, View};
+use crate::text;
+
+fn label(s: &str, theme: Theme) -> Line<'static> {
+    Line::styled(s.to_string(), theme.title())
+}
+
+/// The lines of the selected claim's detail at `width`.
+fn detail_lines(state: &State, theme: Theme, width: usize) -> Vec<Line<'static>> {
+    let Some(at) = state.selected_ref() else {
+        return vec![Line::from("no claim selected")];
+    };
+    let (Some(c), Some(doc)) = (state.desk.get(at), state.desk.doc(at)) else {
+        return Vec::new();
+    };
+    let plain = Style::new();
+    let wrap = |s: &str, style: Style| para_lines(s, None, width, state.bidi, style, style);
+    let mut out = vec![Line::from(vec![
+        Span::styled(text::sanitize(&c.id.0).into_owned(), theme.title()),
+        Span::raw("  "),
+        Span::styled(
+            format!("{} {}", theme::symbol(c.status), c.status.key()),
+            theme.status(c.status),
+        ),
+    ])];
+    let source = match doc.source(&c.source) {
+        Some(s) => {
+            let mut d = format!("Source: {} ({}) · {}", s.name, s.name_original, s.kind);
+            if let Some(country) = &s.country {
+                d.push_str(&format!(" · {country}"));
+            }
+            if let Some(p) = &s.parent {
+                d.push_str(&format!(" · part of {}", state.tree.name(p)));
+            }
+            d
+        }
+        None => format!("Source: {}", c.source),
+    };
+    out.extend(wrap(&source, plain));
+    let where_ = if c.paragraph == 0 {
+        format!("Headline of «{}»", doc.article.title_en)
+    } else {
+        format!("Paragraph {} of «{}»", c.paragraph, doc.article.title_en)
+    };
+    out.extend(wrap(&where_, theme.dim()));
+    out.push(Line::from(""));
+    out.extend(wrap(&c.text, plain));
+    out.push(Line::from(""));
+    out.extend(wrap(&c.translation, plain));
+    out.push(Line::from(""));
+    out.push(label("Note", theme));
+    out.extend(wrap(c.note.as_deref().unwrap_or("-"), plain));
+    out.push(label("Evidence", theme));
+    if c.evidence.is_empty() {
+        out.push(Line::from("-"));
+    }
+    for e in &c.evidence {
+        out.extend(wrap(e, plain));
+    }
+    out.push(label("History", theme));
+    if c.history.is_empty() {
+        out.push(Line::from("-"));
+    }
+    for h in c.history.iter().rev() {
+        let mut s = format!("{} {}: {} → {}", h.at, h.by, h.previous, h.status);
+        if h.undo {
+            s.push_str(" (undo)");
+        }
+        if let Some(n) = &h.note {
+            s.push_str(&format!(" \"{n}\""));
+        }
+        out.extend(wrap(&s, theme.dim()));
+    }
+    out
+}
+
+pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let full = state.view == View::Claim;
+    let title = if full {
+        " Claim · Esc back ".to_string()
+    } else {
+        " Detail ".to_string()
+    };
+    let block = super::pane(title, full || state.focus == Focus::Detail, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let lines = detail_lines(state, theme, inner.width as usize);
+    let max_scroll = lines.len().saturating_sub(inner.height as usize);
+    let scroll = state.detail_scroll.min(max_scroll);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The article, paragraph by paragraph, with the selected claim's words highlighted in place.
+pub fn article(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let block = super::pane(" Article · j/k next claim · Esc back ".into(), true, theme);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if inner.width == 0 || inner.height == 0 {
+        return;
+    }
+    let Some(at) = state.selected_ref() else {
+        return frame.render_widget(Paragraph::new("no claim selected"), inner);
+    };
+    let (Some(c), Some(doc)) = (state.desk.get(at), state.desk.doc(at)) else {
+        return;
+    };
+    let w = inner.width as usize;
+    let plain = Style::new();
+    let claim_text = text::sanitize(&c.text);
+    let mut lines: Vec<Line> = Vec::new();
+    let mut target = 0;
+    let a = &doc.article;
+    let headings = std::iter::once(&a.title).chain(a.paragraphs.iter());
+    for (n, p) in headings.enumerate() {
+        let clean = text::sanitize(p);
+        let hl = if n == c.paragraph {
+            target = lines.len();
+            clean
+                .find(claim_text.as_ref())
+                .map(|s| s..s + claim_text.len())
+        } else {
+            None
+        };
+        let base = if n == 0 { theme.title() } else { plain };
+        lines.extend(para_lines(p, hl, w, state.bidi, base, theme.highlight()));
+        lines.push(Line::from(""));
+    }
+    // Keep the claim's paragraph in the upper third of the view.
+    let scroll = target.saturating_sub(inner.height as usize / 3);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
+}

@@ -1,0 +1,261 @@
+//! Drawing the desk: one function per view, each reading `State` and
+//! changing nothing. All text from files goes through `crate::text` first.
+
+mod detail;
+mod overlay;
+mod table;
+pub mod theme;
+
+use std::ops::Range;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Direction, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Paragraph};
+
+use crate::app::{Overlay, State, View};
+use crate::model::Status;
+use crate::text::{self, Bidi};
+use theme::Theme;
+
+const HEADER: u16 = 1;
+const STATUS_BAR: u16 = 2;
+/// From this width the list and the detail sit side by side.
+const SIDE_BY_SIDE: u16 = 120;
+/// Below this body height the detail pane is hidden.
+const MIN_STACKED: u16 = 14;
+
+/// Where the main view puts its panes at a size.
+struct MainLayout {
+    table: Rect,
+    detail: Option<Rect>,
+}
+
+fn body(area: Rect) -> Rect {
+    let h = area.height.saturating_sub(HEADER + STATUS_BAR);
+    Rect::new(area.x, area.y + HEADER.min(area.height), area.width, h)
+}
+
+fn main_layout(area: Rect) -> MainLayout {
+    let body = body(area);
+    if area.width >= SIDE_BY_SIDE {
+        let [t, d] = Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+            .areas(body);
+        MainLayout {
+            table: t,
+            detail: Some(d),
+        }
+    } else if body.height >= MIN_STACKED {
+        let [t, d] = Layout::default()
+            .direction(Direction::Vertical)
+            .constraints([Constraint::Percentage(45), Constraint::Percentage(55)])
+            .areas(body);
+        MainLayout {
+            table: t,
+            detail: Some(d),
+        }
+    } else {
+        MainLayout {
+            table: body,
+            detail: None,
+        }
+    }
+}
+
+/// How many claim rows the table shows at a terminal size (the title and header take two).
+pub fn table_rows(width: u16, height: u16) -> usize {
+    let l = main_layout(Rect::new(0, 0, width, height));
+    l.table.height.saturating_sub(2) as usize
+}
+
+pub fn render(state: &State, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    let theme = Theme { color: state.color };
+    header(
+        state,
+        theme,
+        frame,
+        Rect::new(area.x, area.y, area.width, HEADER.min(area.height)),
+    );
+    match state.view {
+        View::Main => {
+            let l = main_layout(area);
+            table::render(state, theme, frame, l.table);
+            if let Some(d) = l.detail {
+                detail::render(state, theme, frame, d);
+            }
+        }
+        View::Claim => detail::render(state, theme, frame, body(area)),
+        View::Article => detail::article(state, theme, frame, body(area)),
+    }
+    status_bar(state, theme, frame, area);
+    match &state.overlay {
+        Some(Overlay::Help { scroll }) => overlay::help(theme, frame, area, *scroll),
+        Some(Overlay::Picker(p)) => overlay::picker(p, theme, frame, area),
+        Some(Overlay::Note { buffer }) => overlay::note(state, buffer, theme, frame, area),
+        Some(Overlay::Search) | None => {}
+    }
+}
+
+fn header(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let counts = state.counts();
+    let total: usize = counts.iter().sum();
+    let reviewed: usize = Status::ALL
+        .iter()
+        .filter(|s| s.is_verdict())
+        .map(|s| counts[s.index()])
+        .sum();
+    let mut right: Vec<Span> = Vec::new();
+    for s in Status::ALL {
+        right.push(Span::styled(
+            format!(" {}{}", theme::symbol(s), counts[s.index()]),
+            theme.status(s),
+        ));
+    }
+    let right_width = right.iter().map(|s| s.width()).sum::<usize>() + 1;
+    let title = state
+        .selected_ref()
+        .and_then(|r| state.desk.doc(r))
+        .map(|d| d.article.title_en.clone())
+        .unwrap_or_default();
+    let left = format!(
+        " claimdesk · {reviewed}/{total} reviewed · {}",
+        text::sanitize(&title)
+    );
+    let room = (area.width as usize).saturating_sub(right_width);
+    let mut spans = vec![Span::styled(text::fit(&left, room), theme.title())];
+    if room > 0 {
+        spans.extend(right);
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn status_bar(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    if area.height < HEADER + STATUS_BAR {
+        return;
+    }
+    let y = area.y + area.height - STATUS_BAR;
+    let w = area.width as usize;
+    let mut parts = vec![format!(
+        "{}/{} shown",
+        state.visible.len(),
+        state.desk.claim_count()
+    )];
+    if let Some(src) = &state.filter.sources {
+        let mut names: Vec<&str> = src
+            .iter()
+            .filter(|id| {
+                // Name only the roots of the selection; their children are implied.
+                state
+                    .tree
+                    .get(id)
+                    .and_then(|s| s.parent.as_ref())
+                    .is_none_or(|p| !src.contains(p))
+            })
+            .map(|id| state.tree.name(id))
+            .collect();
+        names.sort_unstable();
+        parts.push(format!("source: {}", names.join(", ")));
+    }
+    if let Some(st) = &state.filter.statuses {
+        let mut keys: Vec<Status> = st.iter().copied().collect();
+        keys.sort();
+        let keys: Vec<&str> = keys.iter().map(|s| s.key()).collect();
+        parts.push(format!("status: {}", keys.join(", ")));
+    }
+    let searching = matches!(state.overlay, Some(Overlay::Search));
+    if searching {
+        parts.push(format!("/{}█", state.filter.search));
+    } else if !state.filter.search.is_empty() {
+        parts.push(format!("search: {}", state.filter.search));
+    }
+    let left = text::sanitize(&parts.join(" · ")).into_owned();
+    let left = text::visual(&text::truncate(&left, w), false, state.bidi).into_owned();
+    // As many hints as fit beside the filters, in keymap order.
+    let left_w = text::width(&left);
+    let mut hints = String::new();
+    for h in crate::app::keymap::hints(state.context()) {
+        if left_w + 2 + text::width(&hints) + h.len() + 2 > w {
+            break;
+        }
+        hints.push_str("  ");
+        hints.push_str(h);
+    }
+    let pad = w.saturating_sub(left_w + text::width(&hints));
+    let line1 = Line::from(vec![
+        Span::raw(left),
+        Span::raw(" ".repeat(pad)),
+        Span::raw(hints),
+    ]);
+    frame.render_widget(
+        Paragraph::new(line1).style(Style::new().add_modifier(ratatui::style::Modifier::REVERSED)),
+        Rect::new(area.x, y, area.width, 1),
+    );
+    let line2 = match &state.message {
+        Some(m) if m.error => Line::styled(
+            text::fit(&format!("error: {}", text::sanitize(&m.text)), w),
+            theme.error(),
+        ),
+        Some(m) => Line::from(text::fit(&text::sanitize(&m.text), w)),
+        None => Line::from(""),
+    };
+    frame.render_widget(
+        Paragraph::new(line2),
+        Rect::new(area.x, y + 1, area.width, 1),
+    );
+}
+
+/// A paragraph as display lines: wrapped to `width`, each line in visual
+/// order, right-to-left paragraphs right-aligned, and the bytes in
+/// `highlight` (of the sanitised text) drawn in `hl`.
+pub fn para_lines(
+    raw: &str,
+    highlight: Option<Range<usize>>,
+    width: usize,
+    bidi: Bidi,
+    base: Style,
+    hl: Style,
+) -> Vec<Line<'static>> {
+    let clean = text::sanitize(raw);
+    let rtl = text::is_rtl(&clean);
+    let mut out = Vec::new();
+    for range in text::wrap_ranges(&clean, width) {
+        let line = &clean[range.clone()];
+        let mut spans: Vec<Span<'static>> = Vec::new();
+        let mut run = String::new();
+        let mut run_hl = false;
+        for (g, mirrored) in text::visual_order(line, rtl, bidi) {
+            let abs = range.start + g.start;
+            let lit = highlight.as_ref().is_some_and(|h| h.contains(&abs));
+            if lit != run_hl && !run.is_empty() {
+                spans.push(Span::styled(
+                    std::mem::take(&mut run),
+                    if run_hl { hl } else { base },
+                ));
+            }
+            run_hl = lit;
+            let s = &line[g];
+            run.push_str(if mirrored { text::mirror(s) } else { s });
+        }
+        if !run.is_empty() {
+            spans.push(Span::styled(run, if run_hl { hl } else { base }));
+        }
+        let l = Line::from(spans);
+        out.push(if rtl { l.right_aligned() } else { l });
+    }
+    out
+}
+
+/// A bordered pane with a title; bold border when it has focus.
+fn pane(title: String, focused: bool, theme: Theme) -> Block<'static> {
+    let b = Block::default().borders(Borders::TOP).title(title);
+    if focused {
+        b.border_style(theme.focused_border())
+    } else {
+        b.border_style(theme.dim())
+    }
+}

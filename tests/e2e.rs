@@ -1,0 +1,161 @@
+//! The real binary in a pseudo-terminal: keys in, screen and YAML out.
+
+mod common;
+
+use std::time::Duration;
+
+use claimdesk::model::{ClaimId, Status};
+use claimdesk::store::Desk;
+use common::pty::PtyDesk;
+use common::*;
+
+const T: Duration = Duration::from_secs(10);
+const DOWN: &str = "\x1b[B";
+const ESC: &str = "\x1b";
+const ENTER: &str = "\r";
+
+fn open(dir: &std::path::Path, cols: u16, rows: u16) -> PtyDesk {
+    let d = dir.to_str().expect("utf-8 temp path");
+    let desk = PtyDesk::spawn(&bin(), &["-C", d, "--reviewer", "e2e"], &[], cols, rows);
+    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk
+}
+
+#[test]
+fn review_session_moves_searches_filters_marks_and_quits() {
+    let dir = copy_of_claims();
+    let mut desk = open(dir.path(), 80, 24);
+
+    // Move: j twice and an arrow.
+    desk.type_keys(&["j", "j", DOWN]);
+    desk.wait_for("alb-04 selected", T, |s| s.contains("▶ alb-04"));
+
+    // Search as you type; Enter keeps the filter.
+    desk.type_keys(&["/", "t", "o", "l", "e", "r", "a", "t", "e", ENTER]);
+    let s = desk.wait_for("one hit", T, |s| s.contains("Claims 1/53"));
+    assert!(s.contains("search: tolerate"), "{s}");
+    assert!(s.contains("▶ alb-25"), "{s}");
+    desk.type_keys(&[ESC]);
+    desk.wait_for("search cleared", T, |s| s.contains("Claims 53/53"));
+
+    // Source picker: Enter applies the highlighted source, with its children.
+    desk.type_keys(&["s"]);
+    desk.wait_for("the source picker", T, |s| s.contains("Filter by source"));
+    let s = desk.screen();
+    let rows: Vec<&str> = s.lines().filter(|l| l.contains("[ ]")).collect();
+    let white_house = rows
+        .iter()
+        .position(|l| l.contains("The White House"))
+        .expect("White House listed");
+    for _ in 0..white_house {
+        desk.type_keys(&["j"]);
+    }
+    desk.type_keys(&[ENTER]);
+    let s = desk.wait_for("filtered to the White House", T, |s| {
+        s.contains("Claims 7/53")
+    });
+    assert!(s.contains("source: The White House"), "{s}");
+
+    // Mark the selected claim verified.
+    desk.type_keys(&["3"]);
+    let s = desk.wait_for("marked", T, |s| s.contains("-> verified"));
+    assert!(s.contains("✓ verified"), "{s}");
+    let first_shown = s
+        .lines()
+        .find(|l| l.starts_with("▶ "))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .expect("selected row")
+        .to_string();
+
+    desk.type_keys(&["q"]);
+    assert_eq!(desk.wait_exit(T), Some(true), "desk did not quit cleanly");
+
+    let saved = Desk::load(dir.path()).expect("valid after the session");
+    let c = saved
+        .get(saved.find(&ClaimId(first_shown.clone())).expect("id"))
+        .expect("claim");
+    assert_eq!(c.status, Status::Verified, "{first_shown} not saved");
+    assert_eq!(c.history.last().map(|h| h.by.as_str()), Some("e2e"));
+}
+
+#[test]
+fn sighup_ends_the_desk_within_a_second_and_keeps_the_change() {
+    let dir = copy_of_claims();
+    let mut desk = open(dir.path(), 80, 24);
+    desk.type_keys(&["5"]);
+    desk.wait_for("marked", T, |s| s.contains("-> false"));
+    let pid = desk.child.process_id().expect("pid") as i32;
+    let hup = std::process::Command::new("kill")
+        .args(["-HUP", &pid.to_string()])
+        .status()
+        .expect("kill -HUP");
+    assert!(hup.success());
+    assert!(
+        desk.wait_exit(Duration::from_secs(1)).is_some(),
+        "still running 1 s after SIGHUP"
+    );
+    let saved = Desk::load(dir.path()).expect("valid after hang-up");
+    let c = saved
+        .get(saved.find(&ClaimId("alb-01".into())).expect("id"))
+        .expect("claim");
+    assert_eq!(c.status, Status::False);
+}
+
+#[test]
+fn resize_to_narrow_and_back_keeps_working() {
+    let dir = copy_of_claims();
+    let mut desk = open(dir.path(), 120, 40);
+    desk.wait_for("side by side", T, |s| s.contains("Detail"));
+    desk.resize(40, 12);
+    desk.type_keys(&["j"]);
+    desk.wait_for("narrow redraw", T, |s| {
+        s.lines().count() <= 12 && s.contains("alb-02")
+    });
+    desk.resize(80, 24);
+    desk.type_keys(&["?"]);
+    desk.wait_for("help", T, |s| s.contains("Keys"));
+    desk.type_keys(&[ESC, "q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+}
+
+#[test]
+fn an_idle_desk_writes_nothing() {
+    let dir = copy_of_claims();
+    let desk = open(dir.path(), 80, 24);
+    desk.settle(Duration::from_millis(300));
+    let before = desk.bytes_read();
+    // Longer than the disk-check interval: checking for others' changes must not redraw.
+    std::thread::sleep(Duration::from_millis(2500));
+    assert_eq!(
+        desk.bytes_read(),
+        before,
+        "the desk redrew with nothing to show"
+    );
+}
+
+#[test]
+fn no_color_means_no_colour_codes() {
+    let dir = copy_of_claims();
+    let d = dir.path().to_str().expect("utf-8");
+    let mut desk = PtyDesk::spawn(
+        &bin(),
+        &["-C", d, "--reviewer", "e2e"],
+        &[("NO_COLOR", "1")],
+        80,
+        24,
+    );
+    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk.type_keys(&["3", "j", "5"]);
+    desk.wait_for("marked", T, |s| s.contains("-> false"));
+    let raw = desk.raw();
+    for sgr in ["\x1b[38;5;", "\x1b[31m", "\x1b[32m", "\x1b[33m"] {
+        assert!(
+            !raw.contains(sgr),
+            "colour sequence {sgr:?} sent under NO_COLOR"
+        );
+    }
+    assert!(
+        raw.contains("\x1b[7m"),
+        "selection must still show (reversed)"
+    );
+}
