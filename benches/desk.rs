@@ -1,1 +1,214 @@
-fn main() {}
+//! `cargo bench`: the desk's speed and memory at 1k, 10k and 100k claims,
+//! each figure printed next to its budget.
+//!
+//! Every size runs in a fresh process (this binary re-run with
+//! CLAIMDESK_BENCH_CLAIMS set), so peak memory belongs to that size alone.
+//! Synthetic desks come from `claimdesk::synth`: 100 claims a file, Arabic
+//! text with harakat and English translations. Pass sizes to pick others:
+//! `cargo bench -- 1000 250000`.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use claimdesk::app::{Action, State};
+use claimdesk::model::Status;
+use claimdesk::store::Desk;
+use claimdesk::text::Bidi;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const PER_FILE: usize = 100;
+
+fn main() {
+    if let Ok(n) = std::env::var("CLAIMDESK_BENCH_CLAIMS") {
+        match n.parse() {
+            Ok(n) => run_one(n),
+            Err(_) => eprintln!("CLAIMDESK_BENCH_CLAIMS must be a number, got {n}"),
+        }
+        return;
+    }
+    let sizes: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let sizes = if sizes.is_empty() {
+        vec![1_000, 10_000, 100_000]
+    } else {
+        sizes
+    };
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => return eprintln!("cannot find the bench binary: {e}"),
+    };
+    println!(
+        "claimdesk benchmark ({} cores)",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    shipped();
+    for n in sizes {
+        let status = Command::new(&exe)
+            .env("CLAIMDESK_BENCH_CLAIMS", n.to_string())
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            eprintln!("size {n} failed");
+        }
+    }
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+fn report(name: &str, value: f64, unit: &str, budget: Option<f64>) {
+    let verdict = match budget {
+        Some(b) if value <= b => format!("budget {b} {unit}: ok"),
+        Some(b) => format!("budget {b} {unit}: OVER"),
+        None => String::new(),
+    };
+    println!("  {name:<34} {value:>10.2} {unit:<3} {verdict}");
+}
+
+/// Peak resident memory of this process, from the kernel.
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+fn frame(term: &mut Terminal<TestBackend>, state: &State) {
+    let _ = term.draw(|f| claimdesk::ui::render(state, f));
+}
+
+fn launch(dir: &Path) -> (State, Terminal<TestBackend>, Duration, Duration) {
+    let start = Instant::now();
+    let desk = match Desk::load(dir) {
+        Ok(d) => d,
+        Err(p) => panic!("synthetic desk invalid: {p}"),
+    };
+    let loaded = start.elapsed();
+    let mut state = State::new(desk, "bench".into(), Bidi::Reorder, true);
+    state.update(Action::Resize(80, 24));
+    let mut term = match Terminal::new(TestBackend::new(80, 24)) {
+        Ok(t) => t,
+        Err(e) => panic!("test backend: {e}"),
+    };
+    frame(&mut term, &state);
+    (state, term, loaded, start.elapsed())
+}
+
+fn shipped() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
+    let (_, _, _, first) = launch(&dir);
+    println!("\nshipped article (53 claims)");
+    report("launch to first frame", ms(first), "ms", Some(50.0));
+}
+
+/// Per-keystroke times (update + full frame) for a sequence of actions: (mean, max).
+fn keystrokes(
+    state: &mut State,
+    term: &mut Terminal<TestBackend>,
+    actions: &[Action],
+) -> (f64, f64) {
+    let mut total = Duration::ZERO;
+    let mut worst = Duration::ZERO;
+    for a in actions {
+        let t = Instant::now();
+        state.update(*a);
+        frame(term, state);
+        let d = t.elapsed();
+        total += d;
+        worst = worst.max(d);
+    }
+    (ms(total) / actions.len().max(1) as f64, ms(worst))
+}
+
+fn typing(query: &str) -> Vec<Action> {
+    let mut v = vec![Action::SearchStart];
+    v.extend(query.chars().map(Action::Input));
+    v.extend(query.chars().map(|_| Action::Backspace));
+    v.push(Action::Back);
+    v
+}
+
+fn run_one(n: usize) {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => return eprintln!("temp dir: {e}"),
+    };
+    let files = n.div_ceil(PER_FILE);
+    if let Err(e) = claimdesk::synth::write_desk(dir.path(), files, PER_FILE.min(n), 42) {
+        return eprintln!("generating: {e}");
+    }
+    let bytes: u64 = std::fs::read_dir(dir.path())
+        .map(|rd| {
+            rd.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0);
+    println!(
+        "\n{n} claims in {files} files ({:.1} MB of YAML)",
+        bytes as f64 / 1e6
+    );
+    let (mut state, mut term, loaded, first) = launch(dir.path());
+    report("load + validate", ms(loaded), "ms", None);
+    report("launch to first frame", ms(first), "ms", Some(1000.0));
+
+    let moves = vec![Action::Down; 300];
+    let (mean, worst) = keystrokes(&mut state, &mut term, &moves);
+    report("move selection (mean)", mean, "ms", Some(2.0));
+    report("move selection (worst)", worst, "ms", None);
+
+    for (label, q) in [
+        ("search keystroke, Arabic (mean)", "الهجمات"),
+        ("search keystroke, English (mean)", "cyberattack"),
+    ] {
+        let (mean, worst) = keystrokes(&mut state, &mut term, &typing(q));
+        report(label, mean, "ms", Some(16.0));
+        report("  worst", worst, "ms", Some(16.0));
+    }
+
+    let filter = [
+        Action::SourcePicker,
+        Action::Down,
+        Action::Confirm,
+        Action::ClearFilters,
+    ];
+    let (mean, worst) = keystrokes(&mut state, &mut term, &filter);
+    report("source filter keystroke (mean)", mean, "ms", Some(16.0));
+    report("  worst", worst, "ms", Some(16.0));
+
+    let marks: Vec<Action> = (0..20)
+        .flat_map(|i| [Action::Down, Action::SetStatus(Status::ALL[2 + i % 4])])
+        .collect();
+    let start = Instant::now();
+    let mut worst = Duration::ZERO;
+    for pair in marks.chunks(2) {
+        state.update(pair[0]);
+        let t = Instant::now();
+        state.update(pair[1]);
+        frame(&mut term, &state);
+        worst = worst.max(t.elapsed());
+    }
+    report(
+        "mark a status, durable (mean)",
+        ms(start.elapsed()) / 20.0,
+        "ms",
+        Some(20.0),
+    );
+    report("  worst", ms(worst), "ms", Some(20.0));
+    if let Some(m) = &state.message
+        && m.error
+    {
+        println!("  (last save failed: {})", m.text);
+    }
+    report("peak memory (RSS)", peak_rss_mb(), "MB", Some(300.0));
+}

@@ -8,6 +8,7 @@ pub mod cli;
 pub mod model;
 pub mod query;
 pub mod store;
+pub mod synth;
 pub mod term;
 pub mod text;
 pub mod ui;

@@ -338,6 +338,24 @@ impl Desk {
         problems
     }
 
+    /// Re-point the index at one file's claims after that file was re-read.
+    /// Someone may have added or removed claims in it; other files are
+    /// unchanged, so this costs the file's size, not the desk's.
+    fn reindex_file(&mut self, fi: usize, old: &Document) {
+        for c in &old.claims {
+            if self.index.get(&c.id).is_some_and(|r| r.file == fi) {
+                self.index.remove(&c.id);
+            }
+        }
+        for (ci, claim) in self.files[fi].doc.claims.iter().enumerate() {
+            // An id that another file already holds stays with that file; `check` reports it.
+            self.index.entry(claim.id.clone()).or_insert(ClaimRef {
+                file: fi,
+                claim: ci,
+            });
+        }
+    }
+
     pub fn claim_count(&self) -> usize {
         self.index.len()
     }
@@ -402,9 +420,8 @@ impl Desk {
         let out = render(&doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
         atomic::replace_file(&path, out.as_bytes()).map_err(|e| io_err("write", e))?;
         let stamp = Stamp::of(&path);
-        self.files[at.file] = ClaimsFile { path, doc, stamp };
-        // Someone may have added or removed claims in this file; other files are unchanged.
-        self.reindex();
+        let old = std::mem::replace(&mut self.files[at.file], ClaimsFile { path, doc, stamp });
+        self.reindex_file(at.file, &old.doc);
         Ok(&self.files[at.file].doc.claims[claim_index])
     }
 
