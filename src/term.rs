@@ -163,7 +163,11 @@ fn run_effects(
                 leave(state.bidi);
                 let edited = edit_in_editor(&note);
                 enter(state.bidi)?;
-                terminal.clear()?;
+                // Not `Terminal::clear`: it asks the terminal for the cursor position,
+                // which fails over a slow link or with emulators that do not answer.
+                // A resize to the same size clears and forces a full redraw without asking.
+                let size = terminal.size()?;
+                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
                 match edited {
                     Ok(text) => state.note_edited(text),
                     Err(e) => state.report_error(format!("editor: {e}")),

@@ -159,3 +159,57 @@ fn no_color_means_no_colour_codes() {
         "selection must still show (reversed)"
     );
 }
+
+#[test]
+fn e_edits_the_note_in_the_editor_and_saves_it() {
+    let dir = copy_of_claims();
+    let script = dir.path().join("fake-editor.sh");
+    std::fs::write(
+        &script,
+        "#!/bin/sh\nprintf 'checked against the MoI statement' > \"$1\"\n",
+    )
+    .expect("script");
+    let mut perms = std::fs::metadata(&script).expect("stat").permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    std::fs::set_permissions(&script, perms).expect("chmod");
+    let d = dir.path().to_str().expect("utf-8");
+    let editor = script.to_str().expect("utf-8");
+    let mut desk = PtyDesk::spawn(
+        &bin(),
+        &["-C", d, "--reviewer", "e2e"],
+        &[("EDITOR", editor), ("VISUAL", editor)],
+        80,
+        24,
+    );
+    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk.type_keys(&["e"]);
+    desk.wait_for("note saved", T, |s| s.contains("note saved"));
+    desk.type_keys(&["q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+    let saved = Desk::load(dir.path()).expect("valid");
+    let c = saved
+        .get(saved.find(&ClaimId("alb-01".into())).expect("id"))
+        .expect("claim");
+    assert_eq!(c.note.as_deref(), Some("checked against the MoI statement"));
+}
+
+#[test]
+fn a_failed_save_shows_in_the_status_bar_and_the_desk_keeps_running() {
+    let dir = copy_of_claims();
+    let mut desk = open(dir.path(), 80, 24);
+    // Break the file under the desk: the next save must refuse, not overwrite it.
+    let path = data_file(dir.path());
+    std::fs::write(&path, "article: [broken\n").expect("break the file");
+    desk.type_keys(&["3"]);
+    let s = desk.wait_for("an error", T, |s| s.contains("error: not saved"));
+    assert!(
+        s.contains("Claims 53/53"),
+        "the desk keeps its last good copy: {s}"
+    );
+    assert_eq!(
+        std::fs::read_to_string(&path).expect("read"),
+        "article: [broken\n"
+    );
+    desk.type_keys(&["j"]);
+    desk.wait_for("still responsive", T, |s| s.contains("▶ alb-02"));
+}

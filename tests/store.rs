@@ -127,6 +127,16 @@ fn the_good_fixture_loads() {
     assert_eq!(problems_of(GOOD.as_bytes()), "<loaded>");
 }
 
+/// The classic: ten levels of aliases, each repeating the one below ten times.
+fn billion_laughs() -> String {
+    let mut s = String::from("a0: &a0 [lol]\n");
+    for i in 1..10 {
+        let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+        s.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+    }
+    s
+}
+
 #[test]
 fn broken_files_get_a_located_actionable_error() {
     let deep = format!("article: {}{}\n", "[".repeat(300), "]".repeat(300));
@@ -388,18 +398,22 @@ fn a_status_change_records_history_and_is_a_small_diff() {
         (Status::Unreviewed, Status::Verified, "alice")
     );
 
-    // Count changed lines the way `git diff` would: lines only in one version.
-    let old: Vec<&str> = before.lines().collect();
-    let new: Vec<&str> = after.lines().collect();
-    let common_prefix = old.iter().zip(&new).take_while(|(a, b)| a == b).count();
-    let common_suffix = old
-        .iter()
-        .rev()
-        .zip(new.iter().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let removed = old.len() - common_prefix - common_suffix;
-    let added = new.len() - common_prefix - common_suffix;
+    // Count changed lines with git itself, as a reviewer would see them.
+    let old_copy = dir.path().join("before.txt");
+    fs::write(&old_copy, &before).expect("write copy");
+    let numstat = std::process::Command::new("git")
+        .args(["diff", "--no-index", "--numstat"])
+        .arg(&old_copy)
+        .arg(&path)
+        .output()
+        .expect("git is installed");
+    let stat = String::from_utf8_lossy(&numstat.stdout);
+    let mut counts = stat
+        .split_whitespace()
+        .map(|n| n.parse::<usize>().unwrap_or(usize::MAX));
+    let (added, removed) = (counts.next().unwrap_or(0), counts.next().unwrap_or(0));
+    assert!(added > 0, "git saw no change: {stat}");
+    // The status line changes; note, evidence and one history entry are added.
     assert!(
         removed <= 2 && added <= 12,
         "diff too large: -{removed} +{added}"
