@@ -270,6 +270,11 @@ fn broken_files_get_a_located_actionable_error() {
             &["a.yaml", "recursion limit"],
         ),
         (
+            "nested billion laughs",
+            billion_laughs().into_bytes(),
+            &["a.yaml", "invalid YAML", "repetition limit"],
+        ),
+        (
             "wide alias bomb",
             wide_bomb.into_bytes(),
             &["a.yaml", "aliases"],
@@ -413,6 +418,7 @@ fn a_status_change_records_history_and_is_a_small_diff() {
         .map(|n| n.parse::<usize>().unwrap_or(usize::MAX));
     let (added, removed) = (counts.next().unwrap_or(0), counts.next().unwrap_or(0));
     assert!(added > 0, "git saw no change: {stat}");
+    assert!(after.contains("previous: unreviewed"));
     // The status line changes; note, evidence and one history entry are added.
     assert!(
         removed <= 2 && added <= 12,
