@@ -292,8 +292,9 @@ fn list(
                 })
             })
             .collect();
-        let mut s = serde_json::to_string_pretty(&rows)
+        let s = serde_json::to_string_pretty(&rows)
             .map_err(|e| Failure::data(format!("cannot encode JSON: {e}")))?;
+        let mut s = escape_invisible_in_json(&s);
         s.push('\n');
         return Ok(s);
     }
@@ -319,6 +320,24 @@ fn list(
     }
     let _ = writeln!(s, "{} claim(s)", hits.len());
     Ok(s)
+}
+
+/// serde_json escapes only C0 controls. C1 controls (some terminals read
+/// U+009B as CSI) and bidi overrides could still act on a terminal the JSON
+/// is printed to; write them as `\uXXXX`, which every JSON reader decodes to
+/// the same string.
+fn escape_invisible_in_json(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        let invisible = matches!(c, '\u{80}'..='\u{9f}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if invisible {
+            let _ = write!(out, "\\u{:04x}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Lines of a labelled, wrapped field for `show`.

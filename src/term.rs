@@ -2,9 +2,9 @@
 //! on quit, error, panic, SIGTERM and SIGHUP), the event loop, and the
 //! effects `update` asks for (clipboard, external editor).
 
-use std::io::{self, Stdout, Write};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::io::{self, IsTerminal, Stdout, Write};
+use std::os::fd::AsRawFd;
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use crossterm::event::{self, Event, KeyEventKind};
@@ -26,8 +26,18 @@ const BDSM_IMPLICIT: &str = "\x1b[8h";
 
 /// How often we look for other reviewers' changes while idle.
 const DISK_CHECK: Duration = Duration::from_secs(1);
-/// How long we sleep waiting for a key; bounds how late we notice a signal.
-const POLL: Duration = Duration::from_millis(250);
+/// How long we wait for a key before looking at the disk again.
+const POLL: Duration = Duration::from_millis(500);
+
+/// Held while an action is applied (it may be saving). Shutting down on a
+/// signal takes it first, so a save in flight always completes.
+static UPDATING: Mutex<()> = Mutex::new(());
+
+fn updating() -> MutexGuard<'static, ()> {
+    UPDATING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
 
 fn enter(bidi: Bidi) -> io::Result<()> {
     crossterm::terminal::enable_raw_mode()?;
@@ -83,21 +93,67 @@ pub fn run(cli: &Cli) -> Result<(), Failure> {
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut state = State::new(desk, reviewer, bidi, color);
 
-    let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        signal_hook::flag::register(sig, Arc::clone(&stop))
-            .map_err(|e| io_failure("cannot watch signals", e))?;
-    }
+    watch_for_the_end(bidi).map_err(|e| io_failure("cannot watch signals", e))?;
     install_panic_hook(bidi);
     enter(bidi).map_err(|e| io_failure("cannot set up the terminal", e))?;
     let _session = Session { bidi };
     let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
         .map_err(|e| io_failure("cannot open the terminal", e))?;
-    event_loop(&mut terminal, &mut state, &stop).map_err(|e| io_failure("terminal error", e))
+    event_loop(&mut terminal, &mut state).map_err(|e| io_failure("terminal error", e))
+}
+
+/// End the process on SIGTERM, SIGHUP, SIGINT or SIGQUIT, and when the
+/// terminal hangs up without a signal. This runs on threads of its own:
+/// after a hang-up crossterm's reader spins on end-of-file and never returns
+/// to our loop, so a flag checked there would never be seen.
+fn watch_for_the_end(bidi: Bidi) -> io::Result<()> {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
+    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            shut_down(bidi, sig);
+        }
+    });
+    let stdin = io::stdin();
+    if stdin.is_terminal() {
+        let fd = stdin.as_raw_fd();
+        std::thread::spawn(move || {
+            if wait_for_hangup(fd) {
+                shut_down(bidi, SIGHUP);
+            }
+        });
+    }
+    Ok(())
+}
+
+/// Block until `fd` reports a hang-up (or an error); false if we cannot tell.
+fn wait_for_hangup(fd: i32) -> bool {
+    loop {
+        // Asking for no events still reports POLLHUP/POLLERR/POLLNVAL: this sleeps until the end.
+        let mut p = libc::pollfd {
+            fd,
+            events: 0,
+            revents: 0,
+        };
+        // SAFETY: `p` is one valid pollfd that lives across the call; nfds is 1.
+        let n = unsafe { libc::poll(&mut p, 1, -1) };
+        if n < 0 {
+            if io::Error::last_os_error().kind() == io::ErrorKind::Interrupted {
+                continue;
+            }
+            return false;
+        }
+        if p.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0 {
+            return true;
+        }
+    }
+}
+
+/// Wait for a save in flight, put the terminal back (if there still is one), and exit.
+fn shut_down(bidi: Bidi, signal: i32) -> ! {
+    let _no_more_saves = updating();
+    leave(bidi);
+    std::process::exit(128 + signal);
 }
 
 fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, state: &State) -> io::Result<()> {
@@ -110,13 +166,12 @@ fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, state: &State) -> io:
 fn event_loop(
     terminal: &mut Terminal<CrosstermBackend<Stdout>>,
     state: &mut State,
-    stop: &AtomicBool,
 ) -> io::Result<()> {
     let size = terminal.size()?;
     state.update(crate::app::Action::Resize(size.width, size.height));
     let mut dirty = true;
     let mut last_check = Instant::now();
-    while !state.quit && !stop.load(Ordering::Relaxed) {
+    while !state.quit {
         if dirty {
             draw(terminal, state)?;
             dirty = false;
@@ -125,7 +180,7 @@ fn event_loop(
             match event::read()? {
                 Event::Key(k) if k.kind != KeyEventKind::Release => {
                     if let Some(action) = keymap::action_for(state.context(), &k) {
-                        dirty |= state.update(action);
+                        dirty |= updating_with(|| state.update(action));
                     }
                 }
                 Event::Resize(w, h) => {
@@ -143,6 +198,12 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Run `f` (which may save) so that a shutdown waits for it.
+fn updating_with<T>(f: impl FnOnce() -> T) -> T {
+    let _guard = updating();
+    f()
 }
 
 /// Carry out what `update` asked for; true when the screen must be redrawn.
@@ -169,7 +230,7 @@ fn run_effects(
                 let size = terminal.size()?;
                 terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
                 match edited {
-                    Ok(text) => state.note_edited(text),
+                    Ok(text) => updating_with(|| state.note_edited(text)),
                     Err(e) => state.report_error(format!("editor: {e}")),
                 }
                 redraw = true;

@@ -213,3 +213,74 @@ fn a_failed_save_shows_in_the_status_bar_and_the_desk_keeps_running() {
     desk.type_keys(&["j"]);
     desk.wait_for("still responsive", T, |s| s.contains("▶ alb-02"));
 }
+
+/// Whether process `pid` is still running (a zombie counts as gone).
+fn running(pid: &str) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map(|s| {
+            s.split_whitespace()
+                .nth(2)
+                .is_some_and(|state| state != "Z")
+        })
+        .unwrap_or(false)
+}
+
+#[test]
+fn a_terminal_that_vanishes_ends_the_desk_and_keeps_the_change() {
+    // tmux kill-server closes the pty under the desk, as a dropped SSH link does.
+    let dir = copy_of_claims();
+    let socket = format!("claimdesk-test-{}", std::process::id());
+    let tmux = |args: &[&str]| {
+        std::process::Command::new("tmux")
+            .arg("-L")
+            .arg(&socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed")
+    };
+    let cmd = format!(
+        "{} -C {} --reviewer e2e",
+        bin().display(),
+        dir.path().display()
+    );
+    assert!(
+        tmux(&["new-session", "-d", "-s", "t", "-x", "80", "-y", "24", &cmd])
+            .status
+            .success()
+    );
+    let screen =
+        || String::from_utf8_lossy(&tmux(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned();
+    let wait = |what: &str| {
+        let start = std::time::Instant::now();
+        while !screen().contains(what) {
+            assert!(
+                start.elapsed() < T,
+                "timed out waiting for {what}:\n{}",
+                screen()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    };
+    wait("Claims 53/53");
+    tmux(&["send-keys", "-t", "t", "4"]);
+    wait("-> misleading");
+    let pid =
+        String::from_utf8_lossy(&tmux(&["display-message", "-p", "-t", "t", "#{pane_pid}"]).stdout)
+            .trim()
+            .to_string();
+    assert!(running(&pid));
+    tmux(&["kill-server"]);
+    let start = std::time::Instant::now();
+    while running(&pid) {
+        assert!(
+            start.elapsed() < Duration::from_secs(1),
+            "desk {pid} still running after its terminal vanished"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let saved = Desk::load(dir.path()).expect("valid");
+    let c = saved
+        .get(saved.find(&ClaimId("alb-01".into())).expect("id"))
+        .expect("claim");
+    assert_eq!(c.status, Status::Misleading);
+}

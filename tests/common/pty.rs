@@ -17,6 +17,7 @@ pub struct PtyDesk {
     screen: Arc<Mutex<vt100::Parser>>,
     bytes: Arc<AtomicUsize>,
     raw: Arc<Mutex<Vec<u8>>>,
+    last_output: Arc<Mutex<Instant>>,
 }
 
 impl PtyDesk {
@@ -43,12 +44,17 @@ impl PtyDesk {
         let screen = Arc::new(Mutex::new(vt100::Parser::new(rows, cols, 0)));
         let bytes = Arc::new(AtomicUsize::new(0));
         let raw = Arc::new(Mutex::new(Vec::new()));
+        let last_output = Arc::new(Mutex::new(Instant::now()));
         let (s, b, r) = (Arc::clone(&screen), Arc::clone(&bytes), Arc::clone(&raw));
+        let l = Arc::clone(&last_output);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
+                }
+                if let Ok(mut t) = l.lock() {
+                    *t = Instant::now();
                 }
                 b.fetch_add(n, Ordering::SeqCst);
                 if let Ok(mut all) = r.lock() {
@@ -66,6 +72,7 @@ impl PtyDesk {
             screen,
             bytes,
             raw,
+            last_output,
         }
     }
 
@@ -114,6 +121,30 @@ impl PtyDesk {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
+    }
+
+    /// When the program last wrote anything.
+    pub fn last_output(&self) -> Instant {
+        self.last_output
+            .lock()
+            .map(|t| *t)
+            .unwrap_or_else(|_| Instant::now())
+    }
+
+    /// Send one key and wait for the frame it causes: (bytes written, time to the frame's last byte).
+    pub fn key_to_frame(&mut self, key: &str, quiet: Duration) -> (usize, Duration) {
+        let before = self.bytes_read();
+        let sent = Instant::now();
+        self.send(key);
+        let deadline = sent + Duration::from_secs(5);
+        while self.bytes_read() == before && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_micros(200));
+        }
+        self.settle(quiet);
+        (
+            self.bytes_read() - before,
+            self.last_output().saturating_duration_since(sent),
+        )
     }
 
     /// Wait until no new output has arrived for `quiet`.
