@@ -27,6 +27,21 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
              sections (see README, \"The YAML format\")",
         )));
     }
+    if let Some(doc) = yaml::parse_plain::<Document>(text) {
+        let loc = Locator::new(text);
+        let mut problems = Vec::new();
+        let checker = Checker {
+            path,
+            loc: &loc,
+            problems: &mut problems,
+        };
+        checker.check(Some(&doc.article), &doc.sources, &doc.claims);
+        return if problems.is_empty() {
+            Ok(doc)
+        } else {
+            Err(Problems(problems))
+        };
+    }
     let value = yaml::parse_bounded(text, expansion_budget(text.len())).map_err(|e| {
         let message = format!("invalid YAML: {}", e.message);
         Problems::one(match (e.line, e.column) {
