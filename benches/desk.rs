@@ -211,4 +211,34 @@ fn run_one(n: usize) {
         println!("  (last save failed: {})", m.text);
     }
     report("peak memory (RSS)", peak_rss_mb(), "MB", Some(300.0));
+    fzf_reference(&state, dir.path());
+}
+
+/// What fast feels like: `fzf --filter` over the same texts (one line per
+/// claim: text and translation), when fzf is installed. fzf's time includes
+/// its process start and reading the file; ours is one keystroke in memory.
+fn fzf_reference(state: &State, dir: &Path) {
+    let lines: Vec<String> = state
+        .desk
+        .claims()
+        .map(|(_, c)| format!("{} {}", c.text, c.translation))
+        .collect();
+    let file = dir.join("fzf-input.txt");
+    if std::fs::write(&file, lines.join("\n")).is_err() {
+        return;
+    }
+    for q in ["الهجمات", "cyberattack"] {
+        let Ok(input) = std::fs::File::open(&file) else { return };
+        let start = Instant::now();
+        let out = Command::new("fzf").args(["--filter", q]).stdin(input).output();
+        match out {
+            Ok(_) => report(
+                &format!("fzf --filter {q} (reference)"),
+                ms(start.elapsed()),
+                "ms",
+                None,
+            ),
+            Err(_) => return println!("  (fzf not installed: no reference figure)"),
+        }
+    }
 }
