@@ -228,9 +228,14 @@ fn fzf_reference(state: &State, dir: &Path) {
         return;
     }
     for q in ["الهجمات", "cyberattack"] {
-        let Ok(input) = std::fs::File::open(&file) else { return };
+        let Ok(input) = std::fs::File::open(&file) else {
+            return;
+        };
         let start = Instant::now();
-        let out = Command::new("fzf").args(["--filter", q]).stdin(input).output();
+        let out = Command::new("fzf")
+            .args(["--filter", q])
+            .stdin(input)
+            .output();
         match out {
             Ok(_) => report(
                 &format!("fzf --filter {q} (reference)"),

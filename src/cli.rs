@@ -52,6 +52,11 @@ pub struct Cli {
     )]
     pub bidi: BidiMode,
 
+    /// Join Arabic letters (contextual presentation forms) for terminals that
+    /// draw them isolated; only when the desk reorders (see --bidi).
+    #[arg(long, env = "CLAIMDESK_SHAPE", global = true)]
+    pub shape: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -67,20 +72,18 @@ impl BidiMode {
     /// `auto` reorders unless the terminal is known to apply bidi itself.
     /// Reordering is the safe default: most terminals (xterm, kitty,
     /// alacritty, iTerm2, Windows Terminal, tmux) draw cells left to right.
-    pub fn resolve(self) -> Bidi {
-        match self {
-            BidiMode::On => Bidi::Reorder,
-            BidiMode::Off => Bidi::Logical,
-            BidiMode::Auto => {
-                let own_bidi = ["KONSOLE_VERSION", "MLTERM"]
-                    .iter()
-                    .any(|v| std::env::var_os(v).is_some());
-                if own_bidi {
-                    Bidi::Logical
-                } else {
-                    Bidi::Reorder
-                }
-            }
+    pub fn resolve(self, shape: bool) -> Bidi {
+        let reorder = match self {
+            BidiMode::On => true,
+            BidiMode::Off => false,
+            BidiMode::Auto => !["KONSOLE_VERSION", "MLTERM"]
+                .iter()
+                .any(|v| std::env::var_os(v).is_some()),
+        };
+        match (reorder, shape) {
+            (false, _) => Bidi::Logical,
+            (true, false) => Bidi::Reorder,
+            (true, true) => Bidi::ReorderShaped,
         }
     }
 }
@@ -182,7 +185,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
     let to_terminal = std::io::stdout().is_terminal();
     // Pipes get logical order (what a program wants); terminals get what they can draw.
     let bidi = if to_terminal {
-        cli.bidi.resolve()
+        cli.bidi.resolve(cli.shape)
     } else {
         Bidi::Logical
     };

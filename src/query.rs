@@ -179,8 +179,14 @@ impl SearchIndex {
         let needle = fold(filter.search.trim());
         let passes = |(r, hay): &(ClaimRef, String)| {
             let c = desk.get(*r)?;
-            let ok = filter.sources.as_ref().is_none_or(|s| s.contains(&c.source))
-                && filter.statuses.as_ref().is_none_or(|s| s.contains(&c.status))
+            let ok = filter
+                .sources
+                .as_ref()
+                .is_none_or(|s| s.contains(&c.source))
+                && filter
+                    .statuses
+                    .as_ref()
+                    .is_none_or(|s| s.contains(&c.status))
                 && (needle.is_empty() || hay.contains(&needle));
             ok.then_some(*r)
         };

@@ -43,7 +43,7 @@ fn enter(bidi: Bidi) -> io::Result<()> {
     crossterm::terminal::enable_raw_mode()?;
     let mut out = io::stdout();
     execute!(out, EnterAlternateScreen, cursor::Hide)?;
-    if bidi == Bidi::Reorder {
+    if bidi != Bidi::Logical {
         out.write_all(BDSM_EXPLICIT.as_bytes())?;
         out.flush()?;
     }
@@ -53,7 +53,7 @@ fn enter(bidi: Bidi) -> io::Result<()> {
 /// Put the terminal back. Errors are ignored: after a hang-up there is no terminal to restore.
 fn leave(bidi: Bidi) {
     let mut out = io::stdout();
-    if bidi == Bidi::Reorder {
+    if bidi != Bidi::Logical {
         let _ = out.write_all(BDSM_IMPLICIT.as_bytes());
     }
     let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
@@ -89,7 +89,7 @@ fn io_failure(what: &str, e: io::Error) -> Failure {
 pub fn run(cli: &Cli) -> Result<(), Failure> {
     let desk = cli::load(cli)?;
     let reviewer = cli::reviewer(cli)?;
-    let bidi = cli.bidi.resolve();
+    let bidi = cli.bidi.resolve(cli.shape);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut state = State::new(desk, reviewer, bidi, color);
 
@@ -156,11 +156,62 @@ fn shut_down(bidi: Bidi, signal: i32) -> ! {
     std::process::exit(128 + signal);
 }
 
-fn draw(terminal: &mut Terminal<CrosstermBackend<Stdout>>, state: &State) -> io::Result<()> {
+/// Whether to send evidence URLs as OSC 8 hyperlinks. `CLAIMDESK_HYPERLINKS`
+/// (1/0) decides; else only terminals known to support them get them (most
+/// others ignore the sequence, but some print it). Over SSH only TERM is
+/// usually forwarded, so set the variable there.
+fn hyperlinks_enabled() -> bool {
+    let var = |k: &str| std::env::var(k).unwrap_or_default();
+    match var("CLAIMDESK_HYPERLINKS").as_str() {
+        "1" | "on" | "yes" | "true" => return true,
+        "0" | "off" | "no" | "false" => return false,
+        _ => {}
+    }
+    let term = var("TERM");
+    ["iTerm.app", "WezTerm", "vscode"].contains(&var("TERM_PROGRAM").as_str())
+        || var("VTE_VERSION").parse::<u32>().is_ok_and(|v| v >= 5000)
+        || !var("WT_SESSION").is_empty()
+        || !var("KITTY_WINDOW_ID").is_empty()
+        || ["kitty", "foot", "wezterm", "alacritty"]
+            .iter()
+            .any(|t| term.contains(t))
+}
+
+/// What the last frame showed as hyperlinks, so unchanged ones are not resent.
+struct Frames {
+    hyperlinks: bool,
+    links: Vec<crate::ui::Link>,
+}
+
+fn draw(
+    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
+    state: &State,
+    frames: &mut Frames,
+) -> io::Result<()> {
     // Synchronized output: the terminal shows the whole frame at once, no tearing over SSH.
-    execute!(io::stdout(), BeginSynchronizedUpdate)?;
-    terminal.draw(|f| crate::ui::render(state, f))?;
-    execute!(io::stdout(), EndSynchronizedUpdate)
+    let mut out = io::stdout();
+    execute!(out, BeginSynchronizedUpdate)?;
+    let area = terminal.draw(|f| crate::ui::render(state, f))?.area;
+    if frames.hyperlinks {
+        let links = crate::ui::links(state, area);
+        if links != frames.links {
+            // Rewrite the same text over the same cells, wrapped in OSC 8.
+            for l in &links {
+                if let Some(url) = crate::text::hyperlink_target(&l.url) {
+                    crossterm::queue!(
+                        out,
+                        cursor::MoveTo(l.x, l.y),
+                        crossterm::style::Print(format!(
+                            "\x1b]8;;{url}\x1b\\{}\x1b]8;;\x1b\\",
+                            l.text
+                        ))
+                    )?;
+                }
+            }
+            frames.links = links;
+        }
+    }
+    execute!(out, EndSynchronizedUpdate)
 }
 
 fn event_loop(
@@ -171,9 +222,13 @@ fn event_loop(
     state.update(crate::app::Action::Resize(size.width, size.height));
     let mut dirty = true;
     let mut last_check = Instant::now();
+    let mut frames = Frames {
+        hyperlinks: hyperlinks_enabled(),
+        links: Vec::new(),
+    };
     while !state.quit {
         if dirty {
-            draw(terminal, state)?;
+            draw(terminal, state, &mut frames)?;
             dirty = false;
         }
         if event::poll(POLL)? {
@@ -186,11 +241,15 @@ fn event_loop(
                 Event::Resize(w, h) => {
                     state.update(crate::app::Action::Resize(w, h));
                     terminal.autoresize()?;
+                    frames.links.clear(); // the resize cleared the screen
                     dirty = true;
                 }
                 _ => {}
             }
-            dirty |= run_effects(terminal, state)?;
+            if run_effects(terminal, state)? {
+                frames.links.clear(); // the editor took the screen
+                dirty = true;
+            }
         }
         if last_check.elapsed() >= DISK_CHECK {
             last_check = Instant::now();

@@ -13,13 +13,38 @@ use unicode_bidi::{BidiInfo, Level};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
-/// Whether the desk reorders right-to-left text itself.
+/// Whether the desk reorders (and shapes) right-to-left text itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bidi {
     /// We send visual order: for terminals that do no bidi (most of them).
     Reorder,
+    /// Visual order, with Arabic letters in their joined presentation forms:
+    /// for terminals that neither reorder nor join letters.
+    ReorderShaped,
     /// We send logical order: for terminals that apply bidi themselves.
     Logical,
+}
+
+/// The reshaper, configured to keep harakat (its default deletes them).
+fn reshaper() -> &'static ar_reshaper::ArabicReshaper {
+    static RESHAPER: std::sync::OnceLock<ar_reshaper::ArabicReshaper> = std::sync::OnceLock::new();
+    RESHAPER.get_or_init(|| {
+        ar_reshaper::ArabicReshaper::new(ar_reshaper::ReshaperConfig {
+            delete_harakat: false,
+            ..Default::default()
+        })
+    })
+}
+
+/// Arabic letters in the contextual forms (initial, medial, final, and the
+/// lam-alef ligature) that a terminal which cannot join letters should show.
+/// Logical order in, logical order out; other scripts pass through.
+pub fn shape(line: &str) -> Cow<'_, str> {
+    if reshaper().need_reshape(line) {
+        Cow::Owned(reshaper().reshape(line))
+    } else {
+        Cow::Borrowed(line)
+    }
 }
 
 /// Characters from files that must not reach a terminal as they are, shown
@@ -236,12 +261,18 @@ pub fn visual_order(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Vec<(Range<u
     out
 }
 
-/// One line in the order the terminal should draw it. `rtl_paragraph` is the
-/// direction of the paragraph the line was wrapped from.
+/// One line in the order the terminal should draw it (and shaped, when asked).
+/// `rtl_paragraph` is the direction of the paragraph the line was wrapped from.
 pub fn visual(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Cow<'_, str> {
     if bidi == Bidi::Logical || !line.chars().any(is_strong_rtl_or_number) {
         return Cow::Borrowed(line);
     }
+    let shaped = if bidi == Bidi::ReorderShaped {
+        shape(line)
+    } else {
+        Cow::Borrowed(line)
+    };
+    let line = shaped.as_ref();
     let mut out = String::with_capacity(line.len());
     for (r, in_rtl) in visual_order(line, rtl_paragraph, bidi) {
         let g = &line[r];
@@ -273,6 +304,17 @@ pub fn cell(s: &str, cols: usize, bidi: Bidi) -> String {
     let first_line = clean.lines().next().unwrap_or("");
     let cut = truncate(first_line, cols);
     visual(&cut, is_rtl(&cut), bidi).into_owned()
+}
+
+/// A URL fit to become a terminal hyperlink: http(s) only, and nothing in it
+/// that could end the escape sequence early or hide what it points to.
+pub fn hyperlink_target(url: &str) -> Option<&str> {
+    let url = url.trim();
+    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
+    let clean = !url
+        .chars()
+        .any(|c| c.is_whitespace() || visible(c).is_some());
+    (scheme_ok && clean && url.len() <= 2048).then_some(url)
 }
 
 /// Arabic-aware search folding: lower case, no harakat or tatweel, and the
@@ -346,6 +388,33 @@ mod tests {
         assert!(v.ends_with("يف"), "{v}");
         // Brackets are mirrored in RTL runs.
         assert_eq!(visual("يوليو (تموز)", true, Bidi::Reorder), "(زومت) ويلوي");
+    }
+
+    #[test]
+    fn only_plain_web_urls_become_hyperlinks() {
+        assert_eq!(
+            hyperlink_target(" https://x.org/a?b=1 "),
+            Some("https://x.org/a?b=1")
+        );
+        assert_eq!(hyperlink_target("javascript:alert(1)"), None);
+        assert_eq!(hyperlink_target("https://x.org/\u{1b}\\"), None);
+        assert_eq!(hyperlink_target("https://x.org/\u{202e}gpj.exe"), None);
+        assert_eq!(hyperlink_target("see https://x.org"), None);
+    }
+
+    #[test]
+    fn shaping_joins_letters_and_keeps_harakat() {
+        // ba (initial) + ta (final); lam-alef becomes one ligature.
+        assert_eq!(shape("بت"), "\u{fe91}\u{fe96}");
+        assert_eq!(shape("لا"), "\u{fefb}");
+        let with_fatha = shape("بَت");
+        assert!(
+            with_fatha.contains('\u{64e}'),
+            "harakat kept: {with_fatha:?}"
+        );
+        assert_eq!(shape("NATO 2022"), "NATO 2022");
+        // Shaped, then reordered: the final form ends up on the left.
+        assert_eq!(visual("بت", true, Bidi::ReorderShaped), "\u{fe96}\u{fe91}");
     }
 
     #[test]

@@ -284,3 +284,49 @@ fn a_terminal_that_vanishes_ends_the_desk_and_keeps_the_change() {
         .expect("claim");
     assert_eq!(c.status, Status::Misleading);
 }
+
+#[test]
+fn evidence_urls_become_osc8_hyperlinks_when_enabled() {
+    let dir = copy_of_claims();
+    let url = "https://example.org/treasury-statement";
+    let set = claimdesk(
+        dir.path(),
+        &["set", "alb-01", "verified", "--evidence", url],
+    );
+    assert!(set.status.success(), "{}", stderr(&set));
+    let d = dir.path().to_str().expect("utf-8");
+    let mut desk = PtyDesk::spawn(
+        &bin(),
+        &["-C", d, "--reviewer", "e2e"],
+        &[("CLAIMDESK_HYPERLINKS", "1")],
+        120,
+        40,
+    );
+    let s = desk.wait_for("the evidence", T, |s| s.contains(url));
+    assert_eq!(
+        s.matches(url).count(),
+        1,
+        "the link text is drawn once, in place:\n{s}"
+    );
+    desk.settle(Duration::from_millis(100));
+    assert!(
+        desk.raw()
+            .contains(&format!("\x1b]8;;{url}\x1b\\{url}\x1b]8;;\x1b\\"))
+    );
+    desk.type_keys(&["q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+
+    // Off: plain text only.
+    let mut plain = PtyDesk::spawn(
+        &bin(),
+        &["-C", d, "--reviewer", "e2e"],
+        &[("CLAIMDESK_HYPERLINKS", "0")],
+        120,
+        40,
+    );
+    plain.wait_for("the evidence", T, |s| s.contains(url));
+    plain.settle(Duration::from_millis(100));
+    assert!(!plain.raw().contains("\x1b]8;"));
+    plain.type_keys(&["q"]);
+    assert_eq!(plain.wait_exit(T), Some(true));
+}

@@ -190,3 +190,13 @@ fn control_characters_from_files_never_reach_the_screen() {
         );
     }
 }
+
+#[test]
+fn article_view_shaped() {
+    let desk = Desk::load(Path::new(common::SHIPPED)).expect("shipped claims load");
+    let mut s = State::new(desk, "alice".into(), Bidi::ReorderShaped, false);
+    for a in [Action::Down, Action::Down, Action::ArticleView] {
+        s.update(a);
+    }
+    insta::assert_snapshot!("article_shaped_80x24", screen(&mut s, 80, 24));
+}

@@ -15,13 +15,19 @@ fn label(s: &str, theme: Theme) -> Line<'static> {
     Line::styled(s.to_string(), theme.title())
 }
 
-/// The lines of the selected claim's detail at `width`.
-fn detail_lines(state: &State, theme: Theme, width: usize) -> Vec<Line<'static>> {
+/// The lines of the selected claim's detail at `width`, and which of them
+/// show an evidence link (line index, URL).
+fn detail_lines(
+    state: &State,
+    theme: Theme,
+    width: usize,
+) -> (Vec<Line<'static>>, Vec<(usize, String)>) {
+    let mut links = Vec::new();
     let Some(at) = state.selected_ref() else {
-        return vec![Line::from("no claim selected")];
+        return (vec![Line::from("no claim selected")], links);
     };
     let (Some(c), Some(doc)) = (state.desk.get(at), state.desk.doc(at)) else {
-        return Vec::new();
+        return (Vec::new(), links);
     };
     let plain = Style::new();
     let wrap = |s: &str, style: Style| para_lines(s, None, width, state.bidi, style, style);
@@ -65,7 +71,9 @@ fn detail_lines(state: &State, theme: Theme, width: usize) -> Vec<Line<'static>>
         out.push(Line::from("-"));
     }
     for e in &c.evidence {
-        out.extend(wrap(e, plain));
+        let lines = wrap(e, plain);
+        links.extend((out.len()..out.len() + lines.len()).map(|i| (i, e.clone())));
+        out.extend(lines);
     }
     out.push(label("History", theme));
     if c.history.is_empty() {
@@ -81,27 +89,82 @@ fn detail_lines(state: &State, theme: Theme, width: usize) -> Vec<Line<'static>>
         }
         out.extend(wrap(&s, theme.dim()));
     }
-    out
+    (out, links)
+}
+
+fn block(state: &State, theme: Theme) -> ratatui::widgets::Block<'static> {
+    let full = state.view == View::Claim;
+    let title = if full {
+        " Claim · Esc back "
+    } else {
+        " Detail "
+    };
+    super::pane(
+        title.to_string(),
+        full || state.focus == Focus::Detail,
+        theme,
+    )
+}
+
+/// What the detail in `area` shows.
+struct Laid {
+    inner: Rect,
+    lines: Vec<Line<'static>>,
+    links: Vec<(usize, String)>,
+    scroll: usize,
+}
+
+fn layout(state: &State, theme: Theme, area: Rect) -> Laid {
+    let inner = block(state, theme).inner(area);
+    let (lines, links) = detail_lines(state, theme, inner.width.max(1) as usize);
+    let max_scroll = lines.len().saturating_sub(inner.height as usize);
+    let scroll = state.detail_scroll.min(max_scroll);
+    Laid {
+        inner,
+        lines,
+        links,
+        scroll,
+    }
 }
 
 pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let full = state.view == View::Claim;
-    let title = if full {
-        " Claim · Esc back ".to_string()
-    } else {
-        " Detail ".to_string()
-    };
-    let block = super::pane(title, full || state.focus == Focus::Detail, theme);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if inner.width == 0 || inner.height == 0 {
+    frame.render_widget(block(state, theme), area);
+    let laid = layout(state, theme, area);
+    if laid.inner.width == 0 || laid.inner.height == 0 {
         return;
     }
-    let lines = detail_lines(state, theme, inner.width as usize);
-    let max_scroll = lines.len().saturating_sub(inner.height as usize);
-    let scroll = state.detail_scroll.min(max_scroll);
-    let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    let shown: Vec<Line> = laid.lines.into_iter().skip(laid.scroll).collect();
+    frame.render_widget(Paragraph::new(shown), laid.inner);
+}
+
+/// Where the detail in `area` shows evidence URLs, for the terminal edge to
+/// make them OSC 8 hyperlinks over the very same cells.
+pub fn links(state: &State, theme: Theme, area: Rect) -> Vec<super::Link> {
+    let Laid {
+        inner,
+        lines,
+        links,
+        scroll,
+    } = layout(state, theme, area);
+    links
+        .into_iter()
+        .filter(|(i, _)| *i >= scroll && *i - scroll < inner.height as usize)
+        .filter_map(|(i, url)| {
+            let text: String = lines
+                .get(i)?
+                .spans
+                .iter()
+                .map(|s| s.content.as_ref())
+                .collect();
+            let text = text::truncate(&text, inner.width as usize).into_owned();
+            Some(super::Link {
+                x: inner.x,
+                y: inner.y + (i - scroll) as u16,
+                text,
+                url,
+            })
+        })
+        .collect()
 }
 
 /// The article, paragraph by paragraph, with the selected claim's words highlighted in place.

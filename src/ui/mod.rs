@@ -101,6 +101,30 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
 }
 
+/// A URL shown on screen: its first cell, the text drawn there, and where it points.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Link {
+    pub x: u16,
+    pub y: u16,
+    pub text: String,
+    pub url: String,
+}
+
+/// The evidence links visible in a frame of `area`, for terminals that
+/// support OSC 8 hyperlinks. None while an overlay covers the desk.
+pub fn links(state: &State, area: Rect) -> Vec<Link> {
+    if state.overlay.is_some() || area.width == 0 || area.height == 0 {
+        return Vec::new();
+    }
+    let theme = Theme { color: state.color };
+    let detail = match state.view {
+        View::Main => main_layout(area).detail,
+        View::Claim => Some(body(area)),
+        View::Article => None,
+    };
+    detail.map_or_else(Vec::new, |d| detail::links(state, theme, d))
+}
+
 fn header(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let counts = state.counts();
     let total: usize = counts.iter().sum();
@@ -224,13 +248,23 @@ pub fn para_lines(
     let rtl = text::is_rtl(&clean);
     let mut out = Vec::new();
     for range in text::wrap_ranges(&clean, width) {
-        let line = &clean[range.clone()];
+        let logical = &clean[range.clone()];
+        // The highlight in this line's own coordinates.
+        let local = highlight.as_ref().and_then(|h| {
+            let start = h.start.max(range.start).min(range.end) - range.start;
+            let end = h.end.max(range.start).min(range.end) - range.start;
+            (start < end).then_some(start..end)
+        });
+        let (line, lit_range) = if bidi == Bidi::ReorderShaped {
+            shaped_with_highlight(logical, local)
+        } else {
+            (logical.to_string(), local)
+        };
         let mut spans: Vec<Span<'static>> = Vec::new();
         let mut run = String::new();
         let mut run_hl = false;
-        for (g, mirrored) in text::visual_order(line, rtl, bidi) {
-            let abs = range.start + g.start;
-            let lit = highlight.as_ref().is_some_and(|h| h.contains(&abs));
+        for (g, mirrored) in text::visual_order(&line, rtl, bidi) {
+            let lit = lit_range.as_ref().is_some_and(|h| h.contains(&g.start));
             if lit != run_hl && !run.is_empty() {
                 spans.push(Span::styled(
                     std::mem::take(&mut run),
@@ -248,6 +282,21 @@ pub fn para_lines(
         out.push(if rtl { l.right_aligned() } else { l });
     }
     out
+}
+
+/// Shape a logical line piece by piece around the highlight, so the
+/// highlight's bounds are known in the shaped text. Letters at the
+/// highlight's edges do not join across it, which also marks the edge.
+fn shaped_with_highlight(line: &str, hl: Option<Range<usize>>) -> (String, Option<Range<usize>>) {
+    let Some(h) = hl else {
+        return (text::shape(line).into_owned(), None);
+    };
+    let mut out = text::shape(&line[..h.start]).into_owned();
+    let start = out.len();
+    out.push_str(&text::shape(&line[h.clone()]));
+    let end = out.len();
+    out.push_str(&text::shape(&line[h.end..]));
+    (out, Some(start..end))
 }
 
 /// A bordered pane with a title; bold border when it has focus.
