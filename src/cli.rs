@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::{ClaimId, Status};
+use crate::model::{BidiSetting, ClaimId, Settings, Status};
 use crate::query::{Filter, SearchIndex, SourceTree, status_counts};
 use crate::store::{Change, Desk, Edit, StoreError, now_rfc3339};
 use crate::text::{self, Bidi};
@@ -43,19 +43,15 @@ pub struct Cli {
 
     /// Reorder right-to-left text for the terminal: `on` for terminals without
     /// bidi support (most), `off` for those that do their own (Konsole, mlterm).
-    #[arg(
-        long,
-        value_enum,
-        env = "CLAIMDESK_BIDI",
-        default_value = "auto",
-        global = true
-    )]
-    pub bidi: BidiMode,
+    /// Default: `display.bidi` in claimdesk.yaml, else auto.
+    #[arg(long, value_enum, env = "CLAIMDESK_BIDI", global = true)]
+    pub bidi: Option<BidiMode>,
 
     /// Join Arabic letters (contextual presentation forms) for terminals that
     /// draw them isolated; only when the desk reorders (see --bidi).
-    #[arg(long, env = "CLAIMDESK_SHAPE", global = true)]
-    pub shape: bool,
+    /// Default: `display.shape` in claimdesk.yaml, else off.
+    #[arg(long, env = "CLAIMDESK_SHAPE", global = true, num_args = 0..=1, default_missing_value = "true")]
+    pub shape: Option<bool>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -66,6 +62,16 @@ pub enum BidiMode {
     Auto,
     On,
     Off,
+}
+
+/// How text is drawn: the flag or environment, else the desk's settings, else auto and unshaped.
+pub fn bidi(cli: &Cli, settings: &Settings) -> Bidi {
+    let mode = cli.bidi.unwrap_or(match settings.display.bidi {
+        Some(BidiSetting::On) => BidiMode::On,
+        Some(BidiSetting::Off) => BidiMode::Off,
+        Some(BidiSetting::Auto) | None => BidiMode::Auto,
+    });
+    mode.resolve(cli.shape.or(settings.display.shape).unwrap_or(false))
 }
 
 impl BidiMode {
@@ -184,10 +190,12 @@ fn parse_status(s: &str) -> Result<Status, Failure> {
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
     let to_terminal = std::io::stdout().is_terminal();
     // Pipes get logical order (what a program wants); terminals get what they can draw.
-    let bidi = if to_terminal {
-        cli.bidi.resolve(cli.shape)
-    } else {
-        Bidi::Logical
+    let bidi_for = |desk: &Desk| {
+        if to_terminal {
+            bidi(cli, &desk.settings)
+        } else {
+            Bidi::Logical
+        }
     };
     let width = if to_terminal {
         crossterm::terminal::size().map_or(100, |(w, _)| w as usize)
@@ -211,11 +219,18 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
         } => {
             let status = status.as_deref().map(parse_status).transpose()?;
             let desk = load(cli)?;
-            list(&desk, source.as_deref(), status, *json, width, bidi)?
+            list(
+                &desk,
+                source.as_deref(),
+                status,
+                *json,
+                width,
+                bidi_for(&desk),
+            )?
         }
         Command::Show { id } => {
             let desk = load(cli)?;
-            show(&desk, id, width, bidi)?
+            show(&desk, id, width, bidi_for(&desk))?
         }
         Command::Set {
             id,
@@ -472,5 +487,40 @@ fn abbreviate(s: Status) -> &'static str {
         Status::Misleading => "mislea",
         Status::False => "false",
         Status::Unverifiable => "unver",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::DisplaySettings;
+
+    fn settings(bidi: Option<BidiSetting>, shape: Option<bool>) -> Settings {
+        Settings {
+            display: DisplaySettings { bidi, shape },
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn flags_win_over_settings_which_win_over_defaults() {
+        let plain = Cli::try_parse_from(["claimdesk"]).expect("parses");
+        let off = settings(Some(BidiSetting::Off), None);
+        assert_eq!(bidi(&plain, &off), Bidi::Logical);
+        assert_eq!(
+            bidi(&plain, &settings(Some(BidiSetting::On), Some(true))),
+            Bidi::ReorderShaped
+        );
+        let forced =
+            Cli::try_parse_from(["claimdesk", "--bidi", "on", "--shape=false"]).expect("parses");
+        assert_eq!(
+            bidi(&forced, &settings(Some(BidiSetting::Off), Some(true))),
+            Bidi::Reorder
+        );
+        let shaped = Cli::try_parse_from(["claimdesk", "--shape"]).expect("parses");
+        assert_eq!(
+            bidi(&shaped, &settings(Some(BidiSetting::On), None)),
+            Bidi::ReorderShaped
+        );
     }
 }

@@ -278,3 +278,44 @@ mod tests {
         assert!(!Status::InReview.is_verdict());
     }
 }
+
+/// The desk's settings, from the optional `claimdesk.yaml` in the claims directory.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// Who publishes the reviews.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<Organisation>,
+    /// Where published reviews live; a claim's review is this plus its id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reviews_url: Option<String>,
+    /// Defaults for how text is drawn; flags and environment override them.
+    #[serde(default)]
+    pub display: DisplaySettings,
+    #[serde(flatten)]
+    pub extra: Extra,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Organisation {
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DisplaySettings {
+    /// `auto`, `on` or `off`, as `--bidi`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bidi: Option<BidiSetting>,
+    /// Join Arabic letters, as `--shape`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shape: Option<bool>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BidiSetting {
+    Auto,
+    On,
+    Off,
+}

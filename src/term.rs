@@ -89,7 +89,7 @@ fn io_failure(what: &str, e: io::Error) -> Failure {
 pub fn run(cli: &Cli) -> Result<(), Failure> {
     let desk = cli::load(cli)?;
     let reviewer = cli::reviewer(cli)?;
-    let bidi = cli.bidi.resolve(cli.shape);
+    let bidi = cli::bidi(cli, &desk.settings);
     let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
     let mut state = State::new(desk, reviewer, bidi, color);
 

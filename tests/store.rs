@@ -479,3 +479,34 @@ fn refresh_picks_up_another_writers_change() {
         .expect("c");
     assert_eq!(c.status, Status::Misleading);
 }
+
+#[test]
+fn settings_are_optional_and_their_errors_are_located() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("a.yaml"), GOOD).expect("write");
+    let desk = Desk::load(dir.path()).expect("no settings file is fine");
+    assert_eq!(desk.settings, claimdesk::model::Settings::default());
+
+    fs::write(
+        dir.path().join("claimdesk.yaml"),
+        "display:\n  bidi: sideways\n",
+    )
+    .expect("write");
+    let err = Desk::load(dir.path()).expect_err("bad bidi").to_string();
+    assert!(err.contains("claimdesk.yaml:2:"), "{err}");
+    assert!(err.contains("sideways") && err.contains("auto"), "{err}");
+
+    fs::write(
+        dir.path().join("claimdesk.yaml"),
+        "reviews_url: example.org\n",
+    )
+    .expect("write");
+    let err = Desk::load(dir.path()).expect_err("bad url").to_string();
+    assert!(
+        err.contains("claimdesk.yaml:1:1") && err.contains("http(s)"),
+        "{err}"
+    );
+
+    let shipped = store::load_settings(Path::new(SHIPPED)).expect("shipped settings are valid");
+    assert!(shipped.organisation.is_some() && shipped.reviews_url.is_some());
+}

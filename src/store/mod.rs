@@ -19,7 +19,7 @@ use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
-use crate::model::{Claim, ClaimId, Document, HistoryEntry, Status, closest};
+use crate::model::{Claim, ClaimId, Document, HistoryEntry, Settings, Status, closest};
 
 pub use atomic::lock_path;
 pub use problem::{Problem, Problems};
@@ -29,7 +29,7 @@ pub use problem::{Problem, Problems};
 pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 
 /// Files in the claims directory that are settings, not articles.
-const SETTINGS_FILE: &str = "claimdesk.yaml";
+pub const SETTINGS_FILE: &str = "claimdesk.yaml";
 
 /// Where a claim lives in the desk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +69,7 @@ pub struct ClaimsFile {
 #[derive(Debug, Clone)]
 pub struct Desk {
     pub dir: PathBuf,
+    pub settings: Settings,
     pub files: Vec<ClaimsFile>,
     index: HashMap<ClaimId, ClaimRef>,
 }
@@ -205,6 +206,16 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
     validate::parse_document(path, text)
 }
 
+/// The desk settings in `dir`, or the defaults when there is no settings file.
+pub fn load_settings(dir: &Path) -> Result<Settings, Problems> {
+    let path = dir.join(SETTINGS_FILE);
+    if !path.exists() {
+        return Ok(Settings::default());
+    }
+    let text = read_text(&path).map_err(Problems::one)?;
+    validate::parse_settings(&path, &text)
+}
+
 /// The canonical text of a document, as the desk writes it.
 pub fn render(doc: &Document) -> Result<String, String> {
     Ok(yaml::emit(&yaml::to_value(doc)?))
@@ -277,6 +288,10 @@ impl Desk {
             )));
         }
         let mut problems = Vec::new();
+        let settings = load_settings(dir).unwrap_or_else(|p| {
+            problems.extend(p.0);
+            Settings::default()
+        });
         let mut files = Vec::new();
         for (path, result) in paths.iter().zip(load_many(&paths)) {
             match result {
@@ -290,6 +305,7 @@ impl Desk {
         }
         let mut desk = Desk {
             dir: dir.to_path_buf(),
+            settings,
             files,
             index: HashMap::new(),
         };

@@ -10,7 +10,7 @@ use serde_yaml::{Mapping, Value};
 use super::locate::Locator;
 use super::problem::{Problem, Problems};
 use super::yaml;
-use crate::model::{Article, Claim, Document, Source, SourceId, closest};
+use crate::model::{Article, Claim, Document, Settings, Source, SourceId, closest};
 
 /// How much a document may expand while parsing, relative to its size.
 /// Without aliases a document's values are smaller than its text; the slack
@@ -106,6 +106,38 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
         }),
         _ => Err(Problems(problems)),
     }
+}
+
+/// Parse the desk settings; every key is optional, a wrong one is located.
+pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
+    if text.trim().is_empty() {
+        return Ok(Settings::default());
+    }
+    let located = |e: yaml::YamlError, what: &str| {
+        let message = format!("{what}: {}; see README, \"Desk settings\"", e.message);
+        Problems::one(match (e.line, e.column) {
+            (Some(l), Some(c)) => Problem::at(path, l, c, message),
+            _ => Problem::file(path, message),
+        })
+    };
+    // Bounded parse first (settings files are hand-written too), then typed.
+    yaml::parse_bounded(text, expansion_budget(text.len()))
+        .map_err(|e| located(e, "invalid YAML"))?;
+    let settings: Settings =
+        yaml::from_str_located(text).map_err(|e| located(e, "invalid settings"))?;
+    if let Some(url) = &settings.reviews_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        let line = Locator::new(text).section_line("reviews_url");
+        return Err(Problems::one(Problem::maybe_at(
+            path,
+            line,
+            format!(
+                "reviews_url `{url}` must be an http(s) URL, e.g. https://example.org/reviews/"
+            ),
+        )));
+    }
+    Ok(settings)
 }
 
 fn typed<T: DeserializeOwned>(v: Value) -> Result<T, String> {

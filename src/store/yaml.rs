@@ -62,6 +62,12 @@ pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Option<T> {
     serde_yaml::from_str(text).ok()
 }
 
+/// Parse text straight into a typed value, keeping serde_yaml's position on
+/// errors. Only for text already parsed once with `parse_bounded`.
+pub fn from_str_located<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(YamlError::from)
+}
+
 /// Convert a parsed value into a typed one.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, String> {
     serde_yaml::from_value(value).map_err(|e| YamlError::from(e).message)
