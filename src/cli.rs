@@ -174,7 +174,7 @@ pub fn reviewer(cli: &Cli) -> Result<String, Failure> {
 }
 
 pub fn load(cli: &Cli) -> Result<Desk, Failure> {
-    Desk::load(&cli.claims).map_err(|p| {
+    Desk::load_cached(&cli.claims).map_err(|p| {
         Failure::data(format!(
             "{p}\n{} problem(s); fix them and run `claimdesk check`",
             p.0.len()

@@ -150,7 +150,8 @@ fn reviewer_comes_from_flag_then_env_then_user() {
     let dir = copy_of_claims();
     let run = |args: &[&str], reviewer: Option<&str>| {
         let mut c = Command::new(bin());
-        c.arg("-C")
+        c.env("CLAIMDESK_NO_CACHE", "1")
+            .arg("-C")
             .arg(dir.path())
             .args(args)
             .env("USER", "unixuser");
@@ -191,6 +192,7 @@ fn parallel_writers_on_one_file_lose_nothing() {
             let id = format!("alb-{:02}", i % 12 + 1);
             let note = format!("writer {i}");
             Command::new(bin())
+                .env("CLAIMDESK_NO_CACHE", "1")
                 .arg("-C")
                 .arg(dir.path())
                 .args([
@@ -254,6 +256,7 @@ fn sigkill_at_any_moment_leaves_a_valid_file_with_every_acknowledged_change() {
         let delay = Duration::from_micros(seed % span);
         let note = format!("round {round}");
         let mut child = Command::new(bin())
+            .env("CLAIMDESK_NO_CACHE", "1")
             .arg("-C")
             .arg(dir.path())
             .args([
@@ -308,4 +311,74 @@ fn sigkill_at_any_moment_leaves_a_valid_file_with_every_acknowledged_change() {
         leftovers, 2,
         "a killed writer left another .yaml file beside the claims and settings"
     );
+}
+
+/// Run the binary with its cache under `cache_home`.
+fn cached(dir: &Path, cache_home: &Path, args: &[&str]) -> std::process::Output {
+    Command::new(bin())
+        .env_remove("CLAIMDESK_NO_CACHE")
+        .env("XDG_CACHE_HOME", cache_home)
+        .env("CLAIMDESK_REVIEWER", "tester")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn the_parse_cache_is_used_only_while_the_file_is_unchanged() {
+    let dir = copy_of_claims();
+    let cache_home = tempfile::tempdir().expect("temp dir");
+    let first = stdout(&cached(dir.path(), cache_home.path(), &["list", "--json"]));
+    let entries: Vec<_> = walk(cache_home.path())
+        .into_iter()
+        .filter(|p| p.ends_with(".json"))
+        .collect();
+    assert_eq!(
+        entries.len(),
+        1,
+        "one entry for the one claims file: {entries:?}"
+    );
+    assert_eq!(
+        stdout(&cached(dir.path(), cache_home.path(), &["list", "--json"])),
+        first
+    );
+
+    // A change on disk makes the entry stale: the YAML is read again.
+    assert!(
+        cached(dir.path(), cache_home.path(), &["set", "alb-03", "false"])
+            .status
+            .success()
+    );
+    let after = stdout(&cached(
+        dir.path(),
+        cache_home.path(),
+        &["list", "--status", "false", "--json"],
+    ));
+    assert!(after.contains("alb-03"), "{after}");
+
+    // A damaged cache is ignored, never trusted.
+    for e in &entries {
+        fs::write(e, "{ not json").expect("damage the cache");
+    }
+    let again = cached(
+        dir.path(),
+        cache_home.path(),
+        &["list", "--status", "false", "--json"],
+    );
+    assert!(again.status.success() && stdout(&again).contains("alb-03"));
+}
+
+fn walk(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(walk(&p));
+        } else {
+            out.push(p.to_string_lossy().into_owned());
+        }
+    }
+    out
 }

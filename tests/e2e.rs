@@ -239,7 +239,7 @@ fn a_terminal_that_vanishes_ends_the_desk_and_keeps_the_change() {
             .expect("tmux is installed")
     };
     let cmd = format!(
-        "{} -C {} --reviewer e2e",
+        "CLAIMDESK_NO_CACHE=1 {} -C {} --reviewer e2e",
         bin().display(),
         dir.path().display()
     );

@@ -6,6 +6,7 @@
 //! that was acknowledged.
 
 mod atomic;
+mod cache;
 mod locate;
 mod problem;
 mod validate;
@@ -39,7 +40,7 @@ pub struct ClaimRef {
 }
 
 /// What we remember of a file on disk, to notice when someone else changes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
@@ -247,10 +248,26 @@ fn claims_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
 }
 
 /// Parse many files on all cores: parsing dominates start-up at newsroom scale.
-fn load_many(paths: &[PathBuf]) -> Vec<Result<(Document, Option<Stamp>), Problems>> {
+/// Files whose current version is in the user's cache are read from there.
+fn load_many(
+    cache: Option<&Path>,
+    paths: &[PathBuf],
+) -> Vec<Result<(Document, Option<Stamp>), Problems>> {
     let load = |p: &PathBuf| {
         let stamp = Stamp::of(p);
-        load_file(p).map(|d| (d, stamp))
+        if let (Some(c), Some(s)) = (cache, stamp)
+            && let Some(doc) = cache::get(c, p, s)
+        {
+            return Ok((doc, stamp));
+        }
+        let doc = load_file(p)?;
+        // Cache only what we parsed from the version we stamped.
+        if let (Some(c), Some(s)) = (cache, stamp)
+            && Stamp::of(p) == Some(s)
+        {
+            cache::put(c, p, s, &doc);
+        }
+        Ok((doc, stamp))
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || paths.len() < 8 {
@@ -279,6 +296,16 @@ fn load_many(paths: &[PathBuf]) -> Vec<Result<(Document, Option<Stamp>), Problem
 impl Desk {
     /// Load and validate every claims file in `dir`, reporting every problem found.
     pub fn load(dir: &Path) -> Result<Desk, Problems> {
+        Desk::load_from(dir, None)
+    }
+
+    /// Like `load`, reading unchanged files from (and adding new parses to)
+    /// the user's cache of parsed files (see `cache`); for the desk and CLI.
+    pub fn load_cached(dir: &Path) -> Result<Desk, Problems> {
+        Desk::load_from(dir, cache::dir_for(dir).as_deref())
+    }
+
+    fn load_from(dir: &Path, cache: Option<&Path>) -> Result<Desk, Problems> {
         let paths = claims_files(dir).map_err(Problems::one)?;
         if paths.is_empty() {
             return Err(Problems::one(Problem::file(
@@ -293,7 +320,7 @@ impl Desk {
             Settings::default()
         });
         let mut files = Vec::new();
-        for (path, result) in paths.iter().zip(load_many(&paths)) {
+        for (path, result) in paths.iter().zip(load_many(cache, &paths)) {
             match result {
                 Ok((doc, stamp)) => files.push(ClaimsFile {
                     path: path.clone(),

@@ -41,6 +41,7 @@ pub fn claimdesk(dir: &Path, args: &[&str]) -> Output {
         .arg(dir)
         .args(args)
         .env("CLAIMDESK_REVIEWER", "tester")
+        .env("CLAIMDESK_NO_CACHE", "1")
         .env_remove("CLAIMDESK_DIR")
         .output()
         .expect("run claimdesk")

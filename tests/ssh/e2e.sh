@@ -55,7 +55,7 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-remote="cd '$work' && CLAIMDESK_REVIEWER=ssh-e2e TERM=xterm-256color '$bin' -C '$work/claims'"
+remote="cd '$work' && CLAIMDESK_REVIEWER=ssh-e2e CLAIMDESK_NO_CACHE=1 TERM=xterm-256color '$bin' -C '$work/claims'"
 tmux new-session -d -s "$session" -x 80 -y 24 \
     "ssh -tt -p $port -i '$work/client_key' -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR $user@127.0.0.1 \"$remote\"; sleep 5"
 
@@ -78,7 +78,7 @@ wait_for "alb-02: unreviewed -> verified" "the status change"
 tmux send-keys -t "$session" q
 sleep 0.5
 
-shown="$("$bin" -C "$work/claims" show alb-02)"
+shown="$(CLAIMDESK_NO_CACHE=1 "$bin" -C "$work/claims" show alb-02)"
 if grep -q "ssh-e2e: unreviewed -> verified" <<<"$shown"; then
     echo "ssh-e2e: 1 passed, 0 failed"
 else
