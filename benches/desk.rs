@@ -222,6 +222,7 @@ fn run_one(n: usize) {
     // Last, as it holds a second desk for a moment: the parent points
     // XDG_CACHE_HOME at a fresh directory; fill it, then start warm.
     drop(launch(dir.path(), true));
+    wait_for_cache(files);
     let (_, _, warm_load, warm_first) = launch(dir.path(), true);
     report("load + validate (from cache)", ms(warm_load), "ms", None);
     report(
@@ -230,6 +231,24 @@ fn run_one(n: usize) {
         "ms",
         Some(1000.0),
     );
+}
+
+/// The cache is written in the background after start-up; wait until it holds every file.
+fn wait_for_cache(files: usize) {
+    let Some(home) = std::env::var_os("XDG_CACHE_HOME") else { return };
+    let count = || -> usize {
+        let root = Path::new(&home).join("claimdesk");
+        std::fs::read_dir(root)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|d| std::fs::read_dir(d.path()).map_or(0, |e| e.count()))
+            .sum()
+    };
+    let start = Instant::now();
+    while count() < files && start.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 /// What fast feels like: `fzf --filter` over the same texts (one line per

@@ -18,6 +18,7 @@ use std::fs;
 use std::io::{self, Read};
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::model::{Claim, ClaimId, Document, HistoryEntry, Settings, Status, closest};
@@ -62,7 +63,8 @@ impl Stamp {
 #[derive(Debug, Clone)]
 pub struct ClaimsFile {
     pub path: PathBuf,
-    pub doc: Document,
+    /// Shared, so the cache writer can serialise it after start-up without a copy.
+    pub doc: Arc<Document>,
     stamp: Option<Stamp>,
 }
 
@@ -249,25 +251,30 @@ fn claims_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
 
 /// Parse many files on all cores: parsing dominates start-up at newsroom scale.
 /// Files whose current version is in the user's cache are read from there.
-fn load_many(
-    cache: Option<&Path>,
-    paths: &[PathBuf],
-) -> Vec<Result<(Document, Option<Stamp>), Problems>> {
+/// One file as loaded: its document, the version read, and whether it came from the cache.
+struct Loaded {
+    doc: Document,
+    stamp: Option<Stamp>,
+    cached: bool,
+}
+
+fn load_many(cache: Option<&Path>, paths: &[PathBuf]) -> Vec<Result<Loaded, Problems>> {
     let load = |p: &PathBuf| {
         let stamp = Stamp::of(p);
         if let (Some(c), Some(s)) = (cache, stamp)
             && let Some(doc) = cache::get(c, p, s)
         {
-            return Ok((doc, stamp));
+            return Ok(Loaded {
+                doc,
+                stamp,
+                cached: true,
+            });
         }
-        let doc = load_file(p)?;
-        // Cache only what we parsed from the version we stamped.
-        if let (Some(c), Some(s)) = (cache, stamp)
-            && Stamp::of(p) == Some(s)
-        {
-            cache::put(c, p, s, &doc);
-        }
-        Ok((doc, stamp))
+        load_file(p).map(|doc| Loaded {
+            doc,
+            stamp,
+            cached: false,
+        })
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || paths.len() < 8 {
@@ -320,15 +327,37 @@ impl Desk {
             Settings::default()
         });
         let mut files = Vec::new();
+        let mut to_cache = Vec::new();
         for (path, result) in paths.iter().zip(load_many(cache, &paths)) {
             match result {
-                Ok((doc, stamp)) => files.push(ClaimsFile {
-                    path: path.clone(),
-                    doc,
-                    stamp,
-                }),
+                Ok(Loaded { doc, stamp, cached }) => {
+                    let file = ClaimsFile {
+                        path: path.clone(),
+                        doc: Arc::new(doc),
+                        stamp,
+                    };
+                    if let (Some(s), false) = (stamp, cached) {
+                        to_cache.push((path.clone(), s, Arc::clone(&file.doc)));
+                    }
+                    files.push(file);
+                }
                 Err(p) => problems.extend(p.0),
             }
+        }
+        // Fill the cache off the start-up path: the first frame does not wait for it.
+        if let Some(c) = cache
+            && !to_cache.is_empty()
+            && problems.is_empty()
+        {
+            let c = c.to_path_buf();
+            std::thread::spawn(move || {
+                for (path, stamp, doc) in to_cache {
+                    // Only if the file is still the version we parsed.
+                    if Stamp::of(&path) == Some(stamp) {
+                        cache::put(&c, &path, stamp, &doc);
+                    }
+                }
+            });
         }
         let mut desk = Desk {
             dir: dir.to_path_buf(),
@@ -427,7 +456,7 @@ impl Desk {
     }
 
     pub fn doc(&self, r: ClaimRef) -> Option<&Document> {
-        self.files.get(r.file).map(|f| &f.doc)
+        self.files.get(r.file).map(|f| f.doc.as_ref())
     }
 
     /// Look a claim up by id, or say which id was probably meant.
@@ -463,6 +492,7 @@ impl Desk {
         let out = render(&doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
         atomic::replace_file(&path, out.as_bytes()).map_err(|e| io_err("write", e))?;
         let stamp = Stamp::of(&path);
+        let doc = Arc::new(doc);
         let old = std::mem::replace(&mut self.files[at.file], ClaimsFile { path, doc, stamp });
         self.reindex_file(at.file, &old.doc);
         Ok(&self.files[at.file].doc.claims[claim_index])
@@ -488,6 +518,7 @@ impl Desk {
                 _ => match load_file(&path) {
                     Ok(doc) => {
                         outcome.changed = true;
+                        let doc = Arc::new(doc);
                         next.push(ClaimsFile { path, doc, stamp });
                     }
                     Err(p) => {

@@ -34,8 +34,10 @@ impl PtyDesk {
         let mut cmd = CommandBuilder::new(bin);
         cmd.args(args);
         cmd.env("TERM", "xterm-256color");
-        // Tests must not fill the user's cache; tests of the cache pass XDG_CACHE_HOME.
-        cmd.env("CLAIMDESK_NO_CACHE", "1");
+        // Tests must not fill the user's cache; callers that want one pass XDG_CACHE_HOME.
+        if !env.iter().any(|(k, _)| *k == "XDG_CACHE_HOME") {
+            cmd.env("CLAIMDESK_NO_CACHE", "1");
+        }
         for (k, v) in env {
             cmd.env(k, v);
         }
