@@ -235,7 +235,9 @@ fn run_one(n: usize) {
 
 /// The cache is written in the background after start-up; wait until it holds every file.
 fn wait_for_cache(files: usize) {
-    let Some(home) = std::env::var_os("XDG_CACHE_HOME") else { return };
+    let Some(home) = std::env::var_os("XDG_CACHE_HOME") else {
+        return;
+    };
     let count = || -> usize {
         let root = Path::new(&home).join("claimdesk");
         std::fs::read_dir(root)

@@ -126,6 +126,26 @@ pub enum Command {
     Stats,
     /// Validate every claims file; exit 1 listing every problem.
     Check,
+    /// Publish verdicts: ClaimReview JSON-LD, a Markdown report, CSV or JSON.
+    Export {
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Write here (atomically) instead of standard output.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// schema.org ClaimReview JSON-LD, one per claim with a verdict.
+    Claimreview,
+    /// An editor's report: per article, per source.
+    Markdown,
+    /// One row per claim, for spreadsheets.
+    Csv,
+    /// Every claim with its article, source and history, for scripts.
+    Json,
 }
 
 /// A failed command: the message for stderr and the exit code.
@@ -257,9 +277,44 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             format!("{id}: {previous} -> {status} (by {by})\n")
         }
         Command::Stats => stats(&load(cli)?, width),
+        Command::Export { format, out } => {
+            let desk = load(cli)?;
+            let text = export(&desk, *format);
+            match out {
+                Some(path) => {
+                    crate::store::write_file(path, text.as_bytes()).map_err(|e| {
+                        Failure::data(format!("cannot write {}: {e}", path.display()))
+                    })?;
+                    String::new()
+                }
+                // On a terminal, nothing from the files may act on it.
+                None if to_terminal => text.lines().map(|l| text::sanitize(l) + "\n").collect(),
+                None => text,
+            }
+        }
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Failure::data(format!("cannot write output: {e}")))
+}
+
+/// The export's text; what was left out of a ClaimReview export goes to stderr.
+fn export(desk: &Desk, format: ExportFormat) -> String {
+    match format {
+        ExportFormat::Claimreview => {
+            let e = crate::export::claimreview(desk, &crate::export::Scale::default());
+            eprintln!(
+                "exported {} review(s); {} claim(s) have no verdict yet",
+                e.exported, e.without_verdict
+            );
+            for (id, why) in &e.skipped {
+                eprintln!("not exported: {}: {}", text::sanitize(id), why);
+            }
+            escape_invisible_in_json(&e.json)
+        }
+        ExportFormat::Markdown => crate::export::markdown(desk),
+        ExportFormat::Csv => crate::export::csv(desk),
+        ExportFormat::Json => escape_invisible_in_json(&crate::export::json(desk)),
+    }
 }
 
 fn list(

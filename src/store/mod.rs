@@ -219,6 +219,11 @@ pub fn load_settings(dir: &Path) -> Result<Settings, Problems> {
     validate::parse_settings(&path, &text)
 }
 
+/// Write any file the way claims files are written: temp, fsync, rename.
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    atomic::replace_file(path, bytes)
+}
+
 /// The canonical text of a document, as the desk writes it.
 pub fn render(doc: &Document) -> Result<String, String> {
     Ok(yaml::emit(&yaml::to_value(doc)?))
