@@ -3,7 +3,7 @@
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
@@ -133,6 +133,16 @@ pub enum Command {
         /// Write here (atomically) instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+    },
+    /// Git merge driver for claims files: merges claim by claim (see README).
+    /// Git runs it as `claimdesk merge-driver %O %A %B` and reads the result from %A.
+    MergeDriver {
+        /// The common ancestor (%O).
+        base: PathBuf,
+        /// Ours (%A): the merge result is written here.
+        ours: PathBuf,
+        /// Theirs (%B).
+        theirs: PathBuf,
     },
 }
 
@@ -277,6 +287,10 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             format!("{id}: {previous} -> {status} (by {by})\n")
         }
         Command::Stats => stats(&load(cli)?, width),
+        Command::MergeDriver { base, ours, theirs } => {
+            merge_driver(base, ours, theirs)?;
+            String::new()
+        }
         Command::Export { format, out } => {
             let desk = load(cli)?;
             let text = export(&desk, *format);
@@ -295,6 +309,47 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
     };
     out.write_all(text.as_bytes())
         .map_err(|e| Failure::data(format!("cannot write output: {e}")))
+}
+
+/// Merge claims files for git; anything uncertain goes to git's own conflict markers.
+fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<(), Failure> {
+    let merged = (|| {
+        let load = |p: &Path| crate::store::load_file(p).map_err(|e| e.to_string());
+        let (b, o, t) = (load(base)?, load(ours)?, load(theirs)?);
+        let m = crate::merge::merge(&b, &o, &t).map_err(|u| u.0)?;
+        let text = crate::store::render(&m.doc)?;
+        // The result must be a valid claims file on its own (ids, sources, paragraphs).
+        crate::store::parse_document(ours, &text).map_err(|p| p.to_string())?;
+        Ok::<_, String>((text, m.reports))
+    })();
+    match merged {
+        Ok((text, reports)) => {
+            for r in reports {
+                eprintln!("claimdesk merge: {}: {r}", ours.display());
+            }
+            crate::store::write_file(ours, text.as_bytes())
+                .map_err(|e| Failure::data(format!("cannot write {}: {e}", ours.display())))
+        }
+        Err(why) => {
+            // git's own three-way merge writes conflict markers into `ours`; nothing is lost.
+            let status = std::process::Command::new("git")
+                .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
+                .args([ours, base, theirs])
+                .status();
+            let outcome = match status {
+                Ok(s) if s.success() => return Ok(()),
+                Ok(_) => "left conflict markers for you to resolve".to_string(),
+                Err(e) => format!(
+                    "could not run git merge-file ({e}); {} is unchanged",
+                    ours.display()
+                ),
+            };
+            Err(Failure::data(format!(
+                "merge-driver: could not merge {} claim by claim: {why}; {outcome}",
+                ours.display()
+            )))
+        }
+    }
 }
 
 /// The export's text; what was left out of a ClaimReview export goes to stderr.

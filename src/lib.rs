@@ -6,6 +6,7 @@
 pub mod app;
 pub mod cli;
 pub mod export;
+pub mod merge;
 pub mod model;
 pub mod query;
 pub mod store;
