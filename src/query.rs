@@ -223,6 +223,101 @@ pub fn status_counts<'a>(claims: impl Iterator<Item = &'a Claim>) -> [usize; 6] 
     counts
 }
 
+/// One row of the source x status matrix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatsRow {
+    /// `None` for the row of all sources.
+    pub source: Option<SourceId>,
+    pub name: String,
+    pub depth: usize,
+    /// Per status, counting the source's sub-sources too (as its filter does).
+    pub counts: [usize; 6],
+}
+
+impl StatsRow {
+    pub fn total(&self) -> usize {
+        self.counts.iter().sum()
+    }
+
+    pub fn reviewed(&self) -> usize {
+        Status::ALL
+            .iter()
+            .filter(|s| s.is_verdict())
+            .map(|s| self.counts[s.index()])
+            .sum()
+    }
+}
+
+/// The source x status matrix: every source in tree order, then all sources.
+pub fn stats_rows(desk: &Desk, tree: &SourceTree) -> Vec<StatsRow> {
+    let mut direct: std::collections::HashMap<&SourceId, [usize; 6]> = Default::default();
+    for (_, c) in desk.claims() {
+        direct.entry(&c.source).or_default()[c.status.index()] += 1;
+    }
+    let mut rows: Vec<StatsRow> = tree
+        .depth_first()
+        .into_iter()
+        .map(|(depth, s)| {
+            let mut counts = [0; 6];
+            for id in tree.with_descendants([s.id.clone()]) {
+                if let Some(d) = direct.get(&id) {
+                    for (c, n) in counts.iter_mut().zip(d) {
+                        *c += n;
+                    }
+                }
+            }
+            StatsRow {
+                source: Some(s.id.clone()),
+                name: s.name.clone(),
+                depth,
+                counts,
+            }
+        })
+        .collect();
+    rows.push(StatsRow {
+        source: None,
+        name: "All sources".into(),
+        depth: 0,
+        counts: status_counts(desk.claims().map(|(_, c)| c)),
+    });
+    rows
+}
+
+/// What one reviewer did, from history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Activity {
+    pub reviewer: String,
+    pub changes: usize,
+    /// Changes that set a verdict.
+    pub verdicts: usize,
+    pub last: String,
+}
+
+/// Per-reviewer activity, most active first.
+pub fn reviewer_activity(desk: &Desk) -> Vec<Activity> {
+    let mut by: std::collections::BTreeMap<&str, Activity> = Default::default();
+    for (_, c) in desk.claims() {
+        for h in &c.history {
+            let a = by.entry(h.by.as_str()).or_insert_with(|| Activity {
+                reviewer: h.by.clone(),
+                changes: 0,
+                verdicts: 0,
+                last: String::new(),
+            });
+            a.changes += 1;
+            if h.status != h.previous && h.status.is_verdict() {
+                a.verdicts += 1;
+            }
+            if h.at > a.last {
+                a.last = h.at.clone();
+            }
+        }
+    }
+    let mut out: Vec<Activity> = by.into_values().collect();
+    out.sort_by(|a, b| b.changes.cmp(&a.changes).then(a.reviewer.cmp(&b.reviewer)));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -267,6 +362,24 @@ mod tests {
         let hits = idx.filter(&d, &f);
         assert!(!hits.is_empty());
         assert_eq!(hits, idx.filter(&d, &with_hamza));
+    }
+
+    #[test]
+    fn stats_rows_count_sub_sources_and_end_with_the_total() {
+        let d = desk();
+        let tree = SourceTree::of(&d);
+        let rows = stats_rows(&d, &tree);
+        let last = rows.last().expect("rows");
+        assert_eq!((last.source.clone(), last.total()), (None, 53));
+        let wh = rows
+            .iter()
+            .find(|r| r.name == "The White House")
+            .expect("row");
+        assert_eq!(wh.total(), 7, "itself 1 + NSC 4 + press secretary 2");
+        assert!(
+            reviewer_activity(&d).is_empty(),
+            "shipped claims have no history"
+        );
     }
 
     #[test]

@@ -200,3 +200,16 @@ fn article_view_shaped() {
     }
     insta::assert_snapshot!("article_shaped_80x24", screen(&mut s, 80, 24));
 }
+
+#[test]
+fn stats_view() {
+    snap_all(
+        "stats",
+        &[
+            Action::StatsView,
+            Action::Down,
+            Action::Right,
+            Action::Right,
+        ],
+    );
+}

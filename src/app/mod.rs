@@ -44,6 +44,9 @@ pub enum Action {
     Input(char),
     Backspace,
     ClearInput,
+    StatsView,
+    Left,
+    Right,
     /// The terminal's size, in cells.
     Resize(u16, u16),
     /// Look for other reviewers' changes on disk.
@@ -58,6 +61,8 @@ pub enum View {
     Claim,
     /// The article with the selected claim highlighted.
     Article,
+    /// The source x status matrix and reviewer activity.
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -141,6 +146,8 @@ pub struct State {
     /// The table shows translations instead of the original text.
     pub show_translation: bool,
     pub detail_scroll: usize,
+    /// The selected cell of the stats matrix: (row, column); the last column is the total.
+    pub stats_cell: (usize, usize),
     pub message: Option<Message>,
     pub reviewer: String,
     pub bidi: Bidi,
@@ -167,6 +174,7 @@ impl State {
             overlay: None,
             show_translation: false,
             detail_scroll: 0,
+            stats_cell: (0, 0),
             message: None,
             reviewer,
             bidi,
@@ -270,7 +278,62 @@ impl State {
         true
     }
 
+    fn update_stats(&mut self, action: Action) {
+        let rows = self.tree.sources.len() + 1;
+        let cols = Status::ALL.len() + 1;
+        let (r, c) = self.stats_cell;
+        self.stats_cell = match action {
+            Action::Down => ((r + 1).min(rows - 1), c),
+            Action::Up => (r.saturating_sub(1), c),
+            Action::Right => (r, (c + 1).min(cols - 1)),
+            Action::Left => (r, c.saturating_sub(1)),
+            Action::Top => (0, c),
+            Action::Bottom => (rows - 1, c),
+            Action::Open => return self.filter_to_stats_cell(),
+            Action::Back | Action::StatsView => {
+                self.view = View::Main;
+                return;
+            }
+            Action::Help => {
+                self.overlay = Some(Overlay::Help { scroll: 0 });
+                return;
+            }
+            Action::Quit => {
+                self.quit = true;
+                return;
+            }
+            _ => return,
+        };
+    }
+
+    /// Enter on a cell of the matrix: the list, filtered to that source and status.
+    fn filter_to_stats_cell(&mut self) {
+        let (r, c) = self.stats_cell;
+        let source = self.tree.depth_first().get(r).map(|(_, s)| s.id.clone());
+        let status = Status::ALL.get(c).copied();
+        self.filter = Filter {
+            sources: source.clone().map(|id| self.tree.with_descendants([id])),
+            statuses: status.map(|s| HashSet::from([s])),
+            search: String::new(),
+        };
+        self.refilter();
+        self.selected = 0;
+        self.view = View::Main;
+        self.focus = Focus::List;
+        let what = format!(
+            "{} · {}",
+            source
+                .as_ref()
+                .map_or("all sources", |id| self.tree.name(id)),
+            status.map_or("any status", |s| s.key())
+        );
+        self.info(format!("{} claim(s): {what}", self.visible.len()));
+    }
+
     fn update_desk(&mut self, action: Action) {
+        if self.view == View::Stats {
+            return self.update_stats(action);
+        }
         let page = self.page() as isize;
         match action {
             Action::Down => self.move_by(1),
@@ -288,6 +351,7 @@ impl State {
                 }
             }
             Action::Open => self.view = View::Claim,
+            Action::StatsView => self.view = View::Stats,
             Action::ArticleView => self.view = View::Article,
             Action::SearchStart => self.overlay = Some(Overlay::Search),
             Action::SourcePicker => self.overlay = Some(Overlay::Picker(self.source_picker())),
@@ -964,6 +1028,45 @@ mod tests {
         assert_eq!(s.context(), Context::Help);
         run(&mut s, &[Action::Quit]);
         assert!(s.quit);
+    }
+
+    #[test]
+    fn stats_cell_enter_filters_the_list_to_its_source_and_status() {
+        let (_d, mut s) = state();
+        run(
+            &mut s,
+            &[
+                Action::Down,
+                Action::SetStatus(Status::Verified),
+                Action::StatsView,
+            ],
+        );
+        assert_eq!(s.view, View::Stats);
+        // The last row is all sources; the third column is verified.
+        run(
+            &mut s,
+            &[Action::Bottom, Action::Right, Action::Right, Action::Open],
+        );
+        assert_eq!(s.view, View::Main);
+        assert_eq!(s.visible.len(), 1);
+        assert_eq!(selected_id(&s), "alb-02");
+        // A parent source's row includes its children; the total column any status.
+        run(&mut s, &[Action::StatsView, Action::Top]);
+        let wh = s
+            .tree
+            .depth_first()
+            .iter()
+            .position(|(_, x)| x.name == "The White House")
+            .expect("row");
+        for _ in 0..wh {
+            s.update(Action::Down);
+        }
+        for _ in 0..10 {
+            s.update(Action::Right);
+        }
+        run(&mut s, &[Action::Open]);
+        assert_eq!(s.visible.len(), 7);
+        assert_eq!(s.filter.statuses, None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 mod detail;
 mod overlay;
+mod stats;
 mod table;
 pub mod theme;
 
@@ -91,6 +92,7 @@ pub fn render(state: &State, frame: &mut Frame) {
         }
         View::Claim => detail::render(state, theme, frame, body(area)),
         View::Article => detail::article(state, theme, frame, body(area)),
+        View::Stats => stats::render(state, theme, frame, body(area)),
     }
     status_bar(state, theme, frame, area);
     match &state.overlay {
@@ -120,7 +122,7 @@ pub fn links(state: &State, area: Rect) -> Vec<Link> {
     let detail = match state.view {
         View::Main => main_layout(area).detail,
         View::Claim => Some(body(area)),
-        View::Article => None,
+        View::Article | View::Stats => None,
     };
     detail.map_or_else(Vec::new, |d| detail::links(state, theme, d))
 }

@@ -1,0 +1,114 @@
+//! The stats view: the source x status matrix with a progress bar per source,
+//! and what each reviewer did. Enter on a cell filters the list to it.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use super::theme::{self, Theme};
+use crate::app::State;
+use crate::model::Status;
+use crate::query::{reviewer_activity, stats_rows};
+use crate::text;
+
+const CELL: usize = 6;
+
+/// `width` cells of bar for `done` out of `total`.
+fn bar(done: usize, total: usize, width: usize) -> String {
+    let full = (done * width).checked_div(total).unwrap_or(0);
+    format!("{}{}", "█".repeat(full), "░".repeat(width - full))
+}
+
+pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+    let rows = stats_rows(&state.desk, &state.tree);
+    let activity = reviewer_activity(&state.desk);
+    let activity_h = (activity.len() as u16 + 2).min(area.height / 3).max(3);
+    let [matrix, people] =
+        Layout::vertical([Constraint::Min(0), Constraint::Length(activity_h)]).areas(area);
+
+    let block = super::pane(
+        " Stats · h/j/k/l move · Enter filter · Esc back ".into(),
+        true,
+        theme,
+    );
+    let inner = block.inner(matrix);
+    frame.render_widget(block, matrix);
+    let w = inner.width as usize;
+    let bar_w = if w >= 100 { 12 } else { 0 };
+    let numbers = (Status::ALL.len() + 1) * CELL;
+    // The reviewed column ("  done/total") takes 11 cells.
+    let name_w = w.saturating_sub(numbers + bar_w + 11).max(8);
+    let mut head = vec![Span::styled(
+        text::fit("SOURCE (with sub-sources)", name_w),
+        theme.title(),
+    )];
+    for s in Status::ALL {
+        let label = format!(
+            "{}{}",
+            theme::symbol(s),
+            &s.key()[..s.key().len().min(CELL - 2)]
+        );
+        head.push(Span::styled(format!("{label:>CELL$}"), theme.status(s)));
+    }
+    head.push(Span::styled(format!("{:>CELL$}", "total"), theme.title()));
+    head.push(Span::styled("  reviewed", theme.title()));
+    let mut lines = vec![Line::from(head)];
+    let (sel_row, sel_col) = state.stats_cell;
+    let visible = (inner.height as usize).saturating_sub(1);
+    let first = sel_row.saturating_sub(visible.saturating_sub(1));
+    for (i, row) in rows.iter().enumerate().skip(first).take(visible) {
+        let name = format!("{}{}", "  ".repeat(row.depth), text::sanitize(&row.name));
+        let mut spans = vec![Span::raw(text::fit(&name, name_w))];
+        for (c, n) in row.counts.iter().chain([row.total()].iter()).enumerate() {
+            let cell = format!("{n:>CELL$}");
+            let style = if i == sel_row && c == sel_col {
+                theme.selected()
+            } else {
+                Default::default()
+            };
+            spans.push(Span::styled(cell, style));
+        }
+        let (done, total) = (row.reviewed(), row.total());
+        spans.push(Span::raw(format!("  {done:>4}/{total:<4}")));
+        if bar_w > 0 {
+            spans.push(Span::styled(
+                bar(done, total, bar_w),
+                theme.status(Status::Verified),
+            ));
+        }
+        lines.push(Line::from(spans));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+
+    let block = super::pane(" Reviewers ".into(), false, theme);
+    let inner = block.inner(people);
+    frame.render_widget(block, people);
+    let lines: Vec<Line> = if activity.is_empty() {
+        vec![Line::styled("no changes recorded yet", theme.dim())]
+    } else {
+        activity
+            .iter()
+            .map(|a| {
+                Line::from(format!(
+                    "{} {:>5} changes {:>5} verdicts   last {}",
+                    text::fit(&text::sanitize(&a.reviewer), 20),
+                    a.changes,
+                    a.verdicts,
+                    text::sanitize(&a.last)
+                ))
+            })
+            .collect()
+    };
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn bars_fill_in_proportion() {
+        assert_eq!(super::bar(1, 4, 8), "██░░░░░░");
+        assert_eq!(super::bar(0, 0, 3), "░░░");
+        assert_eq!(super::bar(3, 3, 3), "███");
+    }
+}
