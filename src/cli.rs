@@ -204,16 +204,29 @@ pub fn reviewer(cli: &Cli) -> Result<String, Failure> {
 }
 
 pub fn load(cli: &Cli) -> Result<Desk, Failure> {
-    Desk::load_cached(&cli.claims).map_err(|p| {
+    let desk = Desk::load_cached(&cli.claims).map_err(|p| {
         Failure::data(format!(
             "{p}\n{} problem(s); fix them and run `claimdesk check`",
             p.0.len()
         ))
-    })
+    })?;
+    Ok(desk)
 }
 
-fn parse_status(s: &str) -> Result<Status, Failure> {
-    s.parse().map_err(|e| Failure::usage(format!("{e}")))
+/// Load for a one-shot command: it ends right after, so let the parse cache
+/// finish first (the desk instead writes it while the reviewer works).
+fn load_once(cli: &Cli) -> Result<Desk, Failure> {
+    let desk = load(cli)?;
+    desk.finish_cache();
+    Ok(desk)
+}
+
+/// A status the user typed, checked against the desk's scale.
+fn parse_status(desk: &Desk, s: &str) -> Result<Status, Failure> {
+    desk.settings
+        .rating_scale
+        .parse(s)
+        .map_err(|e| Failure::usage(format!("{e}")))
 }
 
 /// Run a non-interactive command, writing its output to `out`.
@@ -234,7 +247,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
     };
     let text = match command {
         Command::Check => {
-            let desk = load(cli)?;
+            let desk = load_once(cli)?;
             format!(
                 "ok: {} claims in {} file(s) under {}\n",
                 desk.claim_count(),
@@ -247,8 +260,11 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             status,
             json,
         } => {
-            let status = status.as_deref().map(parse_status).transpose()?;
-            let desk = load(cli)?;
+            let desk = load_once(cli)?;
+            let status = status
+                .as_deref()
+                .map(|s| parse_status(&desk, s))
+                .transpose()?;
             list(
                 &desk,
                 source.as_deref(),
@@ -259,7 +275,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             )?
         }
         Command::Show { id } => {
-            let desk = load(cli)?;
+            let desk = load_once(cli)?;
             show(&desk, id, width, bidi_for(&desk))?
         }
         Command::Set {
@@ -268,8 +284,8 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             note,
             evidence,
         } => {
-            let status = parse_status(status)?;
-            let mut desk = load(cli)?;
+            let mut desk = load_once(cli)?;
+            let status = parse_status(&desk, status)?;
             desk.resolve(id)?;
             let by = reviewer(cli)?;
             let change = Change {
@@ -286,13 +302,13 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             let previous = claim.history.last().map_or(status, |h| h.previous);
             format!("{id}: {previous} -> {status} (by {by})\n")
         }
-        Command::Stats => stats(&load(cli)?, width),
+        Command::Stats => stats(&load_once(cli)?, width),
         Command::MergeDriver { base, ours, theirs } => {
             merge_driver(base, ours, theirs)?;
             String::new()
         }
         Command::Export { format, out } => {
-            let desk = load(cli)?;
+            let desk = load_once(cli)?;
             let text = export(&desk, *format);
             match out {
                 Some(path) => {
@@ -314,12 +330,13 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
 /// Merge claims files for git; anything uncertain goes to git's own conflict markers.
 fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<(), Failure> {
     let merged = (|| {
-        let load = |p: &Path| crate::store::load_file(p).map_err(|e| e.to_string());
+        // Statuses are not checked: merging does not depend on which ones the desk knows.
+        let load = |p: &Path| crate::store::load_file(p, None).map_err(|e| e.to_string());
         let (b, o, t) = (load(base)?, load(ours)?, load(theirs)?);
         let m = crate::merge::merge(&b, &o, &t).map_err(|u| u.0)?;
         let text = crate::store::render(&m.doc)?;
         // The result must be a valid claims file on its own (ids, sources, paragraphs).
-        crate::store::parse_document(ours, &text).map_err(|p| p.to_string())?;
+        crate::store::parse_document(ours, &text, None).map_err(|p| p.to_string())?;
         Ok::<_, String>((text, m.reports))
     })();
     match merged {
@@ -356,7 +373,7 @@ fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<(), Failure> 
 fn export(desk: &Desk, format: ExportFormat) -> String {
     match format {
         ExportFormat::Claimreview => {
-            let e = crate::export::claimreview(desk, &crate::export::Scale::default());
+            let e = crate::export::claimreview(desk);
             eprintln!(
                 "exported {} review(s); {} claim(s) have no verdict yet",
                 e.exported, e.without_verdict
@@ -556,48 +573,43 @@ fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<String, Failu
 
 fn stats(desk: &Desk, width: usize) -> String {
     let tree = SourceTree::of(desk);
-    let namew = width.saturating_sub(7 * 6 + 7).clamp(16, 40);
+    let scale = &desk.settings.rating_scale;
+    let namew = width
+        .saturating_sub(7 * (scale.len() + 1) + 1)
+        .clamp(16, 40);
     let mut s = String::new();
     let _ = write!(s, "{}", text::fit("SOURCE", namew));
-    for st in Status::ALL {
-        let _ = write!(s, " {:>6}", abbreviate(st));
+    for d in &scale.statuses {
+        let _ = write!(s, " {:>6}", text::truncate(&text::sanitize(&d.label), 6));
     }
     let _ = writeln!(s, " {:>6}", "total");
-    for (depth, src) in tree.depth_first() {
-        let counts = status_counts(desk.claims().map(|(_, c)| c).filter(|c| c.source == src.id));
-        let label = format!("{}{}", "  ".repeat(depth), text::sanitize(&src.name));
-        let _ = write!(s, "{}", text::fit(&label, namew));
+    let row = |s: &mut String, label: &str, counts: &[usize]| {
+        let _ = write!(s, "{}", text::fit(label, namew));
         for n in counts {
             let _ = write!(s, " {n:>6}");
         }
         let _ = writeln!(s, " {:>6}", counts.iter().sum::<usize>());
+    };
+    for (depth, src) in tree.depth_first() {
+        let of_source = desk.claims().map(|(_, c)| c).filter(|c| c.source == src.id);
+        let counts = scale.counts(of_source.map(|c| c.status));
+        row(
+            &mut s,
+            &format!("{}{}", "  ".repeat(depth), text::sanitize(&src.name)),
+            &counts,
+        );
     }
-    let counts = status_counts(desk.claims().map(|(_, c)| c));
-    let _ = write!(s, "{}", text::fit("all sources", namew));
-    for n in counts {
-        let _ = write!(s, " {n:>6}");
-    }
+    let counts = status_counts(desk);
+    row(&mut s, "all sources", &counts);
     let total: usize = counts.iter().sum();
-    let _ = writeln!(s, " {total:>6}");
-    let reviewed: usize = Status::ALL
-        .iter()
-        .filter(|st| st.is_verdict())
-        .map(|st| counts[st.index()])
+    let reviewed: usize = scale
+        .keys()
+        .zip(&counts)
+        .filter(|(st, _)| scale.is_verdict(*st))
+        .map(|(_, n)| n)
         .sum();
     let _ = writeln!(s, "{reviewed} of {total} claims have a verdict");
     s
-}
-
-/// Column headings short enough for 80 columns.
-fn abbreviate(s: Status) -> &'static str {
-    match s {
-        Status::Unreviewed => "unrev",
-        Status::InReview => "in-rev",
-        Status::Verified => "verif",
-        Status::Misleading => "mislea",
-        Status::False => "false",
-        Status::Unverifiable => "unver",
-    }
 }
 
 #[cfg(test)]

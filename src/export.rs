@@ -6,45 +6,10 @@ use std::fmt::Write as _;
 
 use serde_json::{Value, json};
 
-use crate::model::{Claim, Document, Source, Status};
+use crate::model::{Claim, Document, Scale, Source};
 use crate::query::SourceTree;
+use crate::scale::Rating;
 use crate::store::Desk;
-
-/// How a status reads in a published review.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rating {
-    /// On the scale from `Scale::worst` to `Scale::best`; none for verdicts off the truth scale.
-    pub value: Option<i64>,
-    /// The textual rating (ClaimReview's `alternateName`).
-    pub text: &'static str,
-}
-
-/// The desk's rating scale for publication.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Scale {
-    pub best: i64,
-    pub worst: i64,
-}
-
-impl Default for Scale {
-    fn default() -> Self {
-        Scale { best: 5, worst: 1 }
-    }
-}
-
-impl Scale {
-    /// The published rating of a status; `None` while there is no verdict yet.
-    pub fn rating(&self, status: Status) -> Option<Rating> {
-        let (value, text) = match status {
-            Status::Unreviewed | Status::InReview => return None,
-            Status::Verified => (Some(self.best), "True"),
-            Status::Misleading => (Some(self.worst + 1), "Misleading"),
-            Status::False => (Some(self.worst), "False"),
-            Status::Unverifiable => (None, "Unverifiable"),
-        };
-        Some(Rating { value, text })
-    }
-}
 
 /// When the claim got its current status: the last history entry that set it.
 pub fn verdict_date(claim: &Claim) -> Option<&str> {
@@ -90,8 +55,9 @@ pub struct ClaimReviewExport {
 }
 
 /// One ClaimReview per claim with a verdict, as a JSON-LD array.
-pub fn claimreview(desk: &Desk, scale: &Scale) -> ClaimReviewExport {
+pub fn claimreview(desk: &Desk) -> ClaimReviewExport {
     let settings = &desk.settings;
+    let scale = &settings.rating_scale;
     let mut reviews = Vec::new();
     let mut skipped = Vec::new();
     let mut without_verdict = 0;
@@ -114,7 +80,7 @@ pub fn claimreview(desk: &Desk, scale: &Scale) -> ClaimReviewExport {
             skip("no history entry records when the verdict was given");
             continue;
         };
-        reviews.push(review(c, doc, base, org, date, &rating, scale));
+        reviews.push(review(c, doc, base, org, date, rating, scale));
     }
     let exported = reviews.len();
     let json = serde_json::to_string_pretty(&Value::Array(reviews)).unwrap_or_else(|_| "[]".into());
@@ -321,14 +287,13 @@ mod tests {
 
     #[test]
     fn only_verdicts_have_ratings() {
+        use crate::model::Status;
         let s = Scale::default();
         assert!(s.rating(Status::Unreviewed).is_none());
         assert!(s.rating(Status::InReview).is_none());
         assert_eq!(s.rating(Status::Verified).and_then(|r| r.value), Some(5));
         assert_eq!(s.rating(Status::False).and_then(|r| r.value), Some(1));
-        assert_eq!(
-            s.rating(Status::Unverifiable).map(|r| r.text),
-            Some("Unverifiable")
-        );
+        let text = s.rating(Status::Unverifiable).map(|r| r.text.as_str());
+        assert_eq!(text, Some("Unverifiable"));
     }
 }

@@ -9,6 +9,7 @@ pub mod export;
 pub mod merge;
 pub mod model;
 pub mod query;
+pub mod scale;
 pub mod store;
 pub mod synth;
 pub mod term;

@@ -4,9 +4,8 @@
 //! so a file written by a newer desk (or by hand) loses nothing when we save it.
 
 use std::fmt;
-use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// Keys a struct does not know, kept in file order and written back after the known ones.
 pub type Extra = serde_yaml::Mapping;
@@ -33,89 +32,7 @@ impl fmt::Display for SourceId {
     }
 }
 
-/// A verification status, in the order reviewers move through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Status {
-    Unreviewed,
-    InReview,
-    Verified,
-    Misleading,
-    False,
-    Unverifiable,
-}
-
-impl Status {
-    pub const ALL: [Status; 6] = [
-        Status::Unreviewed,
-        Status::InReview,
-        Status::Verified,
-        Status::Misleading,
-        Status::False,
-        Status::Unverifiable,
-    ];
-
-    /// The spelling used in YAML and on the command line.
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Unreviewed => "unreviewed",
-            Status::InReview => "in-review",
-            Status::Verified => "verified",
-            Status::Misleading => "misleading",
-            Status::False => "false",
-            Status::Unverifiable => "unverifiable",
-        }
-    }
-
-    /// Whether a reviewer has reached a verdict (the claim counts as reviewed).
-    pub fn is_verdict(self) -> bool {
-        !matches!(self, Status::Unreviewed | Status::InReview)
-    }
-
-    pub fn index(self) -> usize {
-        self as usize
-    }
-}
-
-impl fmt::Display for Status {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.key())
-    }
-}
-
-/// An unknown status, with the closest valid spelling when one is near.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownStatus {
-    pub given: String,
-    pub suggestion: Option<&'static str>,
-}
-
-impl fmt::Display for UnknownStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown status `{}`", self.given)?;
-        if let Some(s) = self.suggestion {
-            write!(f, " (did you mean `{s}`?)")?;
-        }
-        let all: Vec<&str> = Status::ALL.iter().map(|s| s.key()).collect();
-        write!(f, "; valid statuses: {}", all.join(", "))
-    }
-}
-
-impl std::error::Error for UnknownStatus {}
-
-impl FromStr for Status {
-    type Err = UnknownStatus;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let wanted = s.trim().to_ascii_lowercase().replace(['_', ' '], "-");
-        Status::ALL
-            .into_iter()
-            .find(|st| st.key() == wanted)
-            .ok_or_else(|| UnknownStatus {
-                given: s.to_string(),
-                suggestion: closest(s, Status::ALL.iter().map(|s| s.key())),
-            })
-    }
-}
+pub use crate::scale::{Scale, Status};
 
 /// The candidate nearest to `given` by edit distance, if it is plausibly a typo of it.
 pub fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
@@ -125,19 +42,6 @@ pub fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Op
         .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
-}
-
-impl Serialize for Status {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.key())
-    }
-}
-
-impl<'de> Deserialize<'de> for Status {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(d)?;
-        raw.parse().map_err(serde::de::Error::custom)
-    }
 }
 
 /// The article a claims file is about, with its body split into numbered paragraphs.
@@ -249,36 +153,6 @@ impl Document {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn status_parses_its_own_keys_and_forgiving_spellings() {
-        for s in Status::ALL {
-            assert_eq!(s.key().parse::<Status>(), Ok(s));
-        }
-        assert_eq!("In_Review".parse::<Status>(), Ok(Status::InReview));
-        assert_eq!("in review".parse::<Status>(), Ok(Status::InReview));
-    }
-
-    #[test]
-    fn unknown_status_suggests_the_closest() {
-        let err = "verifed".parse::<Status>().unwrap_err();
-        assert_eq!(err.suggestion, Some("verified"));
-        assert!(err.to_string().contains("did you mean `verified`"));
-        let err = "banana".parse::<Status>().unwrap_err();
-        assert_eq!(err.suggestion, None);
-    }
-
-    #[test]
-    fn verdicts_are_the_last_four() {
-        let verdicts: Vec<_> = Status::ALL.into_iter().filter(|s| s.is_verdict()).collect();
-        assert_eq!(verdicts.len(), 4);
-        assert!(!Status::InReview.is_verdict());
-    }
-}
-
 /// The desk's settings, from the optional `claimdesk.yaml` in the claims directory.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
@@ -291,6 +165,9 @@ pub struct Settings {
     /// Defaults for how text is drawn; flags and environment override them.
     #[serde(default)]
     pub display: DisplaySettings,
+    /// The desk's statuses; the six defaults when absent.
+    #[serde(default)]
+    pub rating_scale: Scale,
     #[serde(flatten)]
     pub extra: Extra,
 }

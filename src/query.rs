@@ -214,13 +214,11 @@ fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Vec<U> + Sync) -> Ve
     })
 }
 
-/// Claims per status, in status order.
-pub fn status_counts<'a>(claims: impl Iterator<Item = &'a Claim>) -> [usize; 6] {
-    let mut counts = [0; 6];
-    for c in claims {
-        counts[c.status.index()] += 1;
-    }
-    counts
+/// Claims per status of the desk's scale, in scale order.
+pub fn status_counts(desk: &Desk) -> Vec<usize> {
+    desk.settings
+        .rating_scale
+        .counts(desk.claims().map(|(_, c)| c.status))
 }
 
 /// One row of the source x status matrix.
@@ -230,35 +228,42 @@ pub struct StatsRow {
     pub source: Option<SourceId>,
     pub name: String,
     pub depth: usize,
-    /// Per status, counting the source's sub-sources too (as its filter does).
-    pub counts: [usize; 6],
+    /// Per status of the scale, counting the source's sub-sources too (as its filter does).
+    pub counts: Vec<usize>,
+    /// Claims with a verdict.
+    pub reviewed: usize,
 }
 
 impl StatsRow {
     pub fn total(&self) -> usize {
         self.counts.iter().sum()
     }
-
-    pub fn reviewed(&self) -> usize {
-        Status::ALL
-            .iter()
-            .filter(|s| s.is_verdict())
-            .map(|s| self.counts[s.index()])
-            .sum()
-    }
 }
 
 /// The source x status matrix: every source in tree order, then all sources.
 pub fn stats_rows(desk: &Desk, tree: &SourceTree) -> Vec<StatsRow> {
-    let mut direct: std::collections::HashMap<&SourceId, [usize; 6]> = Default::default();
+    let scale = &desk.settings.rating_scale;
+    let mut direct: std::collections::HashMap<&SourceId, Vec<usize>> = Default::default();
     for (_, c) in desk.claims() {
-        direct.entry(&c.source).or_default()[c.status.index()] += 1;
+        if let Some(i) = scale.index(c.status) {
+            direct
+                .entry(&c.source)
+                .or_insert_with(|| vec![0; scale.len()])[i] += 1;
+        }
     }
+    let reviewed = |counts: &[usize]| -> usize {
+        scale
+            .keys()
+            .zip(counts)
+            .filter(|(s, _)| scale.is_verdict(*s))
+            .map(|(_, n)| n)
+            .sum()
+    };
     let mut rows: Vec<StatsRow> = tree
         .depth_first()
         .into_iter()
         .map(|(depth, s)| {
-            let mut counts = [0; 6];
+            let mut counts = vec![0; scale.len()];
             for id in tree.with_descendants([s.id.clone()]) {
                 if let Some(d) = direct.get(&id) {
                     for (c, n) in counts.iter_mut().zip(d) {
@@ -270,15 +275,18 @@ pub fn stats_rows(desk: &Desk, tree: &SourceTree) -> Vec<StatsRow> {
                 source: Some(s.id.clone()),
                 name: s.name.clone(),
                 depth,
+                reviewed: reviewed(&counts),
                 counts,
             }
         })
         .collect();
+    let counts = status_counts(desk);
     rows.push(StatsRow {
         source: None,
         name: "All sources".into(),
         depth: 0,
-        counts: status_counts(desk.claims().map(|(_, c)| c)),
+        reviewed: reviewed(&counts),
+        counts,
     });
     rows
 }
@@ -295,6 +303,7 @@ pub struct Activity {
 
 /// Per-reviewer activity, most active first.
 pub fn reviewer_activity(desk: &Desk) -> Vec<Activity> {
+    let scale = &desk.settings.rating_scale;
     let mut by: std::collections::BTreeMap<&str, Activity> = Default::default();
     for (_, c) in desk.claims() {
         for h in &c.history {
@@ -305,7 +314,7 @@ pub fn reviewer_activity(desk: &Desk) -> Vec<Activity> {
                 last: String::new(),
             });
             a.changes += 1;
-            if h.status != h.previous && h.status.is_verdict() {
+            if h.status != h.previous && scale.is_verdict(h.status) {
                 a.verdicts += 1;
             }
             if h.at > a.last {

@@ -184,3 +184,37 @@ fn json_export_and_out_file() {
     assert_eq!(first["history"][0]["status"], "verified");
     assert_eq!(first["history"][0]["by"], "tester");
 }
+
+#[test]
+fn claimreview_uses_the_desks_own_rating_scale() {
+    let dir = copy_of_claims();
+    let settings = fs::read_to_string(dir.path().join("claimdesk.yaml")).expect("read");
+    let head = settings.split("rating_scale:").next().expect("head");
+    let scale = "rating_scale:
+  best: 3
+  worst: 1
+  statuses:
+    - {key: unreviewed, label: Unreviewed, digit: 1}
+    - {key: half-true, label: Half true, digit: 2, color: yellow, rating: {value: 2, text: Half true}}
+";
+    fs::write(dir.path().join("claimdesk.yaml"), format!("{head}{scale}")).expect("write");
+    assert!(
+        claimdesk(dir.path(), &["set", "alb-05", "half_true"])
+            .status
+            .success()
+    );
+    let bad = claimdesk(dir.path(), &["set", "alb-06", "verified"]);
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(
+        stderr(&bad).contains("valid statuses: unreviewed, half-true"),
+        "{}",
+        stderr(&bad)
+    );
+    let (json, _) = export(dir.path(), "claimreview");
+    let reviews: Value = serde_json::from_str(&json).expect("JSON");
+    let rating = &reviews[0]["reviewRating"];
+    assert_eq!(rating["ratingValue"], 2);
+    assert_eq!(rating["bestRating"], 3);
+    assert_eq!(rating["worstRating"], 1);
+    assert_eq!(rating["alternateName"], "Half true");
+}

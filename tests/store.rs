@@ -13,7 +13,7 @@ use common::*;
 #[test]
 fn shipped_file_round_trips_byte_for_byte() {
     let original = fs::read_to_string(SHIPPED_FILE).expect("read shipped file");
-    let doc = store::load_file(Path::new(SHIPPED_FILE)).expect("shipped file is valid");
+    let doc = store::load_file(Path::new(SHIPPED_FILE), None).expect("shipped file is valid");
     let written = store::render(&doc).expect("render");
     assert!(original == written, "load + save changed the shipped file");
 }
@@ -51,7 +51,7 @@ fn every_shipped_claim_is_verbatim_in_its_paragraph() {
 
 #[test]
 fn shipped_paragraphs_are_the_article_body() {
-    let doc = store::load_file(Path::new(SHIPPED_FILE)).expect("valid");
+    let doc = store::load_file(Path::new(SHIPPED_FILE), None).expect("valid");
     let article = fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/../shared/article/000_dead470cb7fcdd1a.txt"
@@ -509,4 +509,72 @@ fn settings_are_optional_and_their_errors_are_located() {
 
     let shipped = store::load_settings(Path::new(SHIPPED)).expect("shipped settings are valid");
     assert!(shipped.organisation.is_some() && shipped.reviews_url.is_some());
+}
+
+#[test]
+fn the_shipped_settings_spell_out_the_default_scale() {
+    let shipped = store::load_settings(Path::new(SHIPPED)).expect("valid");
+    assert_eq!(shipped.rating_scale, claimdesk::model::Scale::default());
+}
+
+const HALF_TRUE_SCALE: &str = "rating_scale:
+  best: 3
+  worst: 1
+  statuses:
+    - key: unreviewed
+      label: To check
+      digit: 1
+    - key: half-true
+      label: Half true
+      digit: 7
+      color: yellow
+      rating: {value: 2, text: Half true}
+    - key: false
+      label: Wrong
+      digit: 9
+      color: red
+      rating: {value: 1, text: Wrong}
+";
+
+#[test]
+fn a_custom_scale_decides_which_statuses_claims_may_have() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    fs::write(dir.path().join("claimdesk.yaml"), HALF_TRUE_SCALE).expect("write");
+    let body = GOOD.replacen("status: unreviewed", "status: half-true", 1);
+    fs::write(dir.path().join("a.yaml"), &body).expect("write");
+    let mut desk = Desk::load(dir.path()).expect("half-true is on this desk's scale");
+    let half = desk
+        .settings
+        .rating_scale
+        .parse("Half_True")
+        .expect("parses");
+    assert!(desk.settings.rating_scale.is_verdict(half));
+    desk.apply(&change("c2", Status::False))
+        .expect("false is on the scale too");
+
+    // `verified` is a default status, but not on this desk.
+    fs::write(
+        dir.path().join("a.yaml"),
+        body.replacen("status: half-true", "status: verified", 1),
+    )
+    .expect("write");
+    let err = Desk::load(dir.path())
+        .expect_err("not on the scale")
+        .to_string();
+    assert!(err.contains("a.yaml:27:"), "{err}");
+    assert!(
+        err.contains("unknown status `verified`") && err.contains("unreviewed, half-true, false"),
+        "{err}"
+    );
+
+    fs::write(
+        dir.path().join("claimdesk.yaml"),
+        HALF_TRUE_SCALE.replace("digit: 9", "digit: 7"),
+    )
+    .expect("write");
+    let err = Desk::load(dir.path()).expect_err("digit twice").to_string();
+    assert!(
+        err.contains("claimdesk.yaml:1:") && err.contains("digit 7 is already used"),
+        "{err}"
+    );
 }

@@ -4,7 +4,6 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::Action;
-use crate::model::Status;
 
 /// Where a key applies: the main views, a picker, or a text prompt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,6 +24,8 @@ pub enum Key {
     Char(char),
     Ctrl(char),
     Code(KeyCode),
+    /// Any of 0-9: the action gets the digit (statuses come from the desk's scale).
+    Digit,
 }
 
 pub struct Binding {
@@ -36,7 +37,7 @@ pub struct Binding {
     pub hint: Option<&'static str>,
 }
 
-use Key::{Char, Code, Ctrl};
+use Key::{Char, Code, Ctrl, Digit};
 
 const fn b(
     context: Context,
@@ -76,12 +77,7 @@ pub const KEYMAP: &[Binding] = &[
     b(Desk, &[Char('s')], Action::SourcePicker, "filter by source", Some("s source")),
     b(Desk, &[Char('f')], Action::StatusFilterPicker, "filter by status", Some("f status")),
     b(Desk, &[Char('c')], Action::ClearFilters, "clear all filters and search", None),
-    b(Desk, &[Char('1')], Action::SetStatus(Status::Unreviewed), "mark unreviewed", Some("1-6 mark")),
-    b(Desk, &[Char('2')], Action::SetStatus(Status::InReview), "mark in-review", None),
-    b(Desk, &[Char('3')], Action::SetStatus(Status::Verified), "mark verified", None),
-    b(Desk, &[Char('4')], Action::SetStatus(Status::Misleading), "mark misleading", None),
-    b(Desk, &[Char('5')], Action::SetStatus(Status::False), "mark false", None),
-    b(Desk, &[Char('6')], Action::SetStatus(Status::Unverifiable), "mark unverifiable", None),
+    b(Desk, &[Digit], Action::Digit(0), "mark with the status on that digit:", Some("0-9 mark")),
     b(Desk, &[Char(' ')], Action::StatusPicker, "choose a status from a list", None),
     b(Desk, &[Char('n')], Action::EditNote, "write or edit the note inline", Some("n note")),
     b(Desk, &[Char('e')], Action::EditNoteExternal, "edit the note in $EDITOR", None),
@@ -111,6 +107,7 @@ fn matches(key: Key, ev: &KeyEvent) -> bool {
         Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
         Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
         Key::Code(code) => !ctrl && ev.code == code,
+        Key::Digit => !ctrl && matches!(ev.code, KeyCode::Char('0'..='9')),
     }
 }
 
@@ -125,7 +122,10 @@ pub fn action_for(context: Context, ev: &KeyEvent) -> Option<Action> {
         .iter()
         .filter(|b| b.context == context)
         .find(|b| b.keys.iter().any(|k| matches(*k, ev)))
-        .map(|b| b.action);
+        .map(|b| match (b.action, ev.code) {
+            (Action::Digit(_), KeyCode::Char(c)) => Action::Digit(c as u8 - b'0'),
+            (a, _) => a,
+        });
     if bound.is_some() {
         return bound;
     }
@@ -141,6 +141,7 @@ pub fn action_for(context: Context, ev: &KeyEvent) -> Option<Action> {
 pub fn key_label(key: Key) -> String {
     match key {
         Key::Char(' ') => "Space".into(),
+        Key::Digit => "0-9".into(),
         Key::Char(c) => c.to_string(),
         Key::Ctrl(c) => format!("Ctrl-{c}"),
         Key::Code(code) => match code {

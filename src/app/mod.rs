@@ -47,6 +47,8 @@ pub enum Action {
     StatsView,
     Left,
     Right,
+    /// A digit key: sets the status the scale assigns to it.
+    Digit(u8),
     /// The terminal's size, in cells.
     Resize(u16, u16),
     /// Look for other reviewers' changes on disk.
@@ -196,9 +198,14 @@ impl State {
         self.desk.get(self.selected_ref()?)
     }
 
-    /// Per-status counts over the whole desk.
-    pub fn counts(&self) -> [usize; 6] {
-        status_counts(self.desk.claims().map(|(_, c)| c))
+    /// The desk's statuses.
+    pub fn scale(&self) -> &crate::model::Scale {
+        &self.desk.settings.rating_scale
+    }
+
+    /// Per-status counts over the whole desk, in scale order.
+    pub fn counts(&self) -> Vec<usize> {
+        status_counts(&self.desk)
     }
 
     /// Which key table applies now.
@@ -280,7 +287,7 @@ impl State {
 
     fn update_stats(&mut self, action: Action) {
         let rows = self.tree.sources.len() + 1;
-        let cols = Status::ALL.len() + 1;
+        let cols = self.scale().len() + 1;
         let (r, c) = self.stats_cell;
         self.stats_cell = match action {
             Action::Down => ((r + 1).min(rows - 1), c),
@@ -310,7 +317,7 @@ impl State {
     fn filter_to_stats_cell(&mut self) {
         let (r, c) = self.stats_cell;
         let source = self.tree.depth_first().get(r).map(|(_, s)| s.id.clone());
-        let status = Status::ALL.get(c).copied();
+        let status = self.scale().statuses.get(c).map(|d| d.key);
         self.filter = Filter {
             sources: source.clone().map(|id| self.tree.with_descendants([id])),
             statuses: status.map(|s| HashSet::from([s])),
@@ -369,6 +376,10 @@ impl State {
                 self.info("filters cleared");
             }
             Action::SetStatus(status) => self.set_status(status),
+            Action::Digit(d) => match self.scale().by_digit(d) {
+                Some(status) => self.set_status(status),
+                None => self.error(format!("no status on key {d}; ? lists the keys")),
+            },
             Action::EditNote => {
                 if let Some(c) = self.selected_claim() {
                     let buffer = c.note.clone().unwrap_or_default();
@@ -565,24 +576,34 @@ impl State {
 
     fn status_picker(&self, kind: PickerKind) -> Picker {
         let counts = self.counts();
-        let entries = Status::ALL
+        let scale = self.scale();
+        let entries = scale
+            .statuses
             .iter()
-            .map(|s| PickerEntry {
-                label: s.key().to_string(),
+            .zip(counts)
+            .map(|(d, count)| PickerEntry {
+                label: match d.digit {
+                    Some(g) => format!("{g} {}", d.label),
+                    None => d.label.clone(),
+                },
                 depth: 0,
-                count: counts[s.index()],
-                value: PickerValue::Status(*s),
+                count,
+                value: PickerValue::Status(d.key),
             })
             .collect();
         let cursor = match kind {
-            PickerKind::SetStatus => self.selected_claim().map_or(0, |c| c.status.index()),
+            PickerKind::SetStatus => self
+                .selected_claim()
+                .and_then(|c| scale.index(c.status))
+                .unwrap_or(0),
             _ => 0,
         };
         let checked = match (&self.filter.statuses, kind) {
-            (Some(set), PickerKind::StatusFilter) => Status::ALL
-                .iter()
-                .filter(|s| set.contains(s))
-                .map(|s| s.index())
+            (Some(set), PickerKind::StatusFilter) => scale
+                .keys()
+                .enumerate()
+                .filter(|(_, s)| set.contains(s))
+                .map(|(i, _)| i)
                 .collect(),
             _ => HashSet::new(),
         };
@@ -1009,7 +1030,7 @@ mod tests {
         assert_eq!(selected_id(&s), before);
         assert_eq!(s.visible.len(), shown);
         assert_eq!(s.filter.search, "a");
-        assert_eq!(s.counts()[Status::Verified.index()], 1);
+        assert_eq!(s.counts()[2], 1, "verified is third on the default scale");
     }
 
     #[test]
@@ -1067,6 +1088,41 @@ mod tests {
         run(&mut s, &[Action::Open]);
         assert_eq!(s.visible.len(), 7);
         assert_eq!(s.filter.statuses, None);
+    }
+
+    #[test]
+    fn digits_pickers_and_help_follow_the_desks_scale() {
+        let (dir, _) = state();
+        let settings = "rating_scale:\n  best: 5\n  worst: 1\n  statuses:\n\
+            \x20   - {key: unreviewed, label: Unreviewed, digit: 1}\n\
+            \x20   - {key: in-review, label: In review, digit: 2}\n\
+            \x20   - {key: half-true, label: Half true, digit: 7, color: yellow, rating: {value: 3, text: Half true}}\n";
+        std::fs::write(dir.path().join("claimdesk.yaml"), settings).expect("settings");
+        let desk = Desk::load(dir.path()).expect("loads with the custom scale");
+        let mut s = State::new(desk, "alice".into(), Bidi::Reorder, false);
+        run(&mut s, &[Action::Digit(7)]);
+        assert_eq!(on_disk(dir.path(), "alb-01").status.key(), "half-true");
+        assert_eq!(s.counts(), vec![52, 0, 1]);
+        run(&mut s, &[Action::Digit(3)]);
+        assert!(
+            s.message
+                .as_ref()
+                .is_some_and(|m| m.error && m.text.contains("no status on key 3"))
+        );
+        run(&mut s, &[Action::StatusPicker]);
+        let Some(Overlay::Picker(p)) = &s.overlay else {
+            panic!("no picker")
+        };
+        let labels: Vec<&str> = p.entries.iter().map(|e| e.label.as_str()).collect();
+        assert_eq!(labels, ["1 Unreviewed", "2 In review", "7 Half true"]);
+        assert_eq!(p.cursor, 2, "the picker starts on the claim's status");
+        let help: Vec<String> = crate::ui::help_text(&s);
+        assert!(
+            help.iter()
+                .any(|l| l.contains("7") && l.contains("Half true (half-true)")),
+            "{help:?}"
+        );
+        assert!(!help.iter().any(|l| l.contains("(verified)")));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::model::{Claim, ClaimId, Document, HistoryEntry, Settings, Status, closest};
+use crate::model::{Claim, ClaimId, Document, HistoryEntry, Scale, Settings, Status, closest};
 
 pub use atomic::lock_path;
 pub use problem::{Problem, Problems};
@@ -74,6 +74,8 @@ pub struct Desk {
     pub dir: PathBuf,
     pub settings: Settings,
     pub files: Vec<ClaimsFile>,
+    /// The thread filling the parse cache after start-up, if one runs.
+    cache_writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
     index: HashMap<ClaimId, ClaimRef>,
 }
 
@@ -199,14 +201,19 @@ fn read_text(path: &Path) -> Result<String, Problem> {
 }
 
 /// Read and validate one claims file on its own.
-pub fn load_file(path: &Path) -> Result<Document, Problems> {
+/// `scale`, when given, is the set of statuses claims may have.
+pub fn load_file(path: &Path, scale: Option<&Scale>) -> Result<Document, Problems> {
     let text = read_text(path).map_err(Problems::one)?;
-    validate::parse_document(path, &text)
+    validate::parse_document(path, &text, scale)
 }
 
 /// Parse and validate the text of one claims file; `path` is only for messages.
-pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
-    validate::parse_document(path, text)
+pub fn parse_document(
+    path: &Path,
+    text: &str,
+    scale: Option<&Scale>,
+) -> Result<Document, Problems> {
+    validate::parse_document(path, text, scale)
 }
 
 /// The desk settings in `dir`, or the defaults when there is no settings file.
@@ -263,7 +270,11 @@ struct Loaded {
     cached: bool,
 }
 
-fn load_many(cache: Option<&Path>, paths: &[PathBuf]) -> Vec<Result<Loaded, Problems>> {
+fn load_many(
+    cache: Option<&Path>,
+    scale: &Scale,
+    paths: &[PathBuf],
+) -> Vec<Result<Loaded, Problems>> {
     let load = |p: &PathBuf| {
         let stamp = Stamp::of(p);
         if let (Some(c), Some(s)) = (cache, stamp)
@@ -275,7 +286,7 @@ fn load_many(cache: Option<&Path>, paths: &[PathBuf]) -> Vec<Result<Loaded, Prob
                 cached: true,
             });
         }
-        load_file(p).map(|doc| Loaded {
+        load_file(p, Some(scale)).map(|doc| Loaded {
             doc,
             stamp,
             cached: false,
@@ -333,7 +344,10 @@ impl Desk {
         });
         let mut files = Vec::new();
         let mut to_cache = Vec::new();
-        for (path, result) in paths.iter().zip(load_many(cache, &paths)) {
+        for (path, result) in paths
+            .iter()
+            .zip(load_many(cache, &settings.rating_scale, &paths))
+        {
             match result {
                 Ok(Loaded { doc, stamp, cached }) => {
                     let file = ClaimsFile {
@@ -350,24 +364,26 @@ impl Desk {
             }
         }
         // Fill the cache off the start-up path: the first frame does not wait for it.
+        let mut cache_writer = None;
         if let Some(c) = cache
             && !to_cache.is_empty()
             && problems.is_empty()
         {
             let c = c.to_path_buf();
-            std::thread::spawn(move || {
+            cache_writer = Some(std::thread::spawn(move || {
                 for (path, stamp, doc) in to_cache {
                     // Only if the file is still the version we parsed.
                     if Stamp::of(&path) == Some(stamp) {
                         cache::put(&c, &path, stamp, &doc);
                     }
                 }
-            });
+            }));
         }
         let mut desk = Desk {
             dir: dir.to_path_buf(),
             settings,
             files,
+            cache_writer: Arc::new(std::sync::Mutex::new(cache_writer)),
             index: HashMap::new(),
         };
         problems.extend(desk.reindex());
@@ -433,6 +449,15 @@ impl Desk {
         }
     }
 
+    /// Wait until the parse cache is written: short-lived commands call this
+    /// before exiting, so their parse is not wasted.
+    pub fn finish_cache(&self) {
+        let handle = self.cache_writer.lock().ok().and_then(|mut h| h.take());
+        if let Some(h) = handle {
+            let _ = h.join();
+        }
+    }
+
     pub fn claim_count(&self) -> usize {
         self.index.len()
     }
@@ -486,7 +511,8 @@ impl Desk {
         };
         let _lock = atomic::lock_exclusive(&path).map_err(|e| io_err("lock", e))?;
         let text = read_text(&path).map_err(|p| StoreError::Invalid(Problems::one(p)))?;
-        let mut doc = validate::parse_document(&path, &text).map_err(StoreError::Invalid)?;
+        let scale = Some(&self.settings.rating_scale);
+        let mut doc = validate::parse_document(&path, &text, scale).map_err(StoreError::Invalid)?;
         let Some(claim_index) = doc.claims.iter().position(|c| c.id == change.claim) else {
             return Err(StoreError::Vanished {
                 id: change.claim.clone(),
@@ -520,7 +546,7 @@ impl Desk {
             let known = self.files.iter().position(|f| f.path == path);
             match known {
                 Some(i) if self.files[i].stamp == stamp => next.push(self.files[i].clone()),
-                _ => match load_file(&path) {
+                _ => match load_file(&path, Some(&self.settings.rating_scale)) {
                     Ok(doc) => {
                         outcome.changed = true;
                         let doc = Arc::new(doc);

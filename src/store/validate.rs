@@ -10,7 +10,7 @@ use serde_yaml::{Mapping, Value};
 use super::locate::Locator;
 use super::problem::{Problem, Problems};
 use super::yaml;
-use crate::model::{Article, Claim, Document, Settings, Source, SourceId, closest};
+use crate::model::{Article, Claim, Document, Scale, Settings, Source, SourceId, closest};
 
 /// How much a document may expand while parsing, relative to its size.
 /// Without aliases a document's values are smaller than its text; the slack
@@ -19,7 +19,11 @@ fn expansion_budget(text_len: usize) -> usize {
     text_len.saturating_mul(4).saturating_add(1 << 20)
 }
 
-pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
+pub fn parse_document(
+    path: &Path,
+    text: &str,
+    scale: Option<&Scale>,
+) -> Result<Document, Problems> {
     if text.trim().is_empty() {
         return Err(Problems::one(Problem::file(
             path,
@@ -33,6 +37,7 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
         let checker = Checker {
             path,
             loc: &loc,
+            scale,
             problems: &mut problems,
         };
         checker.check(Some(&doc.article), &doc.sources, &doc.claims);
@@ -93,6 +98,7 @@ pub fn parse_document(path: &Path, text: &str) -> Result<Document, Problems> {
     let checker = Checker {
         path,
         loc: &loc,
+        scale,
         problems: &mut problems,
     };
     checker.check(article.as_ref(), &sources, &claims);
@@ -125,6 +131,16 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
         .map_err(|e| located(e, "invalid YAML"))?;
     let settings: Settings =
         yaml::from_str_located(text).map_err(|e| located(e, "invalid settings"))?;
+    let scale_problems = settings.rating_scale.problems();
+    if !scale_problems.is_empty() {
+        let line = Locator::new(text).section_line("rating_scale");
+        return Err(Problems(
+            scale_problems
+                .into_iter()
+                .map(|p| Problem::maybe_at(path, line, p))
+                .collect(),
+        ));
+    }
     if let Some(url) = &settings.reviews_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
@@ -204,6 +220,8 @@ fn id_of(m: &Mapping) -> String {
 struct Checker<'a> {
     path: &'a Path,
     loc: &'a Locator<'a>,
+    /// The statuses claims may have; `None` checks no statuses (the merge driver).
+    scale: Option<&'a Scale>,
     problems: &'a mut Vec<Problem>,
 }
 
@@ -265,6 +283,18 @@ impl Checker<'_> {
                         "claim id `{}` is used twice in this file; claim ids must be unique",
                         c.id
                     ),
+                );
+            }
+            if let Some(scale) = self.scale
+                && !scale.contains(c.status)
+            {
+                let e = scale.unknown(c.status.key());
+                self.report(
+                    "claims",
+                    &c.id.0,
+                    i,
+                    "status",
+                    format!("claim `{}`: {e}", c.id),
                 );
             }
             if !source_ids.contains(&c.source) {

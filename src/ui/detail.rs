@@ -36,7 +36,7 @@ fn detail_lines(
         Span::raw("  "),
         Span::styled(
             format!("{} {}", theme::symbol(c.status), c.status.key()),
-            theme.status(c.status),
+            theme.status(state.scale(), c.status),
         ),
     ])];
     let source = match doc.source(&c.source) {

@@ -16,7 +16,6 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
 use crate::app::{Overlay, State, View};
-use crate::model::Status;
 use crate::text::{self, Bidi};
 use theme::Theme;
 
@@ -96,11 +95,19 @@ pub fn render(state: &State, frame: &mut Frame) {
     }
     status_bar(state, theme, frame, area);
     match &state.overlay {
-        Some(Overlay::Help { scroll }) => overlay::help(theme, frame, area, *scroll),
+        Some(Overlay::Help { scroll }) => overlay::help(state, theme, frame, area, *scroll),
         Some(Overlay::Picker(p)) => overlay::picker(p, theme, frame, area),
         Some(Overlay::Note { buffer }) => overlay::note(state, buffer, theme, frame, area),
         Some(Overlay::Search) | None => {}
     }
+}
+
+/// The help as plain lines (for tests and for anything that wants it as text).
+pub fn help_text(state: &State) -> Vec<String> {
+    overlay::help_lines(Theme { color: false }, state.scale())
+        .into_iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect()
 }
 
 /// A URL shown on screen: its first cell, the text drawn there, and where it points.
@@ -129,17 +136,19 @@ pub fn links(state: &State, area: Rect) -> Vec<Link> {
 
 fn header(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let counts = state.counts();
+    let scale = state.scale();
     let total: usize = counts.iter().sum();
-    let reviewed: usize = Status::ALL
-        .iter()
-        .filter(|s| s.is_verdict())
-        .map(|s| counts[s.index()])
+    let reviewed: usize = scale
+        .keys()
+        .zip(&counts)
+        .filter(|(s, _)| scale.is_verdict(*s))
+        .map(|(_, n)| n)
         .sum();
     let mut right: Vec<Span> = Vec::new();
-    for s in Status::ALL {
+    for (s, n) in scale.keys().zip(&counts) {
         right.push(Span::styled(
-            format!(" {}{}", theme::symbol(s), counts[s.index()]),
-            theme.status(s),
+            format!(" {}{n}", theme::symbol(s)),
+            theme.status(scale, s),
         ));
     }
     let right_width = right.iter().map(|s| s.width()).sum::<usize>() + 1;
@@ -188,9 +197,12 @@ fn status_bar(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
         parts.push(format!("source: {}", names.join(", ")));
     }
     if let Some(st) = &state.filter.statuses {
-        let mut keys: Vec<Status> = st.iter().copied().collect();
-        keys.sort();
-        let keys: Vec<&str> = keys.iter().map(|s| s.key()).collect();
+        let keys: Vec<&str> = state
+            .scale()
+            .keys()
+            .filter(|s| st.contains(s))
+            .map(|s| s.key())
+            .collect();
         parts.push(format!("status: {}", keys.join(", ")));
     }
     let searching = matches!(state.overlay, Some(Overlay::Search));

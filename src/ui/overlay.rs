@@ -8,6 +8,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::theme::Theme;
 use crate::app::keymap::{self, Context, KEYMAP};
 use crate::app::{Picker, PickerKind, State};
+use crate::model::Scale;
 use crate::text;
 
 /// A box of at most `w` x `h` cells centred in `area`, never larger than it.
@@ -43,7 +44,7 @@ fn boxed(
 }
 
 /// Every binding of the keymap, grouped by where it applies.
-pub fn help_lines(theme: Theme) -> Vec<Line<'static>> {
+pub fn help_lines(theme: Theme, scale: &Scale) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
     for ctx in [
         Context::Desk,
@@ -55,6 +56,15 @@ pub fn help_lines(theme: Theme) -> Vec<Line<'static>> {
         for b in KEYMAP.iter().filter(|b| b.context == ctx) {
             let keys: Vec<String> = b.keys.iter().map(|k| keymap::key_label(*k)).collect();
             lines.push(Line::from(format!("  {:<12} {}", keys.join(" "), b.help)));
+            // Digits set the desk's own statuses: list them from its scale.
+            if b.keys.contains(&keymap::Key::Digit) {
+                for d in &scale.statuses {
+                    if let Some(g) = d.digit {
+                        let label = text::sanitize(&d.label);
+                        lines.push(Line::from(format!("    {g}          {label} ({})", d.key)));
+                    }
+                }
+            }
         }
         lines.push(Line::from(""));
     }
@@ -62,8 +72,8 @@ pub fn help_lines(theme: Theme) -> Vec<Line<'static>> {
     lines
 }
 
-pub fn help(theme: Theme, frame: &mut Frame, area: Rect, scroll: usize) {
-    let lines = help_lines(theme);
+pub fn help(state: &State, theme: Theme, frame: &mut Frame, area: Rect, scroll: usize) {
+    let lines = help_lines(theme, state.scale());
     let h = (lines.len() as u16).saturating_add(2);
     boxed(
         frame,

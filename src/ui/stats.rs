@@ -36,20 +36,21 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(block, matrix);
     let w = inner.width as usize;
     let bar_w = if w >= 100 { 12 } else { 0 };
-    let numbers = (Status::ALL.len() + 1) * CELL;
+    let numbers = (state.scale().len() + 1) * CELL;
     // The reviewed column ("  done/total") takes 11 cells.
     let name_w = w.saturating_sub(numbers + bar_w + 11).max(8);
     let mut head = vec![Span::styled(
         text::fit("SOURCE (with sub-sources)", name_w),
         theme.title(),
     )];
-    for s in Status::ALL {
-        let label = format!(
-            "{}{}",
-            theme::symbol(s),
-            &s.key()[..s.key().len().min(CELL - 2)]
-        );
-        head.push(Span::styled(format!("{label:>CELL$}"), theme.status(s)));
+    let scale = state.scale();
+    for s in scale.keys() {
+        let word = text::truncate(scale.label(s), CELL - 2).into_owned();
+        let label = format!("{}{}", theme::symbol(s), text::sanitize(&word));
+        head.push(Span::styled(
+            format!("{label:>CELL$}"),
+            theme.status(scale, s),
+        ));
     }
     head.push(Span::styled(format!("{:>CELL$}", "total"), theme.title()));
     head.push(Span::styled("  reviewed", theme.title()));
@@ -69,12 +70,12 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
             };
             spans.push(Span::styled(cell, style));
         }
-        let (done, total) = (row.reviewed(), row.total());
+        let (done, total) = (row.reviewed, row.total());
         spans.push(Span::raw(format!("  {done:>4}/{total:<4}")));
         if bar_w > 0 {
             spans.push(Span::styled(
                 bar(done, total, bar_w),
-                theme.status(Status::Verified),
+                theme.status(scale, Status::Verified),
             ));
         }
         lines.push(Line::from(spans));

@@ -60,7 +60,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
             let row = Row::new(vec![
                 Cell::from(if selected { "▶" } else { " " }),
                 Cell::from(text::cell(&c.id.0, ID as usize, state.bidi)),
-                Cell::from(Line::styled(status, theme.status(c.status))),
+                Cell::from(Line::styled(status, theme.status(state.scale(), c.status))),
                 Cell::from(text::cell(
                     state.tree.name(&c.source),
                     source_w as usize,

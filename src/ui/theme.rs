@@ -3,8 +3,9 @@
 
 use ratatui::style::{Color, Modifier, Style};
 
-use crate::model::Status;
+use crate::model::{Scale, Status};
 
+/// A one-cell mark beside the status word; statuses a desk adds get a bullet.
 pub fn symbol(s: Status) -> &'static str {
     match s {
         Status::Unreviewed => "·",
@@ -13,19 +14,22 @@ pub fn symbol(s: Status) -> &'static str {
         Status::Misleading => "~",
         Status::False => "✗",
         Status::Unverifiable => "?",
+        _ => "•",
     }
 }
 
 /// The 16-colour palette only: named colours follow the terminal's own theme.
-fn color_of(s: Status) -> Option<Color> {
-    match s {
-        Status::Unreviewed => None,
-        Status::InReview => Some(Color::Blue),
-        Status::Verified => Some(Color::Green),
-        Status::Misleading => Some(Color::Yellow),
-        Status::False => Some(Color::Red),
-        Status::Unverifiable => Some(Color::Magenta),
-    }
+fn named(color: &str) -> Option<Color> {
+    Some(match color {
+        "red" => Color::Red,
+        "green" => Color::Green,
+        "yellow" => Color::Yellow,
+        "blue" => Color::Blue,
+        "magenta" => Color::Magenta,
+        "cyan" => Color::Cyan,
+        "gray" => Color::Gray,
+        _ => return None,
+    })
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -34,8 +38,13 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn status(self, s: Status) -> Style {
-        match (self.color, color_of(s)) {
+    /// A status in the colour its scale gives it.
+    pub fn status(self, scale: &Scale, s: Status) -> Style {
+        let color = scale
+            .def(s)
+            .and_then(|d| d.color.as_deref())
+            .and_then(named);
+        match (self.color, color) {
             (true, Some(c)) => Style::new().fg(c),
             _ => Style::new(),
         }
