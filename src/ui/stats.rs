@@ -35,7 +35,11 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let inner = block.inner(matrix);
     frame.render_widget(block, matrix);
     let w = inner.width as usize;
-    let bar_w = if w >= 100 { 12 } else { 0 };
+    // The bar takes what is left after the numbers and a readable name column.
+    let bar_w = w
+        .saturating_sub((state.scale().len() + 1) * CELL + 11 + 22)
+        .clamp(0, 12);
+    let bar_w = if bar_w < 4 { 0 } else { bar_w };
     let numbers = (state.scale().len() + 1) * CELL;
     // The reviewed column ("  done/total") takes 11 cells.
     let name_w = w.saturating_sub(numbers + bar_w + 11).max(8);
@@ -45,7 +49,8 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     )];
     let scale = state.scale();
     for s in scale.keys() {
-        let word = text::truncate(scale.label(s), CELL - 2).into_owned();
+        // Column headings: the label's first letters (its symbol and colour tell the rest).
+        let word: String = scale.label(s).chars().take(CELL - 2).collect();
         let label = format!("{}{}", theme::symbol(s), text::sanitize(&word));
         head.push(Span::styled(
             format!("{label:>CELL$}"),
@@ -73,10 +78,9 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
         let (done, total) = (row.reviewed, row.total());
         spans.push(Span::raw(format!("  {done:>4}/{total:<4}")));
         if bar_w > 0 {
-            spans.push(Span::styled(
-                bar(done, total, bar_w),
-                theme.status(scale, Status::Verified),
-            ));
+            spans.push(Span::raw(" "));
+            let style = theme.status(scale, Status::Verified);
+            spans.push(Span::styled(bar(done, total, bar_w - 1), style));
         }
         lines.push(Line::from(spans));
     }
