@@ -602,12 +602,7 @@ fn stats(desk: &Desk, width: usize) -> String {
     let counts = status_counts(desk);
     row(&mut s, "all sources", &counts);
     let total: usize = counts.iter().sum();
-    let reviewed: usize = scale
-        .keys()
-        .zip(&counts)
-        .filter(|(st, _)| scale.is_verdict(*st))
-        .map(|(_, n)| n)
-        .sum();
+    let reviewed = scale.verdicts_in(&counts);
     let _ = writeln!(s, "{reviewed} of {total} claims have a verdict");
     s
 }

@@ -251,14 +251,6 @@ pub fn stats_rows(desk: &Desk, tree: &SourceTree) -> Vec<StatsRow> {
                 .or_insert_with(|| vec![0; scale.len()])[i] += 1;
         }
     }
-    let reviewed = |counts: &[usize]| -> usize {
-        scale
-            .keys()
-            .zip(counts)
-            .filter(|(s, _)| scale.is_verdict(*s))
-            .map(|(_, n)| n)
-            .sum()
-    };
     let mut rows: Vec<StatsRow> = tree
         .depth_first()
         .into_iter()
@@ -275,7 +267,7 @@ pub fn stats_rows(desk: &Desk, tree: &SourceTree) -> Vec<StatsRow> {
                 source: Some(s.id.clone()),
                 name: s.name.clone(),
                 depth,
-                reviewed: reviewed(&counts),
+                reviewed: scale.verdicts_in(&counts),
                 counts,
             }
         })
@@ -285,7 +277,7 @@ pub fn stats_rows(desk: &Desk, tree: &SourceTree) -> Vec<StatsRow> {
         source: None,
         name: "All sources".into(),
         depth: 0,
-        reviewed: reviewed(&counts),
+        reviewed: scale.verdicts_in(&counts),
         counts,
     });
     rows

@@ -281,6 +281,15 @@ impl Scale {
         counts
     }
 
+    /// How many of `counts` (per status, in scale order) are verdicts.
+    pub fn verdicts_in(&self, counts: &[usize]) -> usize {
+        self.keys()
+            .zip(counts)
+            .filter(|(s, _)| self.is_verdict(*s))
+            .map(|(_, n)| n)
+            .sum()
+    }
+
     /// What is wrong with a hand-written scale, if anything: (message, the key it concerns).
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();

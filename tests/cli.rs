@@ -175,10 +175,7 @@ fn reviewer_comes_from_flag_then_env_then_user() {
         .status
         .success()
     );
-    let desk = Desk::load(dir.path()).expect("loads");
-    let c = desk
-        .get(desk.find(&ClaimId("alb-01".into())).expect("id"))
-        .expect("claim");
+    let c = saved_claim(dir.path(), "alb-01");
     let by: Vec<&str> = c.history.iter().map(|h| h.by.as_str()).collect();
     assert_eq!(by, ["unixuser", "envname", "flagname"]);
 }

@@ -94,10 +94,7 @@ fn sighup_ends_the_desk_within_a_second_and_keeps_the_change() {
         desk.wait_exit(Duration::from_secs(1)).is_some(),
         "still running 1 s after SIGHUP"
     );
-    let saved = Desk::load(dir.path()).expect("valid after hang-up");
-    let c = saved
-        .get(saved.find(&ClaimId("alb-01".into())).expect("id"))
-        .expect("claim");
+    let c = saved_claim(dir.path(), "alb-01");
     assert_eq!(c.status, Status::False);
 }
 
@@ -186,10 +183,7 @@ fn e_edits_the_note_in_the_editor_and_saves_it() {
     desk.wait_for("note saved", T, |s| s.contains("note saved"));
     desk.type_keys(&["q"]);
     assert_eq!(desk.wait_exit(T), Some(true));
-    let saved = Desk::load(dir.path()).expect("valid");
-    let c = saved
-        .get(saved.find(&ClaimId("alb-01".into())).expect("id"))
-        .expect("claim");
+    let c = saved_claim(dir.path(), "alb-01");
     assert_eq!(c.note.as_deref(), Some("checked against the MoI statement"));
 }
 
@@ -278,10 +272,7 @@ fn a_terminal_that_vanishes_ends_the_desk_and_keeps_the_change() {
         );
         std::thread::sleep(Duration::from_millis(10));
     }
-    let saved = Desk::load(dir.path()).expect("valid");
-    let c = saved
-        .get(saved.find(&ClaimId("alb-01".into())).expect("id"))
-        .expect("claim");
+    let c = saved_claim(dir.path(), "alb-01");
     assert_eq!(c.status, Status::Misleading);
 }
 

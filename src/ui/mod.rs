@@ -138,12 +138,7 @@ fn header(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let counts = state.counts();
     let scale = state.scale();
     let total: usize = counts.iter().sum();
-    let reviewed: usize = scale
-        .keys()
-        .zip(&counts)
-        .filter(|(s, _)| scale.is_verdict(*s))
-        .map(|(_, n)| n)
-        .sum();
+    let reviewed = scale.verdicts_in(&counts);
     let mut right: Vec<Span> = Vec::new();
     for (s, n) in scale.keys().zip(&counts) {
         right.push(Span::styled(

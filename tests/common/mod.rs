@@ -54,3 +54,15 @@ pub fn stdout(o: &Output) -> String {
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
+
+/// Claim `id` as it is on disk now (the directory must load cleanly).
+pub fn saved_claim(dir: &Path, id: &str) -> claimdesk::model::Claim {
+    let desk = claimdesk::store::Desk::load(dir)
+        .unwrap_or_else(|p| panic!("{} does not load:\n{p}", dir.display()));
+    let at = desk
+        .find(&claimdesk::model::ClaimId(id.into()))
+        .unwrap_or_else(|| panic!("no claim {id}"));
+    desk.get(at)
+        .cloned()
+        .unwrap_or_else(|| panic!("no claim {id}"))
+}
