@@ -11,6 +11,8 @@ use crate::text;
 
 const ID: u16 = 7;
 const STATUS: u16 = 14;
+/// Below this width the status column shows its symbol only, leaving room for the text.
+const NARROW: u16 = 60;
 
 /// The first row shown: enough scroll to keep the selection on screen.
 pub fn offset(selected: usize, rows: usize) -> usize {
@@ -40,7 +42,9 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     }
     let rows_room = inner.height.saturating_sub(1) as usize;
     // id, status, source, text; the source column gives way first on narrow screens.
-    let rest = inner.width.saturating_sub(2 + ID + STATUS + 3);
+    let narrow = inner.width < NARROW;
+    let status_w = if narrow { 1 } else { STATUS };
+    let rest = inner.width.saturating_sub(2 + ID + status_w + 3);
     let source_w = (rest / 3).min(22);
     let text_w = rest.saturating_sub(source_w + 1) as usize;
     let first = offset(state.selected, rows_room);
@@ -56,7 +60,11 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
             } else {
                 &c.text
             };
-            let status = format!("{} {}", theme::symbol(c.status), c.status.key());
+            let status = if narrow {
+                theme::symbol(c.status).to_string()
+            } else {
+                format!("{} {}", theme::symbol(c.status), c.status.key())
+            };
             let row = Row::new(vec![
                 Cell::from(if selected { "▶" } else { " " }),
                 Cell::from(text::cell(&c.id.0, ID as usize, state.bidi)),
@@ -78,7 +86,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let header = Row::new(vec![
         "",
         "ID",
-        "STATUS",
+        if narrow { "" } else { "STATUS" },
         "SOURCE",
         if state.show_translation {
             "TRANSLATION"
@@ -92,7 +100,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
         [
             Constraint::Length(1),
             Constraint::Length(ID),
-            Constraint::Length(STATUS),
+            Constraint::Length(status_w),
             Constraint::Length(source_w),
             Constraint::Min(0),
         ],
