@@ -379,3 +379,37 @@ fn walk(dir: &Path) -> Vec<String> {
     }
     out
 }
+
+#[test]
+fn list_columns_stay_aligned_with_harakat_and_lam_alef() {
+    use unicode_width::UnicodeWidthChar;
+    let dir = copy_of_claims();
+    let path = data_file(dir.path());
+    let text = fs::read_to_string(&path).expect("read");
+    // Harakat take no cell; lam-alef takes two (one per letter, as terminals draw it).
+    let text = text.replacen("name: Western officials", "name: مَسْؤُولُو لا", 1);
+    fs::write(&path, text).expect("write");
+    let out = stdout(&claimdesk(dir.path(), &["list"]));
+    // Display columns counted char by char, independently of the code under test.
+    let text_column = |line: &str| -> usize {
+        let start = line.find("unreviewed").expect("status") + "unreviewed".len();
+        let before: String = line[..start].chars().collect();
+        before.chars().map(|c| c.width().unwrap_or(0)).sum()
+    };
+    let rows: Vec<&str> = out.lines().filter(|l| l.starts_with("alb-")).collect();
+    let arabic = rows
+        .iter()
+        .find(|l| l.contains("مَسْؤُولُو"))
+        .expect("the Arabic source row");
+    let plain = rows[0];
+    assert_eq!(
+        text_column(arabic),
+        text_column(plain),
+        "\n{plain}\n{arabic}"
+    );
+    let status_col = |line: &str| -> usize {
+        let before = &line[..line.find("unreviewed").expect("status")];
+        before.chars().map(|c| c.width().unwrap_or(0)).sum()
+    };
+    assert_eq!(status_col(arabic), status_col(plain), "\n{plain}\n{arabic}");
+}
