@@ -131,7 +131,10 @@ impl Filter {
 /// Each claim's searchable text, folded once, so a keystroke only scans.
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
+    /// In desk order: file by file, claim by claim.
     entries: Vec<(ClaimRef, String)>,
+    /// Where each file's claims start in `entries`.
+    file_starts: Vec<usize>,
 }
 
 fn haystack(claim: &Claim, tree: &SourceTree) -> String {
@@ -154,16 +157,28 @@ fn haystack(claim: &Claim, tree: &SourceTree) -> String {
 impl SearchIndex {
     pub fn build(desk: &Desk, tree: &SourceTree) -> SearchIndex {
         let claims: Vec<(ClaimRef, &Claim)> = desk.claims().collect();
+        let mut file_starts = Vec::with_capacity(desk.files.len());
+        let mut at = 0;
+        for f in &desk.files {
+            file_starts.push(at);
+            at += f.doc.claims.len();
+        }
         SearchIndex {
             entries: par_map(&claims, |(r, c)| vec![(*r, haystack(c, tree))]),
+            file_starts,
         }
     }
 
     /// Refresh one claim's entry after a change (its note may have changed).
     pub fn update(&mut self, at: ClaimRef, claim: &Claim, tree: &SourceTree) {
-        if let Some(e) = self.entries.iter_mut().find(|(r, _)| *r == at) {
+        if let Some(e) = self.entry_index(at).and_then(|i| self.entries.get_mut(i)) {
             e.1 = haystack(claim, tree);
         }
+    }
+
+    fn entry_index(&self, at: ClaimRef) -> Option<usize> {
+        let i = self.file_starts.get(at.file)? + at.claim;
+        (self.entries.get(i)?.0 == at).then_some(i)
     }
 
     pub fn len(&self) -> usize {
@@ -176,21 +191,44 @@ impl SearchIndex {
 
     /// The claims that pass `filter`, in desk order.
     pub fn filter(&self, desk: &Desk, filter: &Filter) -> Vec<ClaimRef> {
-        let needle = fold(filter.search.trim());
-        let passes = |(r, hay): &(ClaimRef, String)| {
-            let c = desk.get(*r)?;
-            let ok = filter
-                .sources
-                .as_ref()
-                .is_none_or(|s| s.contains(&c.source))
-                && filter
-                    .statuses
-                    .as_ref()
-                    .is_none_or(|s| s.contains(&c.status))
-                && (needle.is_empty() || hay.contains(&needle));
-            ok.then_some(*r)
-        };
+        let passes = passes(desk, filter);
         par_map(&self.entries, |e| passes(e).into_iter().collect())
+    }
+
+    /// Like `filter`, looking only at `candidates` (in desk order): for a
+    /// search that extends the last one, whose hits are a subset of its hits.
+    pub fn filter_within(
+        &self,
+        desk: &Desk,
+        filter: &Filter,
+        candidates: &[ClaimRef],
+    ) -> Vec<ClaimRef> {
+        let passes = passes(desk, filter);
+        par_map(candidates, |r| {
+            let entry = self.entry_index(*r).and_then(|i| self.entries.get(i));
+            entry.and_then(&passes).into_iter().collect()
+        })
+    }
+}
+
+/// The test one entry must pass.
+fn passes<'a>(
+    desk: &'a Desk,
+    filter: &'a Filter,
+) -> impl Fn(&(ClaimRef, String)) -> Option<ClaimRef> + Sync + 'a {
+    let needle = fold(filter.search.trim());
+    move |(r, hay)| {
+        let c = desk.get(*r)?;
+        let ok = filter
+            .sources
+            .as_ref()
+            .is_none_or(|s| s.contains(&c.source))
+            && filter
+                .statuses
+                .as_ref()
+                .is_none_or(|s| s.contains(&c.status))
+            && (needle.is_empty() || hay.contains(&needle));
+        ok.then_some(*r)
     }
 }
 

@@ -158,6 +158,12 @@ pub struct State {
     pub quit: bool,
     pub effects: Vec<Effect>,
     undo: Vec<Undo>,
+    /// Per-status counts over the desk, kept with the desk (every frame shows them).
+    counts: Vec<usize>,
+    /// Claims per source (not counting sub-sources), for the source picker.
+    source_counts: std::collections::HashMap<SourceId, usize>,
+    /// The filter `visible` was computed with, while the desk has not changed since.
+    filtered_by: Option<Filter>,
 }
 
 impl State {
@@ -185,7 +191,11 @@ impl State {
             quit: false,
             effects: Vec::new(),
             undo: Vec::new(),
+            counts: Vec::new(),
+            source_counts: Default::default(),
+            filtered_by: None,
         };
+        s.desk_changed();
         s.refilter();
         s
     }
@@ -204,8 +214,34 @@ impl State {
     }
 
     /// Per-status counts over the whole desk, in scale order.
-    pub fn counts(&self) -> Vec<usize> {
-        status_counts(&self.desk)
+    pub fn counts(&self) -> &[usize] {
+        &self.counts
+    }
+
+    /// Add (`sign` 1) or take away (-1) one file's claims from the kept counts,
+    /// so a save costs the size of its file, not of the desk.
+    fn count_file(&mut self, file: Option<usize>, sign: isize) {
+        let Some(f) = file.and_then(|f| self.desk.files.get(f)) else {
+            return;
+        };
+        let scale = &self.desk.settings.rating_scale;
+        for c in &f.doc.claims {
+            if let Some(i) = scale.index(c.status) {
+                self.counts[i] = self.counts[i].saturating_add_signed(sign);
+            }
+            let n = self.source_counts.entry(c.source.clone()).or_insert(0);
+            *n = n.saturating_add_signed(sign);
+        }
+    }
+
+    /// The desk's content changed: what is derived from it is recomputed.
+    fn desk_changed(&mut self) {
+        self.counts = status_counts(&self.desk);
+        self.source_counts.clear();
+        for (_, c) in self.desk.claims() {
+            *self.source_counts.entry(c.source.clone()).or_insert(0) += 1;
+        }
+        self.filtered_by = None;
     }
 
     /// Which key table applies now.
@@ -240,7 +276,20 @@ impl State {
     /// Recompute the visible list, keeping the selected claim selected when it still passes.
     fn refilter(&mut self) {
         let keep = self.selected_claim().map(|c| c.id.clone());
-        self.visible = self.index.filter(&self.desk, &self.filter);
+        // Typing on in a search only narrows it: look within the last hits.
+        let narrowing = self.filtered_by.as_ref().is_some_and(|last| {
+            last.sources == self.filter.sources
+                && last.statuses == self.filter.statuses
+                && crate::text::fold(self.filter.search.trim())
+                    .contains(&crate::text::fold(last.search.trim()))
+        });
+        self.visible = if narrowing {
+            self.index
+                .filter_within(&self.desk, &self.filter, &self.visible)
+        } else {
+            self.index.filter(&self.desk, &self.filter)
+        };
+        self.filtered_by = Some(self.filter.clone());
         let found = keep.and_then(|id| {
             self.visible
                 .iter()
@@ -541,10 +590,7 @@ impl State {
     }
 
     fn source_picker(&self) -> Picker {
-        let mut per_source = std::collections::HashMap::new();
-        for (_, c) in self.desk.claims() {
-            *per_source.entry(&c.source).or_insert(0usize) += 1;
-        }
+        let per_source = &self.source_counts;
         let entries: Vec<PickerEntry> = self
             .tree
             .depth_first()
@@ -580,7 +626,7 @@ impl State {
         let entries = scale
             .statuses
             .iter()
-            .zip(counts)
+            .zip(counts.iter().copied())
             .map(|(d, count)| PickerEntry {
                 label: match d.digit {
                     Some(g) => format!("{g} {}", d.label),
@@ -634,7 +680,16 @@ impl State {
             edit,
         };
         let count = self.desk.claim_count();
-        match self.desk.apply(&change) {
+        // The save re-reads the claim's file: others' changes in it arrive too.
+        let file = self.desk.find(&id).map(|r| r.file);
+        self.count_file(file, -1);
+        let applied = self
+            .desk
+            .apply(&change)
+            .map(|_| ())
+            .map_err(|e| e.to_string());
+        self.count_file(file, 1);
+        match applied {
             Ok(_) => {
                 if !undoing {
                     self.undo.push(before);
@@ -662,8 +717,10 @@ impl State {
             _ => {
                 self.tree = SourceTree::of(&self.desk);
                 self.index = SearchIndex::build(&self.desk, &self.tree);
+                self.desk_changed();
             }
         }
+        self.filtered_by = None;
         self.refilter();
     }
 
@@ -733,6 +790,7 @@ impl State {
         if outcome.changed {
             self.tree = SourceTree::of(&self.desk);
             self.index = SearchIndex::build(&self.desk, &self.tree);
+            self.desk_changed();
             self.refilter();
         }
         if let Some(p) = outcome.problems.first() {
@@ -1102,7 +1160,7 @@ mod tests {
         let mut s = State::new(desk, "alice".into(), Bidi::Reorder, false);
         run(&mut s, &[Action::Digit(7)]);
         assert_eq!(on_disk(dir.path(), "alb-01").status.key(), "half-true");
-        assert_eq!(s.counts(), vec![52, 0, 1]);
+        assert_eq!(s.counts(), [52, 0, 1]);
         run(&mut s, &[Action::Digit(3)]);
         assert!(
             s.message
@@ -1123,6 +1181,62 @@ mod tests {
             "{help:?}"
         );
         assert!(!help.iter().any(|l| l.contains("(verified)")));
+    }
+
+    #[test]
+    fn narrowing_a_search_finds_exactly_what_a_full_scan_finds() {
+        let (_d, mut s) = state();
+        run(&mut s, &[Action::SearchStart]);
+        let check = |s: &State| {
+            let full = s.index.filter(&s.desk, &s.filter);
+            assert_eq!(s.visible, full, "search {:?}", s.filter.search);
+        };
+        for c in "attack".chars() {
+            s.update(Action::Input(c));
+            check(&s);
+        }
+        for a in [
+            Action::Backspace,
+            Action::Backspace,
+            Action::Input('x'),
+            Action::ClearInput,
+        ] {
+            s.update(a);
+            check(&s);
+        }
+        for c in "الأمريكية".chars() {
+            s.update(Action::Input(c));
+            check(&s);
+        }
+    }
+
+    #[test]
+    fn kept_counts_match_a_recount_after_a_save_that_brings_others_changes() {
+        let (dir, mut s) = state();
+        let mut other = Desk::load(dir.path()).expect("loads");
+        other
+            .apply(&Change {
+                claim: ClaimId("alb-10".into()),
+                by: "bob".into(),
+                at: "2026-11-28T10:00:00Z".into(),
+                edit: Edit::Status {
+                    status: Status::Verified,
+                    note: None,
+                    evidence: vec![],
+                },
+            })
+            .expect("bob saves");
+        // No disk check in between: my save re-reads the file with bob's change in it.
+        run(&mut s, &[Action::SetStatus(Status::False)]);
+        assert_eq!(s.counts(), status_counts(&s.desk).as_slice());
+        assert_eq!(s.counts()[2], 1, "bob's verified");
+        assert_eq!(s.counts()[4], 1, "my false");
+        run(&mut s, &[Action::SourcePicker]);
+        let Some(Overlay::Picker(p)) = &s.overlay else {
+            panic!("no picker")
+        };
+        let total: usize = p.entries.iter().map(|e| e.count).sum();
+        assert_eq!(total, 53);
     }
 
     #[test]

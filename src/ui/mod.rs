@@ -138,9 +138,9 @@ fn header(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let counts = state.counts();
     let scale = state.scale();
     let total: usize = counts.iter().sum();
-    let reviewed = scale.verdicts_in(&counts);
+    let reviewed = scale.verdicts_in(counts);
     let mut right: Vec<Span> = Vec::new();
-    for (s, n) in scale.keys().zip(&counts) {
+    for (s, n) in scale.keys().zip(counts) {
         right.push(Span::styled(
             format!(" {}{n}", theme::symbol(s)),
             theme.status(scale, s),

@@ -165,6 +165,11 @@ impl PtyDesk {
     }
 
     pub fn resize(&self, cols: u16, rows: u16) {
+        // The emulator first: the program redraws as soon as it hears of the
+        // new size, and that frame must land on a screen of that size.
+        if let Ok(mut p) = self.screen.lock() {
+            p.screen_mut().set_size(rows, cols);
+        }
         self.master
             .resize(PtySize {
                 rows,
@@ -173,9 +178,6 @@ impl PtyDesk {
                 pixel_height: 0,
             })
             .expect("resize pty");
-        if let Ok(mut p) = self.screen.lock() {
-            p.screen_mut().set_size(rows, cols);
-        }
     }
 
     /// Wait for the process to end; its success, or None if it did not end in time.
