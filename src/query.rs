@@ -217,18 +217,27 @@ fn passes<'a>(
     filter: &'a Filter,
 ) -> impl Fn(&(ClaimRef, String)) -> Option<ClaimRef> + Sync + 'a {
     let needle = fold(filter.search.trim());
+    let by_claim = filter.sources.is_some() || filter.statuses.is_some();
     move |(r, hay)| {
-        let c = desk.get(*r)?;
-        let ok = filter
-            .sources
-            .as_ref()
-            .is_none_or(|s| s.contains(&c.source))
-            && filter
-                .statuses
+        if !needle.is_empty() && !hay.contains(&needle) {
+            return None;
+        }
+        // Only a source or status filter needs the claim itself.
+        if by_claim {
+            let c = desk.get(*r)?;
+            let ok = filter
+                .sources
                 .as_ref()
-                .is_none_or(|s| s.contains(&c.status))
-            && (needle.is_empty() || hay.contains(&needle));
-        ok.then_some(*r)
+                .is_none_or(|s| s.contains(&c.source))
+                && filter
+                    .statuses
+                    .as_ref()
+                    .is_none_or(|s| s.contains(&c.status));
+            if !ok {
+                return None;
+            }
+        }
+        Some(*r)
     }
 }
 
