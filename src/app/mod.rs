@@ -164,6 +164,8 @@ pub struct State {
     source_counts: std::collections::HashMap<SourceId, usize>,
     /// The filter `visible` was computed with, while the desk has not changed since.
     filtered_by: Option<Filter>,
+    /// How many times we looked for others' changes.
+    disk_checks: u32,
 }
 
 impl State {
@@ -194,6 +196,7 @@ impl State {
             counts: Vec::new(),
             source_counts: Default::default(),
             filtered_by: None,
+            disk_checks: 0,
         };
         s.desk_changed();
         s.refilter();
@@ -783,7 +786,11 @@ impl State {
     }
 
     fn check_disk(&mut self) -> bool {
-        if !self.desk.changed_on_disk() {
+        // Every check costs one stat; every tenth also stats each file, for
+        // editors that write in place (a directory change is seen at once).
+        self.disk_checks = self.disk_checks.wrapping_add(1);
+        let hinted = self.desk.dir_changed();
+        if !(hinted || self.disk_checks % 10 == 0) || !self.desk.changed_on_disk() {
             return false;
         }
         let outcome = self.desk.refresh();

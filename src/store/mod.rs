@@ -74,6 +74,8 @@ pub struct Desk {
     pub dir: PathBuf,
     pub settings: Settings,
     pub files: Vec<ClaimsFile>,
+    /// The claims directory as last looked at, for the cheap change check.
+    dir_stamp: Option<Stamp>,
     /// The thread filling the parse cache after start-up, if one runs.
     cache_writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
     index: HashMap<ClaimId, ClaimRef>,
@@ -383,6 +385,7 @@ impl Desk {
             dir: dir.to_path_buf(),
             settings,
             files,
+            dir_stamp: Stamp::of(dir),
             cache_writer: Arc::new(std::sync::Mutex::new(cache_writer)),
             index: HashMap::new(),
         };
@@ -572,6 +575,17 @@ impl Desk {
     }
 
     /// Whether any file changed on disk since we read it (cheap: stat only).
+    /// A cheap hint, one stat: whether the directory changed since the last
+    /// look. Saving by rename (as claimdesk, and most editors, do) changes
+    /// it; an editor writing a file in place does not, so callers still do
+    /// the full check now and then.
+    pub fn dir_changed(&mut self) -> bool {
+        let now = Stamp::of(&self.dir);
+        let changed = now != self.dir_stamp;
+        self.dir_stamp = now;
+        changed
+    }
+
     pub fn changed_on_disk(&self) -> bool {
         match claims_files(&self.dir) {
             Ok(paths) => {
