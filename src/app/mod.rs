@@ -790,7 +790,7 @@ impl State {
         // editors that write in place (a directory change is seen at once).
         self.disk_checks = self.disk_checks.wrapping_add(1);
         let hinted = self.desk.dir_changed();
-        if !(hinted || self.disk_checks % 10 == 0) || !self.desk.changed_on_disk() {
+        if !(hinted || self.disk_checks.is_multiple_of(10)) || !self.desk.changed_on_disk() {
             return false;
         }
         let outcome = self.desk.refresh();
