@@ -134,6 +134,25 @@ pub enum Command {
         #[arg(long)]
         out: Option<PathBuf>,
     },
+    /// Serve the desk over SSH: reviewers connect with plain ssh (see README).
+    #[cfg(feature = "serve")]
+    Serve {
+        /// Address and port to listen on.
+        #[arg(long, default_value = "127.0.0.1:2222")]
+        listen: std::net::SocketAddr,
+        /// The server's host key (OpenSSH format); made with mode 0600 if missing.
+        #[arg(long, default_value = "claimdesk_host_key")]
+        host_key: PathBuf,
+        /// Who may connect: names, roles and public keys.
+        #[arg(long, default_value = "reviewers.yaml")]
+        reviewers: PathBuf,
+        /// Sessions at once; more are told the desk is full.
+        #[arg(long, default_value_t = 32)]
+        max_sessions: usize,
+        /// Close a connection idle this many seconds.
+        #[arg(long, default_value_t = 3600)]
+        idle_timeout: u64,
+    },
     /// Git merge driver for claims files: merges claim by claim (see README).
     /// Git runs it as `claimdesk merge-driver %O %A %B` and reads the result from %A.
     MergeDriver {
@@ -303,6 +322,29 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             format!("{id}: {previous} -> {status} (by {by})\n")
         }
         Command::Stats => stats(&load_once(cli)?, width),
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            listen,
+            host_key,
+            reviewers,
+            max_sessions,
+            idle_timeout,
+        } => {
+            crate::serve::run(crate::serve::Options {
+                listen: *listen,
+                host_key: host_key.clone(),
+                reviewers: reviewers.clone(),
+                claims: cli.claims.clone(),
+                max_sessions: *max_sessions,
+                idle_timeout: std::time::Duration::from_secs(*idle_timeout),
+                bidi: match cli.bidi {
+                    Some(BidiMode::Off) => Bidi::Logical,
+                    _ if cli.shape == Some(true) => Bidi::ReorderShaped,
+                    _ => Bidi::Reorder,
+                },
+            })?;
+            String::new()
+        }
         Command::MergeDriver { base, ours, theirs } => {
             merge_driver(base, ours, theirs)?;
             String::new()

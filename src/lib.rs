@@ -10,6 +10,8 @@ pub mod merge;
 pub mod model;
 pub mod query;
 pub mod scale;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod store;
 pub mod synth;
 pub mod term;

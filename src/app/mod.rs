@@ -166,6 +166,10 @@ pub struct State {
     filtered_by: Option<Filter>,
     /// How many times we looked for others' changes.
     disk_checks: u32,
+    /// Set for reviewers who may look but not change (why, for the message).
+    pub read_only: Option<String>,
+    /// Changes saved by this desk so far (a server tells other sessions).
+    pub saves: u64,
 }
 
 impl State {
@@ -197,6 +201,8 @@ impl State {
             source_counts: Default::default(),
             filtered_by: None,
             disk_checks: 0,
+            read_only: None,
+            saves: 0,
         };
         s.desk_changed();
         s.refilter();
@@ -432,6 +438,9 @@ impl State {
                 Some(status) => self.set_status(status),
                 None => self.error(format!("no status on key {d}; ? lists the keys")),
             },
+            Action::EditNote | Action::EditNoteExternal if self.read_only.is_some() => {
+                self.change(Edit::Note(String::new()));
+            }
             Action::EditNote => {
                 if let Some(c) = self.selected_claim() {
                     let buffer = c.note.clone().unwrap_or_default();
@@ -666,6 +675,11 @@ impl State {
 
     /// Save one edit of the selected claim through the store, now.
     fn change(&mut self, edit: Edit) -> bool {
+        if let Some(why) = &self.read_only {
+            let why = why.clone();
+            self.error(format!("read-only: {why}; nothing was changed"));
+            return false;
+        }
         let Some(claim) = self.selected_claim() else {
             return false;
         };
@@ -697,6 +711,7 @@ impl State {
                 if !undoing {
                     self.undo.push(before);
                 }
+                self.saves += 1;
                 self.after_change(&id, count);
                 true
             }
@@ -804,6 +819,23 @@ impl State {
             self.error(format!("not reloaded: {p}"));
         }
         true
+    }
+
+    /// Reload now if any file changed on disk (another session saved, say).
+    pub fn reload_now(&mut self) -> bool {
+        if !self.desk.changed_on_disk() {
+            return false;
+        }
+        self.disk_checks = 0;
+        let _ = self.desk.dir_changed();
+        let outcome = self.desk.refresh();
+        if outcome.changed {
+            self.tree = SourceTree::of(&self.desk);
+            self.index = SearchIndex::build(&self.desk, &self.tree);
+            self.desk_changed();
+            self.refilter();
+        }
+        outcome.changed
     }
 
     /// Show an error from outside the state machine (the editor failed, say).
@@ -1244,6 +1276,33 @@ mod tests {
         };
         let total: usize = p.entries.iter().map(|e| e.count).sum();
         assert_eq!(total, 53);
+    }
+
+    #[test]
+    fn a_read_only_desk_says_so_and_changes_nothing() {
+        let (dir, mut s) = state();
+        s.read_only = Some("your role is viewer".into());
+        let before = std::fs::read(common_file(dir.path())).expect("read");
+        for a in [
+            Action::SetStatus(Status::False),
+            Action::Digit(3),
+            Action::EditNote,
+            Action::Undo,
+        ] {
+            s.update(a);
+        }
+        let m = s.message.clone().expect("a message");
+        assert!(m.error && m.text.contains("read-only"), "{}", m.text);
+        assert_eq!(
+            std::fs::read(common_file(dir.path())).expect("read"),
+            before
+        );
+        assert_eq!(s.saves, 0);
+        assert_eq!(s.overlay, None, "no note prompt for a viewer");
+    }
+
+    fn common_file(dir: &Path) -> std::path::PathBuf {
+        dir.join("000_albania-iran-cyberattacks.yaml")
     }
 
     #[test]

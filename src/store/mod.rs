@@ -218,6 +218,13 @@ pub fn parse_document(
     validate::parse_document(path, text, scale)
 }
 
+/// Any small YAML file (a server's reviewers, say) as `T`, read with the same
+/// limits and located errors as claims files.
+pub fn load_yaml<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Problems> {
+    let text = read_text(path).map_err(Problems::one)?;
+    validate::parse_typed(path, &text)
+}
+
 /// The desk settings in `dir`, or the defaults when there is no settings file.
 pub fn load_settings(dir: &Path) -> Result<Settings, Problems> {
     let path = dir.join(SETTINGS_FILE);

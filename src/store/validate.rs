@@ -114,6 +114,19 @@ pub fn parse_document(
     }
 }
 
+/// Parse a whole file as `T`, bounded, with the error's line and column.
+pub fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Problems> {
+    let located = |e: yaml::YamlError| {
+        let message = format!("invalid: {}", e.message);
+        Problems::one(match (e.line, e.column) {
+            (Some(l), Some(c)) => Problem::at(path, l, c, message),
+            _ => Problem::file(path, message),
+        })
+    };
+    yaml::parse_bounded(text, expansion_budget(text.len())).map_err(located)?;
+    yaml::from_str_located(text).map_err(located)
+}
+
 /// Parse the desk settings; every key is optional, a wrong one is located.
 pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
     if text.trim().is_empty() {

@@ -1,0 +1,254 @@
+//! `claimdesk serve` with the real OpenSSH client (keys from ssh-keygen,
+//! terminals from tmux) against the server on 127.0.0.1.
+#![cfg(feature = "serve")]
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use claimdesk::model::Status;
+use common::*;
+
+const T: Duration = Duration::from_secs(15);
+
+struct Server {
+    dir: tempfile::TempDir,
+    port: u16,
+    child: Child,
+    socket: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn keygen(dir: &Path, name: &str) -> String {
+    let out = Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", ""])
+        .arg("-f")
+        .arg(dir.join(name))
+        .output()
+        .expect("ssh-keygen is installed");
+    assert!(out.status.success());
+    fs::read_to_string(dir.join(format!("{name}.pub")))
+        .expect("public key")
+        .trim()
+        .to_string()
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port")
+}
+
+fn start() -> Server {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    fs::create_dir(d.join("claims")).expect("mkdir");
+    for f in ["000_albania-iran-cyberattacks.yaml", "claimdesk.yaml"] {
+        fs::copy(Path::new(SHIPPED).join(f), d.join("claims").join(f)).expect("copy");
+    }
+    let (alice, vera) = (keygen(d, "alice"), keygen(d, "vera"));
+    keygen(d, "stranger");
+    fs::write(
+        d.join("reviewers.yaml"),
+        format!(
+            "reviewers:\n  - name: alice\n    role: reviewer\n    keys:\n      - {alice}\n  \
+             - name: vera\n    role: viewer\n    keys:\n      - {vera}\n"
+        ),
+    )
+    .expect("reviewers");
+    let port = free_port();
+    let child = Command::new(bin())
+        .env("CLAIMDESK_NO_CACHE", "1")
+        .arg("-C")
+        .arg(d.join("claims"))
+        .args(["serve", "--listen", &format!("127.0.0.1:{port}")])
+        .arg("--host-key")
+        .arg(d.join("host_key"))
+        .arg("--reviewers")
+        .arg(d.join("reviewers.yaml"))
+        .stdout(Stdio::null())
+        .stderr(fs::File::create(d.join("server.log")).expect("log"))
+        .spawn()
+        .expect("start the server");
+    let start = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(start.elapsed() < T, "the server did not start listening");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let socket = format!("claimdesk-serve-{}-{port}", std::process::id());
+    Server {
+        dir,
+        port,
+        child,
+        socket,
+    }
+}
+
+impl Server {
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+
+    fn ssh_args(&self, key: &str, user: &str) -> Vec<String> {
+        vec![
+            "-p".into(),
+            self.port.to_string(),
+            "-i".into(),
+            self.path(key).display().to_string(),
+            "-o".into(),
+            "StrictHostKeyChecking=no".into(),
+            "-o".into(),
+            "UserKnownHostsFile=/dev/null".into(),
+            "-o".into(),
+            "LogLevel=ERROR".into(),
+            format!("{user}@127.0.0.1"),
+        ]
+    }
+
+    fn tmux(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux is installed")
+    }
+
+    /// Open an interactive session in a tmux window named `name`.
+    fn connect(&self, name: &str, key: &str, user: &str, cols: u16, rows: u16) {
+        let ssh = format!("ssh -tt {}; sleep 30", self.ssh_args(key, user).join(" "));
+        let (c, r) = (cols.to_string(), rows.to_string());
+        let out = self.tmux(&["new-session", "-d", "-s", name, "-x", &c, "-y", &r, &ssh]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+
+    fn screen(&self, name: &str) -> String {
+        String::from_utf8_lossy(&self.tmux(&["capture-pane", "-p", "-t", name]).stdout).into_owned()
+    }
+
+    fn wait(&self, name: &str, what: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen(name);
+            if s.contains(what) {
+                return s;
+            }
+            assert!(
+                start.elapsed() < T,
+                "timed out waiting for {what:?} in {name}:\n{s}\nserver log:\n{}",
+                self.log()
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, name: &str, keys: &[&str]) {
+        for k in keys {
+            self.tmux(&["send-keys", "-t", name, k]);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn log(&self) -> String {
+        fs::read_to_string(self.path("server.log")).unwrap_or_default()
+    }
+}
+
+#[test]
+fn a_reviewer_marks_a_claim_and_the_yaml_has_their_name() {
+    let s = start();
+    s.connect("a", "alice", "alice", 80, 24);
+    s.wait("a", "Claims 53/53");
+    s.keys("a", &["j", "3"]);
+    s.wait("a", "alb-02: unreviewed -> verified");
+    s.keys("a", &["q"]);
+    let c = saved_claim(&s.path("claims"), "alb-02");
+    assert_eq!(c.status, Status::Verified);
+    assert_eq!(c.history[0].by, "alice");
+    assert!(s.log().contains("authenticated alice (Reviewer)"));
+    let mode = std::os::unix::fs::PermissionsExt::mode(
+        &fs::metadata(s.path("host_key"))
+            .expect("host key")
+            .permissions(),
+    );
+    assert_eq!(mode & 0o777, 0o600, "the generated host key is private");
+}
+
+#[test]
+fn a_viewer_is_told_read_only_and_nothing_changes() {
+    let s = start();
+    let before = fs::read(data_file(&s.path("claims"))).expect("read");
+    s.connect("v", "vera", "vera", 80, 24);
+    s.wait("v", "Claims 53/53");
+    s.keys("v", &["3"]);
+    s.wait("v", "read-only");
+    assert_eq!(
+        fs::read(data_file(&s.path("claims"))).expect("read"),
+        before
+    );
+}
+
+#[test]
+fn an_unknown_key_and_exec_requests_are_refused() {
+    let s = start();
+    let stranger = Command::new("ssh")
+        .args(["-o", "BatchMode=yes"])
+        .args(s.ssh_args("stranger", "alice"))
+        .arg("true")
+        .output()
+        .expect("ssh is installed");
+    assert!(!stranger.status.success());
+    assert!(String::from_utf8_lossy(&stranger.stderr).contains("Permission denied"));
+    let exec = Command::new("ssh")
+        .args(["-o", "BatchMode=yes"])
+        .args(s.ssh_args("alice", "alice"))
+        .arg("cat /etc/passwd")
+        .output()
+        .expect("ssh is installed");
+    assert!(!exec.status.success());
+    assert!(exec.stdout.is_empty(), "nothing but the desk is served");
+    let log = s.log();
+    assert!(log.contains("auth failure: unknown key"), "{log}");
+    assert!(log.contains("refused an exec request"), "{log}");
+}
+
+#[test]
+fn two_sessions_see_each_others_changes_and_resize_works() {
+    let s = start();
+    s.connect("a", "alice", "alice", 80, 24);
+    s.connect("v", "vera", "vera", 100, 30);
+    s.wait("a", "Claims 53/53");
+    s.wait("v", "Claims 53/53");
+    s.keys("a", &["5"]);
+    // Vera's header counts alice's verdict without any key pressed.
+    s.wait("v", "✗1");
+    // Resize: the desk redraws for the new size.
+    s.tmux(&["resize-window", "-t", "v", "-x", "50", "-y", "14"]);
+    let start = Instant::now();
+    loop {
+        let screen = s.screen("v");
+        let widest = screen.lines().map(|l| l.chars().count()).max().unwrap_or(0);
+        if widest <= 50 && screen.contains("Claims 53/53") && screen.lines().count() <= 14 {
+            break;
+        }
+        assert!(start.elapsed() < T, "no redraw at 50x14:\n{screen}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
