@@ -224,9 +224,38 @@ fn an_unknown_key_and_exec_requests_are_refused() {
         .expect("ssh is installed");
     assert!(!exec.status.success());
     assert!(exec.stdout.is_empty(), "nothing but the desk is served");
+    // Without a pty there is no desk to draw, and no shell either.
+    let no_pty = Command::new("ssh")
+        .args(["-T", "-o", "BatchMode=yes"])
+        .args(s.ssh_args("alice", "alice"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("ssh is installed");
+    assert!(String::from_utf8_lossy(&no_pty.stdout).contains("needs a terminal"));
+    // Port forwarding is refused.
+    let fwd = Command::new("ssh")
+        .args([
+            "-o",
+            "BatchMode=yes",
+            "-o",
+            "ExitOnForwardFailure=yes",
+            "-N",
+            "-W",
+            "127.0.0.1:22",
+        ])
+        .args(s.ssh_args("alice", "alice"))
+        .stdin(Stdio::null())
+        .output()
+        .expect("ssh is installed");
+    assert!(!fwd.status.success());
     let log = s.log();
     assert!(log.contains("auth failure: unknown key"), "{log}");
     assert!(log.contains("refused an exec request"), "{log}");
+    assert!(log.contains("refused alice: no terminal"), "{log}");
+    assert!(
+        log.contains("refused port forwarding to 127.0.0.1:22"),
+        "{log}"
+    );
 }
 
 #[test]

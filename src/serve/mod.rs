@@ -168,6 +168,8 @@ struct Connection {
     peer: Option<SocketAddr>,
     reviewer: Option<Reviewer>,
     size: (u16, u16),
+    /// The client's TERM, once it asked for a pty (`None`: no pty, no desk).
+    term: Option<String>,
     no_color: bool,
     events: Option<mpsc::UnboundedSender<Event>>,
 }
@@ -184,6 +186,7 @@ impl russh::server::Server for DeskServer {
             peer,
             reviewer: None,
             size: (80, 24),
+            term: None,
             no_color: false,
             events: None,
         }
@@ -250,7 +253,7 @@ impl russh::server::Handler for Connection {
     async fn pty_request(
         &mut self,
         channel: ChannelId,
-        _term: &str,
+        term: &str,
         cols: u32,
         rows: u32,
         _pix_w: u32,
@@ -259,6 +262,7 @@ impl russh::server::Handler for Connection {
         session: &mut Session,
     ) -> Result<(), Self::Error> {
         self.size = (clamp(cols), clamp(rows));
+        self.term = Some(term.to_string());
         session.channel_success(channel)?;
         Ok(())
     }
@@ -287,6 +291,20 @@ impl russh::server::Handler for Connection {
             return Ok(());
         };
         let handle = session.handle();
+        // The desk draws a full screen: it needs a terminal that can.
+        if matches!(self.term.as_deref(), None | Some("" | "dumb")) {
+            log(&format!(
+                "refused {}: no terminal (TERM {:?})",
+                reviewer.name, self.term
+            ));
+            session.channel_success(channel)?;
+            let msg = "claimdesk: the desk needs a terminal; connect with `ssh -t`\r\n";
+            tokio::spawn(async move {
+                let _ = handle.data(channel, msg.as_bytes().to_vec()).await;
+                let _ = handle.close(channel).await;
+            });
+            return Ok(());
+        }
         let shared = &self.shared;
         if shared.sessions.fetch_add(1, Ordering::SeqCst) >= shared.opts.max_sessions {
             shared.sessions.fetch_sub(1, Ordering::SeqCst);
@@ -341,6 +359,23 @@ impl russh::server::Handler for Connection {
     ) -> Result<(), Self::Error> {
         log(&format!("refused subsystem {name}"));
         session.channel_failure(channel)?;
+        Ok(())
+    }
+
+    async fn channel_open_direct_tcpip(
+        &mut self,
+        _channel: Channel<Msg>,
+        host: &str,
+        port: u32,
+        _from: &str,
+        _from_port: u32,
+        reply: russh::server::ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        log(&format!("refused port forwarding to {host}:{port}"));
+        reply
+            .reject(russh::ChannelOpenFailure::AdministrativelyProhibited)
+            .await;
         Ok(())
     }
 
