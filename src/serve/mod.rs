@@ -151,6 +151,9 @@ pub struct Options {
 /// Shared by every connection.
 struct Shared {
     opts: Options,
+    /// The desk as loaded at start: sessions start from a copy, whose
+    /// documents are shared (reference-counted), not re-read or duplicated.
+    desk: std::sync::Mutex<crate::store::Desk>,
     reviewers: Vec<Reviewer>,
     sessions: AtomicUsize,
     /// Sent after any session saves, so the others reload at once.
@@ -323,8 +326,14 @@ impl russh::server::Handler for Connection {
         session.channel_success(channel)?;
         let (tx, rx) = mpsc::unbounded_channel();
         self.events = Some(tx);
+        let mut desk = match shared.desk.lock() {
+            Ok(d) => d.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        };
+        // Files saved since the server started are re-read; the rest stay shared.
+        desk.refresh();
         let config = SessionConfig {
-            claims: shared.opts.claims.clone(),
+            desk,
             reviewer: reviewer.name.clone(),
             read_only: reviewer.role == Role::Viewer,
             bidi: shared.opts.bidi,
@@ -429,8 +438,8 @@ pub fn run(opts: Options) -> Result<(), Failure> {
         code: EXIT_DATA,
         message,
     };
-    // Check the desk and the reviewers before listening: a bad file fails at once.
-    crate::store::Desk::load(&opts.claims).map_err(|p| fail(p.to_string()))?;
+    // Load the desk and the reviewers before listening: a bad file fails at once.
+    let desk = crate::store::Desk::load_cached(&opts.claims).map_err(|p| fail(p.to_string()))?;
     let reviewers = load_reviewers(&opts.reviewers).map_err(fail)?;
     let key = host_key(&opts.host_key).map_err(fail)?;
     let config = russh::server::Config {
@@ -448,6 +457,7 @@ pub fn run(opts: Options) -> Result<(), Failure> {
     let mut server = DeskServer {
         shared: Arc::new(Shared {
             opts,
+            desk: std::sync::Mutex::new(desk),
             reviewers,
             sessions: AtomicUsize::new(0),
             saved,

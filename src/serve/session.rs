@@ -2,7 +2,6 @@
 //! local desk, fed by this channel's bytes and drawn into this channel.
 
 use std::io::{self, Write};
-use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -27,7 +26,7 @@ pub enum Event {
 }
 
 pub struct SessionConfig {
-    pub claims: PathBuf,
+    pub desk: Desk,
     pub reviewer: String,
     pub read_only: bool,
     pub bidi: Bidi,
@@ -141,18 +140,7 @@ pub async fn run(
     saved_tx: broadcast::Sender<()>,
     mut saved_rx: broadcast::Receiver<()>,
 ) {
-    let desk = match Desk::load_cached(&cfg.claims) {
-        Ok(d) => d,
-        Err(p) => {
-            log(&format!("{}: cannot load the desk: {p}", cfg.reviewer));
-            let msg =
-                format!("claimdesk: the claims do not load; tell the desk's admin\r\n{p}\r\n");
-            let _ = send(&handle, channel, msg.replace('\n', "\r\n").into_bytes()).await;
-            let _ = handle.close(channel).await;
-            return;
-        }
-    };
-    let mut state = State::new(desk, cfg.reviewer.clone(), cfg.bidi, cfg.color);
+    let mut state = State::new(cfg.desk, cfg.reviewer.clone(), cfg.bidi, cfg.color);
     if cfg.read_only {
         state.read_only = Some("your role is viewer".into());
     }
