@@ -1287,12 +1287,15 @@ mod tests {
             Action::SetStatus(Status::False),
             Action::Digit(3),
             Action::EditNote,
-            Action::Undo,
+            Action::EditNoteExternal,
         ] {
+            s.message = None;
             s.update(a);
+            let m = s.message.clone().expect("a message");
+            assert!(m.error && m.text.contains("read-only"), "{a:?}: {}", m.text);
         }
-        let m = s.message.clone().expect("a message");
-        assert!(m.error && m.text.contains("read-only"), "{}", m.text);
+        s.update(Action::Undo);
+        assert!(s.effects.is_empty(), "no editor for a viewer");
         assert_eq!(
             std::fs::read(common_file(dir.path())).expect("read"),
             before
