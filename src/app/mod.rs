@@ -808,6 +808,21 @@ impl State {
         if !(hinted || self.disk_checks.is_multiple_of(10)) || !self.desk.changed_on_disk() {
             return false;
         }
+        self.reload();
+        true
+    }
+
+    /// Reload now if any file changed on disk (another session saved, say).
+    pub fn reload_now(&mut self) -> bool {
+        if !self.desk.changed_on_disk() {
+            return false;
+        }
+        let _ = self.desk.dir_changed();
+        self.reload()
+    }
+
+    /// Re-read the files that changed and rebuild what derives from them.
+    fn reload(&mut self) -> bool {
         let outcome = self.desk.refresh();
         if outcome.changed {
             self.tree = SourceTree::of(&self.desk);
@@ -817,23 +832,6 @@ impl State {
         }
         if let Some(p) = outcome.problems.first() {
             self.error(format!("not reloaded: {p}"));
-        }
-        true
-    }
-
-    /// Reload now if any file changed on disk (another session saved, say).
-    pub fn reload_now(&mut self) -> bool {
-        if !self.desk.changed_on_disk() {
-            return false;
-        }
-        self.disk_checks = 0;
-        let _ = self.desk.dir_changed();
-        let outcome = self.desk.refresh();
-        if outcome.changed {
-            self.tree = SourceTree::of(&self.desk);
-            self.index = SearchIndex::build(&self.desk, &self.tree);
-            self.desk_changed();
-            self.refilter();
         }
         outcome.changed
     }
