@@ -905,6 +905,23 @@ mod tests {
             .unwrap_or_default()
     }
 
+    /// Bob, in another process as far as this desk knows, saves a status.
+    fn another_reviewer_marks(dir: &Path, id: &str, status: Status) {
+        let mut other = Desk::load(dir).expect("loads");
+        let edit = Edit::Status {
+            status,
+            note: None,
+            evidence: vec![],
+        };
+        let change = Change {
+            claim: ClaimId(id.into()),
+            by: "bob".into(),
+            at: "2026-11-28T10:00:00Z".into(),
+            edit,
+        };
+        other.apply(&change).expect("bob saves");
+    }
+
     fn on_disk(dir: &Path, id: &str) -> Claim {
         let desk = Desk::load(dir).expect("reload");
         desk.get(desk.find(&ClaimId(id.into())).expect("id"))
@@ -1108,19 +1125,7 @@ mod tests {
         let before = selected_id(&s);
         let shown = s.visible.len();
         assert!(!s.update(Action::CheckDisk), "nothing changed yet");
-        let mut other = Desk::load(dir.path()).expect("loads");
-        other
-            .apply(&Change {
-                claim: ClaimId("alb-10".into()),
-                by: "bob".into(),
-                at: "2026-11-28T10:00:00Z".into(),
-                edit: Edit::Status {
-                    status: Status::Verified,
-                    note: None,
-                    evidence: vec![],
-                },
-            })
-            .expect("bob saves");
+        another_reviewer_marks(dir.path(), "alb-10", Status::Verified);
         assert!(s.update(Action::CheckDisk));
         assert_eq!(selected_id(&s), before);
         assert_eq!(s.visible.len(), shown);
@@ -1250,19 +1255,7 @@ mod tests {
     #[test]
     fn kept_counts_match_a_recount_after_a_save_that_brings_others_changes() {
         let (dir, mut s) = state();
-        let mut other = Desk::load(dir.path()).expect("loads");
-        other
-            .apply(&Change {
-                claim: ClaimId("alb-10".into()),
-                by: "bob".into(),
-                at: "2026-11-28T10:00:00Z".into(),
-                edit: Edit::Status {
-                    status: Status::Verified,
-                    note: None,
-                    evidence: vec![],
-                },
-            })
-            .expect("bob saves");
+        another_reviewer_marks(dir.path(), "alb-10", Status::Verified);
         // No disk check in between: my save re-reads the file with bob's change in it.
         run(&mut s, &[Action::SetStatus(Status::False)]);
         assert_eq!(s.counts(), status_counts(&s.desk).as_slice());

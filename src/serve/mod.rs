@@ -301,11 +301,11 @@ impl russh::server::Handler for Connection {
                 reviewer.name, self.term
             ));
             session.channel_success(channel)?;
-            let msg = "claimdesk: the desk needs a terminal; connect with `ssh -t`\r\n";
-            tokio::spawn(async move {
-                let _ = handle.data(channel, msg.as_bytes().to_vec()).await;
-                let _ = handle.close(channel).await;
-            });
+            tell_and_close(
+                handle,
+                channel,
+                "claimdesk: the desk needs a terminal; connect with `ssh -t`".into(),
+            );
             return Ok(());
         }
         let shared = &self.shared;
@@ -426,6 +426,16 @@ impl russh::server::Handler for Connection {
         }
         Ok(())
     }
+}
+
+/// Say one line to the client and close its channel.
+fn tell_and_close(handle: russh::server::Handle, channel: ChannelId, line: String) {
+    tokio::spawn(async move {
+        let _ = handle
+            .data(channel, format!("{line}\r\n").into_bytes())
+            .await;
+        let _ = handle.close(channel).await;
+    });
 }
 
 fn clamp(n: u32) -> u16 {
