@@ -314,13 +314,10 @@ impl russh::server::Handler for Connection {
             log(&format!("refused {}: the server is full", reviewer.name));
             session.channel_success(channel)?;
             let msg = format!(
-                "claimdesk: the desk is full ({} sessions); try again soon\r\n",
+                "claimdesk: the desk is full ({} sessions); try again soon",
                 shared.opts.max_sessions
             );
-            tokio::spawn(async move {
-                let _ = handle.data(channel, msg.into_bytes()).await;
-                let _ = handle.close(channel).await;
-            });
+            tell_and_close(handle, channel, msg);
             return Ok(());
         }
         session.channel_success(channel)?;
