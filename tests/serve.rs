@@ -53,6 +53,10 @@ fn free_port() -> u16 {
 }
 
 fn start() -> Server {
+    start_with(&[])
+}
+
+fn start_with(extra: &[&str]) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     fs::create_dir(d.join("claims")).expect("mkdir");
@@ -79,6 +83,7 @@ fn start() -> Server {
         .arg(d.join("host_key"))
         .arg("--reviewers")
         .arg(d.join("reviewers.yaml"))
+        .args(extra)
         .stdout(Stdio::null())
         .stderr(fs::File::create(d.join("server.log")).expect("log"))
         .spawn()
@@ -280,4 +285,17 @@ fn two_sessions_see_each_others_changes_and_resize_works() {
         assert!(start.elapsed() < T, "no redraw at 50x14:\n{screen}");
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+#[test]
+fn sessions_beyond_the_limit_are_told_the_desk_is_full() {
+    let s = start_with(&["--max-sessions", "1"]);
+    s.connect("a", "alice", "alice", 80, 24);
+    s.wait("a", "Claims 53/53");
+    s.connect("b", "vera", "vera", 80, 24);
+    s.wait("b", "the desk is full (1 sessions)");
+    assert!(s.log().contains("refused vera: the server is full"));
+    // The first session is unaffected.
+    s.keys("a", &["j"]);
+    s.wait("a", "▶ alb-02");
 }
