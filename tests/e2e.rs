@@ -14,9 +14,15 @@ const DOWN: &str = "\x1b[B";
 const ESC: &str = "\x1b";
 const ENTER: &str = "\r";
 
-fn open(dir: &std::path::Path, cols: u16, rows: u16) -> PtyDesk {
+/// The desk on `dir` as reviewer e2e, with extra environment.
+fn spawn(dir: &std::path::Path, env: &[(&str, &str)], cols: u16, rows: u16) -> PtyDesk {
     let d = dir.to_str().expect("utf-8 temp path");
-    let desk = PtyDesk::spawn(&bin(), &["-C", d, "--reviewer", "e2e"], &[], cols, rows);
+    PtyDesk::spawn(&bin(), &["-C", d, "--reviewer", "e2e"], env, cols, rows)
+}
+
+/// The desk on `dir`, once its first frame is up.
+fn open(dir: &std::path::Path, cols: u16, rows: u16) -> PtyDesk {
+    let desk = spawn(dir, &[], cols, rows);
     desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
     desk
 }
@@ -133,14 +139,7 @@ fn an_idle_desk_writes_nothing() {
 #[test]
 fn no_color_means_no_colour_codes() {
     let dir = copy_of_claims();
-    let d = dir.path().to_str().expect("utf-8");
-    let mut desk = PtyDesk::spawn(
-        &bin(),
-        &["-C", d, "--reviewer", "e2e"],
-        &[("NO_COLOR", "1")],
-        80,
-        24,
-    );
+    let mut desk = spawn(dir.path(), &[("NO_COLOR", "1")], 80, 24);
     desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
     desk.type_keys(&["3", "j", "5"]);
     desk.wait_for("marked", T, |s| s.contains("-> false"));
@@ -169,11 +168,9 @@ fn e_edits_the_note_in_the_editor_and_saves_it() {
     let mut perms = std::fs::metadata(&script).expect("stat").permissions();
     std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
     std::fs::set_permissions(&script, perms).expect("chmod");
-    let d = dir.path().to_str().expect("utf-8");
     let editor = script.to_str().expect("utf-8");
-    let mut desk = PtyDesk::spawn(
-        &bin(),
-        &["-C", d, "--reviewer", "e2e"],
+    let mut desk = spawn(
+        dir.path(),
         &[("EDITOR", editor), ("VISUAL", editor)],
         80,
         24,
@@ -285,14 +282,7 @@ fn evidence_urls_become_osc8_hyperlinks_when_enabled() {
         &["set", "alb-01", "verified", "--evidence", url],
     );
     assert!(set.status.success(), "{}", stderr(&set));
-    let d = dir.path().to_str().expect("utf-8");
-    let mut desk = PtyDesk::spawn(
-        &bin(),
-        &["-C", d, "--reviewer", "e2e"],
-        &[("CLAIMDESK_HYPERLINKS", "1")],
-        120,
-        40,
-    );
+    let mut desk = spawn(dir.path(), &[("CLAIMDESK_HYPERLINKS", "1")], 120, 40);
     let s = desk.wait_for("the evidence", T, |s| s.contains(url));
     assert_eq!(
         s.matches(url).count(),
@@ -308,13 +298,7 @@ fn evidence_urls_become_osc8_hyperlinks_when_enabled() {
     assert_eq!(desk.wait_exit(T), Some(true));
 
     // Off: plain text only.
-    let mut plain = PtyDesk::spawn(
-        &bin(),
-        &["-C", d, "--reviewer", "e2e"],
-        &[("CLAIMDESK_HYPERLINKS", "0")],
-        120,
-        40,
-    );
+    let mut plain = spawn(dir.path(), &[("CLAIMDESK_HYPERLINKS", "0")], 120, 40);
     plain.wait_for("the evidence", T, |s| s.contains(url));
     plain.settle(Duration::from_millis(100));
     assert!(!plain.raw().contains("\x1b]8;"));

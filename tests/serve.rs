@@ -123,6 +123,18 @@ impl Server {
         ]
     }
 
+    /// One non-interactive ssh run (no prompts, no stdin), with extra options and a command.
+    fn ssh_once(&self, key: &str, user: &str, options: &[&str], command: Option<&str>) -> Output {
+        Command::new("ssh")
+            .args(["-o", "BatchMode=yes"])
+            .args(options)
+            .args(self.ssh_args(key, user))
+            .args(command)
+            .stdin(Stdio::null())
+            .output()
+            .expect("ssh is installed")
+    }
+
     fn tmux(&self, args: &[&str]) -> Output {
         Command::new("tmux")
             .arg("-L")
@@ -213,45 +225,22 @@ fn a_viewer_is_told_read_only_and_nothing_changes() {
 #[test]
 fn an_unknown_key_and_exec_requests_are_refused() {
     let s = start();
-    let stranger = Command::new("ssh")
-        .args(["-o", "BatchMode=yes"])
-        .args(s.ssh_args("stranger", "alice"))
-        .arg("true")
-        .output()
-        .expect("ssh is installed");
+    let stranger = s.ssh_once("stranger", "alice", &[], Some("true"));
     assert!(!stranger.status.success());
     assert!(String::from_utf8_lossy(&stranger.stderr).contains("Permission denied"));
-    let exec = Command::new("ssh")
-        .args(["-o", "BatchMode=yes"])
-        .args(s.ssh_args("alice", "alice"))
-        .arg("cat /etc/passwd")
-        .output()
-        .expect("ssh is installed");
+    let exec = s.ssh_once("alice", "alice", &[], Some("cat /etc/passwd"));
     assert!(!exec.status.success());
     assert!(exec.stdout.is_empty(), "nothing but the desk is served");
     // Without a pty there is no desk to draw, and no shell either.
-    let no_pty = Command::new("ssh")
-        .args(["-T", "-o", "BatchMode=yes"])
-        .args(s.ssh_args("alice", "alice"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("ssh is installed");
+    let no_pty = s.ssh_once("alice", "alice", &["-T"], None);
     assert!(String::from_utf8_lossy(&no_pty.stdout).contains("needs a terminal"));
     // Port forwarding is refused.
-    let fwd = Command::new("ssh")
-        .args([
-            "-o",
-            "BatchMode=yes",
-            "-o",
-            "ExitOnForwardFailure=yes",
-            "-N",
-            "-W",
-            "127.0.0.1:22",
-        ])
-        .args(s.ssh_args("alice", "alice"))
-        .stdin(Stdio::null())
-        .output()
-        .expect("ssh is installed");
+    let fwd = s.ssh_once(
+        "alice",
+        "alice",
+        &["-o", "ExitOnForwardFailure=yes", "-N", "-W", "127.0.0.1:22"],
+        None,
+    );
     assert!(!fwd.status.success());
     let log = s.log();
     assert!(log.contains("auth failure: unknown key"), "{log}");
