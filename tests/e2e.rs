@@ -112,7 +112,7 @@ fn resize_to_narrow_and_back_keeps_working() {
     desk.resize(40, 12);
     desk.type_keys(&["j"]);
     desk.wait_for("narrow redraw", T, |s| {
-        s.lines().count() <= 12 && s.contains("alb-02")
+        s.lines().count() <= 12 && s.contains("▶ alb-02")
     });
     desk.resize(80, 24);
     desk.type_keys(&["?"]);
@@ -304,4 +304,26 @@ fn evidence_urls_become_osc8_hyperlinks_when_enabled() {
     assert!(!plain.raw().contains("\x1b]8;"));
     plain.type_keys(&["q"]);
     assert_eq!(plain.wait_exit(T), Some(true));
+}
+
+/// A key typed while a resize is pending must not wait for the next key.
+/// (crossterm's default epoll source drops the terminal's readiness when it
+/// answers the resize first; the desk reads through poll(2) instead.)
+#[test]
+fn a_key_typed_during_a_resize_is_handled_at_once() {
+    let dir = copy_of_claims();
+    let mut desk = open(dir.path(), 80, 24);
+    for i in 1..=20u16 {
+        // The first j keeps the desk busy drawing; the resize and the second j
+        // arrive while it is, so both are ready at its next wait.
+        desk.send("j");
+        desk.resize(80 + i % 2 * 20, 24 + i % 2 * 6);
+        desk.send("j");
+        let want = format!("▶ alb-{:02}", 1 + 2 * i);
+        desk.wait_for(
+            &format!("{want} after resize {i}"),
+            Duration::from_secs(3),
+            |s| s.contains(&want),
+        );
+    }
 }
