@@ -461,7 +461,7 @@ fn list(
         statuses: status.map(|s| HashSet::from([s])),
         search: String::new(),
     };
-    let hits = SearchIndex::build(desk, &tree).filter(desk, &filter);
+    let hits = SearchIndex::build(desk, &tree).filter(&crate::query::Facets::of(desk), &filter);
     if json {
         let rows: Vec<serde_json::Value> = hits
             .iter()

@@ -322,6 +322,21 @@ pub fn hyperlink_target(url: &str) -> Option<&str> {
 /// alef maqsura, ta marbuta).
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    fold_into(s, &mut out);
+    out
+}
+
+/// `fold`, appended to `out` (building the search index folds every claim).
+pub fn fold_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+        return;
+    }
+    out.reserve(s.len());
     for c in s.chars() {
         match c {
             '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{0640}' => {}
@@ -330,10 +345,11 @@ pub fn fold(s: &str) -> String {
             'ئ' | 'ى' => out.push('ي'),
             'ة' => out.push('ه'),
             c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+            // Arabic letters have no case; skip the case tables for them.
+            '\u{0600}'..='\u{06ff}' => out.push(c),
             c => out.extend(c.to_lowercase()),
         }
     }
-    out
 }
 
 #[cfg(test)]

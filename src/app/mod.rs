@@ -6,7 +6,7 @@ pub mod keymap;
 use std::collections::HashSet;
 
 use crate::model::{Claim, ClaimId, SourceId, Status};
-use crate::query::{Filter, SearchIndex, SourceTree, status_counts};
+use crate::query::{Facets, Filter, LazyIndex, SearchIndex, SourceTree, status_counts};
 use crate::store::{Change, ClaimRef, Desk, Edit, now_rfc3339};
 use crate::text::Bidi;
 use keymap::Context;
@@ -136,7 +136,9 @@ struct Undo {
 pub struct State {
     pub desk: Desk,
     pub tree: SourceTree,
-    index: SearchIndex,
+    index: LazyIndex,
+    /// Each claim's source and status, packed, for the source and status filters.
+    facets: Facets,
     pub filter: Filter,
     /// The claims that pass the filter, in desk order.
     pub visible: Vec<ClaimRef>,
@@ -175,11 +177,12 @@ pub struct State {
 impl State {
     pub fn new(desk: Desk, reviewer: String, bidi: Bidi, color: bool) -> State {
         let tree = SourceTree::of(&desk);
-        let index = SearchIndex::build(&desk, &tree);
+        let index = LazyIndex::start(&desk, &tree);
         let mut s = State {
             desk,
             tree,
             index,
+            facets: Facets::default(),
             filter: Filter::default(),
             visible: Vec::new(),
             selected: 0,
@@ -246,10 +249,8 @@ impl State {
     /// The desk's content changed: what is derived from it is recomputed.
     fn desk_changed(&mut self) {
         self.counts = status_counts(&self.desk);
-        self.source_counts.clear();
-        for (_, c) in self.desk.claims() {
-            *self.source_counts.entry(c.source.clone()).or_insert(0) += 1;
-        }
+        self.facets = Facets::of(&self.desk);
+        self.source_counts = self.facets.source_counts();
         self.filtered_by = None;
     }
 
@@ -292,11 +293,18 @@ impl State {
                 && crate::text::fold(self.filter.search.trim())
                     .contains(&crate::text::fold(last.search.trim()))
         });
-        self.visible = if narrowing {
-            self.index
-                .filter_within(&self.desk, &self.filter, &self.visible)
+        // With no search text the index (maybe still being built) is not needed.
+        self.visible = if self.filter.search.trim().is_empty() {
+            self.facets.filter(&self.filter)
+        } else if narrowing {
+            self.index.get(&self.desk, &self.tree).filter_within(
+                &self.facets,
+                &self.filter,
+                &self.visible,
+            )
         } else {
-            self.index.filter(&self.desk, &self.filter)
+            let index = self.index.get(&self.desk, &self.tree);
+            index.filter(&self.facets, &self.filter)
         };
         self.filtered_by = Some(self.filter.clone());
         let found = keep.and_then(|id| {
@@ -723,18 +731,21 @@ impl State {
     }
 
     /// Keep the search index and the list in step with a saved change.
+    /// The save re-read the claim's file, so others' changes in it are
+    /// taken in too: the whole file is refreshed, not just the one claim.
     fn after_change(&mut self, id: &ClaimId, count_before: usize) {
         let at = self.desk.find(id);
-        match (at, self.desk.claim_count() == count_before) {
-            (Some(at), true) => {
-                if let Some(c) = self.desk.get(at) {
-                    self.index.update(at, c, &self.tree);
-                }
+        let same_count = self.desk.claim_count() == count_before;
+        match at {
+            Some(at) if same_count && self.facets.refresh_file(&self.desk, at.file) => {
+                self.index
+                    .get(&self.desk, &self.tree)
+                    .sync(&self.desk, &self.tree);
             }
             // The file gained or lost claims under us: rebuild from scratch.
             _ => {
                 self.tree = SourceTree::of(&self.desk);
-                self.index = SearchIndex::build(&self.desk, &self.tree);
+                self.index = LazyIndex::ready(SearchIndex::build(&self.desk, &self.tree));
                 self.desk_changed();
             }
         }
@@ -826,7 +837,10 @@ impl State {
         let outcome = self.desk.refresh();
         if outcome.changed {
             self.tree = SourceTree::of(&self.desk);
-            self.index = SearchIndex::build(&self.desk, &self.tree);
+            // Only the files that changed are folded again.
+            self.index
+                .get(&self.desk, &self.tree)
+                .sync(&self.desk, &self.tree);
             self.desk_changed();
             self.refilter();
         }
@@ -920,6 +934,14 @@ mod tests {
             edit,
         };
         other.apply(&change).expect("bob saves");
+    }
+
+    fn selected_ids(s: &State) -> Vec<String> {
+        s.visible
+            .iter()
+            .filter_map(|r| s.desk.get(*r))
+            .map(|c| c.id.0.clone())
+            .collect()
     }
 
     fn on_disk(dir: &Path, id: &str) -> Claim {
@@ -1230,7 +1252,7 @@ mod tests {
         let (_d, mut s) = state();
         run(&mut s, &[Action::SearchStart]);
         let check = |s: &State| {
-            let full = s.index.filter(&s.desk, &s.filter);
+            let full = SearchIndex::build(&s.desk, &s.tree).filter(&Facets::of(&s.desk), &s.filter);
             assert_eq!(s.visible, full, "search {:?}", s.filter.search);
         };
         for c in "attack".chars() {
@@ -1267,6 +1289,34 @@ mod tests {
         };
         let total: usize = p.entries.iter().map(|e| e.count).sum();
         assert_eq!(total, 53);
+    }
+
+    #[test]
+    fn a_save_that_brings_others_changes_makes_them_filterable_and_searchable() {
+        let (dir, mut s) = state();
+        let mut bob = Desk::load(dir.path()).expect("loads");
+        let change = Change {
+            claim: ClaimId("alb-10".into()),
+            by: "bob".into(),
+            at: "2026-11-28T10:00:00Z".into(),
+            edit: Edit::Status {
+                status: Status::Verified,
+                note: Some("confirmed by the quokka desk".into()),
+                evidence: vec![],
+            },
+        };
+        bob.apply(&change).expect("bob saves");
+        // My save re-reads the file, bob's change with it.
+        run(&mut s, &[Action::SetStatus(Status::False)]);
+        s.filter.statuses = Some([Status::Verified].into());
+        s.refilter();
+        assert_eq!(selected_ids(&s), ["alb-10"]);
+        s.filter = Filter::default();
+        run(&mut s, &[Action::SearchStart]);
+        for c in "quokka".chars() {
+            s.update(Action::Input(c));
+        }
+        assert_eq!(selected_ids(&s), ["alb-10"]);
     }
 
     #[test]
