@@ -738,6 +738,14 @@ impl State {
         let same_count = self.desk.claim_count() == count_before;
         match at {
             Some(at) if same_count && self.facets.refresh_file(&self.desk, at.file) => {
+                // The re-read file may define sources the tree has not seen.
+                let file = self.desk.files.get(at.file);
+                let known = file.is_some_and(|f| {
+                    (f.doc.sources.iter()).all(|s| self.tree.get(&s.id) == Some(s))
+                });
+                if !known {
+                    self.tree = SourceTree::of(&self.desk);
+                }
                 self.index
                     .get(&self.desk, &self.tree)
                     .sync(&self.desk, &self.tree);
@@ -1314,6 +1322,41 @@ mod tests {
         s.filter = Filter::default();
         run(&mut s, &[Action::SearchStart]);
         for c in "quokka".chars() {
+            s.update(Action::Input(c));
+        }
+        assert_eq!(selected_ids(&s), ["alb-10"]);
+    }
+
+    #[test]
+    fn a_source_someone_added_by_hand_arrives_with_my_next_save() {
+        let (dir, mut s) = state();
+        let path = common_file(dir.path());
+        let yaml = std::fs::read_to_string(&path).expect("read");
+        let edited = yaml
+            .replacen(
+                "sources:\n",
+                "sources:\n  - id: quokka-agency\n    name: Quokka Agency\n    name_original: كوكا\n    kind: news-agency\n",
+                1,
+            )
+            .replacen(
+                "  - id: alb-10\n    source: albania-interior-ministry\n",
+                "  - id: alb-10\n    source: quokka-agency\n",
+                1,
+            );
+        assert_ne!(edited, yaml);
+        std::fs::write(&path, edited).expect("hand edit");
+        // No disk check in between: my save re-reads the file with the edit in it.
+        run(&mut s, &[Action::SetStatus(Status::False)]);
+        assert_eq!(
+            s.tree.name(&SourceId("quokka-agency".into())),
+            "Quokka Agency"
+        );
+        s.filter.sources = Some(s.tree.matching("quokka"));
+        s.refilter();
+        assert_eq!(selected_ids(&s), ["alb-10"]);
+        s.filter = Filter::default();
+        run(&mut s, &[Action::SearchStart]);
+        for c in "quokka agency".chars() {
             s.update(Action::Input(c));
         }
         assert_eq!(selected_ids(&s), ["alb-10"]);
