@@ -6,6 +6,11 @@
 //! Synthetic desks come from `claimdesk::synth`: 100 claims a file, Arabic
 //! text with harakat and English translations. Pass sizes to pick others:
 //! `cargo bench -- 1000 250000`.
+//!
+//! With CLAIMDESK_BENCH_INSTRUCTIONS=N it only types the two benchmark
+//! queries into an N-claim desk, each keystroke inside `measured_keystroke`,
+//! for `benches/instructions.sh` to count under callgrind: instruction
+//! counts repeat exactly from run to run, where times on a shared machine do not.
 
 use std::path::Path;
 use std::process::Command;
@@ -21,6 +26,13 @@ use ratatui::backend::TestBackend;
 const PER_FILE: usize = 100;
 
 fn main() {
+    if let Ok(n) = std::env::var("CLAIMDESK_BENCH_INSTRUCTIONS") {
+        match n.parse() {
+            Ok(n) => keystrokes_to_count(n),
+            Err(_) => eprintln!("CLAIMDESK_BENCH_INSTRUCTIONS must be a number, got {n}"),
+        }
+        return;
+    }
     if let Ok(n) = std::env::var("CLAIMDESK_BENCH_CLAIMS") {
         match n.parse() {
             Ok(n) => run_one(n),
@@ -134,12 +146,50 @@ fn keystrokes(
     (ms(total) / actions.len().max(1) as f64, ms(worst))
 }
 
+const QUERIES: [(&str, &str); 2] = [
+    ("search keystroke, Arabic (mean)", "الهجمات"),
+    ("search keystroke, English (mean)", "cyberattack"),
+];
+
 fn typing(query: &str) -> Vec<Action> {
     let mut v = vec![Action::SearchStart];
     v.extend(query.chars().map(Action::Input));
     v.extend(query.chars().map(|_| Action::Backspace));
     v.push(Action::Back);
     v
+}
+
+/// One keystroke: update and full frame. Not inlined, so callgrind can
+/// count exactly what happens inside it (`--toggle-collect`).
+#[inline(never)]
+fn measured_keystroke(state: &mut State, term: &mut Terminal<TestBackend>, action: Action) {
+    state.update(action);
+    frame(term, state);
+}
+
+fn keystrokes_to_count(n: usize) {
+    let dir = match tempfile::tempdir() {
+        Ok(d) => d,
+        Err(e) => return eprintln!("temp dir: {e}"),
+    };
+    if let Err(e) =
+        claimdesk::synth::write_desk(dir.path(), n.div_ceil(PER_FILE), PER_FILE.min(n), 42)
+    {
+        return eprintln!("generating: {e}");
+    }
+    let (mut state, mut term, _, _) = launch(dir.path(), false);
+    // Wait for the search index outside the count: a search and its undoing.
+    for a in [Action::SearchStart, Action::Input('x'), Action::Back] {
+        state.update(a);
+    }
+    let mut count = 0;
+    for q in QUERIES.map(|(_, q)| q) {
+        for a in typing(q) {
+            measured_keystroke(&mut state, &mut term, a);
+            count += 1;
+        }
+    }
+    println!("{n} claims: {count} search keystrokes measured");
 }
 
 fn run_one(n: usize) {
@@ -172,10 +222,7 @@ fn run_one(n: usize) {
     report("move selection (mean)", mean, "ms", Some(2.0));
     report("move selection (worst)", worst, "ms", None);
 
-    for (label, q) in [
-        ("search keystroke, Arabic (mean)", "الهجمات"),
-        ("search keystroke, English (mean)", "cyberattack"),
-    ] {
+    for (label, q) in QUERIES {
         let (mean, worst) = keystrokes(&mut state, &mut term, &typing(q));
         report(label, mean, "ms", Some(16.0));
         report("  worst", worst, "ms", Some(16.0));
