@@ -132,10 +132,12 @@ impl Filter {
 }
 
 /// Each claim's searchable text, folded once, so a keystroke only scans.
+/// A clone shares the text (sessions of one server share one index's text;
+/// a session folds again only the files that change under it).
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     /// In desk order: file by file, claim by claim.
-    entries: Vec<(ClaimRef, String)>,
+    entries: Vec<(ClaimRef, Arc<str>)>,
     /// Where each file's claims start in `entries`.
     file_starts: Vec<usize>,
     /// The documents and sources the entries were folded from, to tell
@@ -144,9 +146,20 @@ pub struct SearchIndex {
     tree: SourceTree,
 }
 
-fn haystack(claim: &Claim, tree: &SourceTree) -> String {
+fn haystack(claim: &Claim, tree: &SourceTree) -> Arc<str> {
+    thread_local! {
+        // Folded into a reused buffer, then copied once into its shared home.
+        static SCRATCH: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    SCRATCH.with_borrow_mut(|s| {
+        s.clear();
+        fold_haystack(claim, tree, s);
+        Arc::from(s.as_str())
+    })
+}
+
+fn fold_haystack(claim: &Claim, tree: &SourceTree, s: &mut String) {
     let source = tree.get(&claim.source);
-    let mut s = String::with_capacity(claim.text.len() + claim.translation.len() + 64);
     for part in [
         claim.id.0.as_str(),
         &claim.text,
@@ -155,10 +168,9 @@ fn haystack(claim: &Claim, tree: &SourceTree) -> String {
         source.map_or("", |s| s.name_original.as_str()),
         claim.note.as_deref().unwrap_or(""),
     ] {
-        fold_into(part, &mut s);
+        fold_into(part, s);
         s.push('\n');
     }
-    s
 }
 
 impl SearchIndex {
@@ -439,7 +451,7 @@ impl Facets {
 fn passes<'a>(
     facets: &'a Facets,
     filter: &'a Filter,
-) -> impl Fn(&(ClaimRef, String)) -> Option<ClaimRef> + Sync + 'a {
+) -> impl Fn(&(ClaimRef, Arc<str>)) -> Option<ClaimRef> + Sync + 'a {
     let needle = fold(filter.search.trim());
     // memchr's searcher picks the needle's rarest bytes to scan for; `str::contains`
     // scans for the first byte, which in Arabic text (0xD8-0xDB) is almost every other byte.
@@ -630,6 +642,9 @@ mod tests {
         let tree = SourceTree::of(&mine);
         let mut idx = SearchIndex::build(&mine, &tree);
         let before: Vec<_> = idx.docs.iter().map(Arc::as_ptr).collect();
+        // A server session's copy of the index: it shares the folded text.
+        let session = idx.clone();
+        assert!(Arc::ptr_eq(&idx.entries[3].1, &session.entries[3].1));
 
         // Another reviewer notes something on a claim of the second file.
         let mut theirs = Desk::load(dir.path()).expect("load");
@@ -649,6 +664,16 @@ mod tests {
         let after: Vec<_> = idx.docs.iter().map(Arc::as_ptr).collect();
         assert_eq!(after[0], before[0], "an unchanged file was folded again");
         assert_ne!(after[1], before[1]);
+        // What was not folded again is still shared with the clone taken before.
+        let shared = |e: &[(ClaimRef, Arc<str>)], f: &[(ClaimRef, Arc<str>)], i: usize| {
+            Arc::ptr_eq(&e[i].1, &f[i].1)
+        };
+        assert!(shared(&idx.entries, &session.entries, 0), "file 0 copied");
+        assert!(
+            !shared(&idx.entries, &session.entries, 5 + 2),
+            "file 1 not refolded"
+        );
+        assert!(shared(&idx.entries, &session.entries, 10), "file 2 copied");
         let fresh = SearchIndex::build(&mine, &tree);
         assert_eq!(idx.entries, fresh.entries);
         assert_eq!(

@@ -178,6 +178,31 @@ impl State {
     pub fn new(desk: Desk, reviewer: String, bidi: Bidi, color: bool) -> State {
         let tree = SourceTree::of(&desk);
         let index = LazyIndex::start(&desk, &tree);
+        State::with(desk, tree, index, reviewer, bidi, color)
+    }
+
+    /// A desk whose search index starts from `index` (a server's shared one,
+    /// say): only the files that differ from it are folded again.
+    pub fn with_index(
+        desk: Desk,
+        mut index: SearchIndex,
+        reviewer: String,
+        bidi: Bidi,
+        color: bool,
+    ) -> State {
+        let tree = SourceTree::of(&desk);
+        index.sync(&desk, &tree);
+        State::with(desk, tree, LazyIndex::ready(index), reviewer, bidi, color)
+    }
+
+    fn with(
+        desk: Desk,
+        tree: SourceTree,
+        index: LazyIndex,
+        reviewer: String,
+        bidi: Bidi,
+        color: bool,
+    ) -> State {
         let mut s = State {
             desk,
             tree,

@@ -23,6 +23,8 @@ use serde::Deserialize;
 use tokio::sync::{broadcast, mpsc};
 
 use crate::cli::{EXIT_DATA, Failure};
+use crate::query::{SearchIndex, SourceTree};
+use crate::store::Desk;
 use crate::text::Bidi;
 use session::{Event, SessionConfig};
 
@@ -151,13 +153,31 @@ pub struct Options {
 /// Shared by every connection.
 struct Shared {
     opts: Options,
-    /// The desk as loaded at start: sessions start from a copy, whose
+    /// The desk as last looked at: sessions start from a copy, whose
     /// documents are shared (reference-counted), not re-read or duplicated.
-    desk: std::sync::Mutex<crate::store::Desk>,
+    /// With its search index: a session's copy shares the folded text.
+    desk: std::sync::Mutex<(Desk, SearchIndex)>,
     reviewers: Vec<Reviewer>,
     sessions: AtomicUsize,
     /// Sent after any session saves, so the others reload at once.
     saved: broadcast::Sender<()>,
+}
+
+impl Shared {
+    /// The desk as it is on disk now and its search index, for a new session.
+    /// Files saved since the last look are re-read and folded again, once,
+    /// here; the rest is shared with every other session.
+    fn snapshot(&self) -> (Desk, SearchIndex) {
+        let mut guard = match self.desk.lock() {
+            Ok(g) => g,
+            Err(poisoned) => poisoned.into_inner(),
+        };
+        let (desk, index) = &mut *guard;
+        if desk.refresh().changed {
+            index.sync(desk, &SourceTree::of(desk));
+        }
+        (desk.clone(), index.clone())
+    }
 }
 
 #[derive(Clone)]
@@ -323,14 +343,10 @@ impl russh::server::Handler for Connection {
         session.channel_success(channel)?;
         let (tx, rx) = mpsc::unbounded_channel();
         self.events = Some(tx);
-        let mut desk = match shared.desk.lock() {
-            Ok(d) => d.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        };
-        // Files saved since the server started are re-read; the rest stay shared.
-        desk.refresh();
+        let (desk, index) = shared.snapshot();
         let config = SessionConfig {
             desk,
+            index,
             reviewer: reviewer.name.clone(),
             read_only: reviewer.role == Role::Viewer,
             bidi: shared.opts.bidi,
@@ -446,7 +462,8 @@ pub fn run(opts: Options) -> Result<(), Failure> {
         message,
     };
     // Load the desk and the reviewers before listening: a bad file fails at once.
-    let desk = crate::store::Desk::load_cached(&opts.claims).map_err(|p| fail(p.to_string()))?;
+    let desk = Desk::load_cached(&opts.claims).map_err(|p| fail(p.to_string()))?;
+    let index = SearchIndex::build(&desk, &SourceTree::of(&desk));
     let reviewers = load_reviewers(&opts.reviewers).map_err(fail)?;
     let key = host_key(&opts.host_key).map_err(fail)?;
     let config = russh::server::Config {
@@ -464,7 +481,7 @@ pub fn run(opts: Options) -> Result<(), Failure> {
     let mut server = DeskServer {
         shared: Arc::new(Shared {
             opts,
-            desk: std::sync::Mutex::new(desk),
+            desk: std::sync::Mutex::new((desk, index)),
             reviewers,
             sessions: AtomicUsize::new(0),
             saved,

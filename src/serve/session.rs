@@ -16,6 +16,7 @@ use tokio::sync::{broadcast, mpsc};
 
 use super::{InputParser, log};
 use crate::app::{Action, Effect, State, keymap};
+use crate::query::SearchIndex;
 use crate::store::Desk;
 use crate::text::Bidi;
 
@@ -27,6 +28,8 @@ pub enum Event {
 
 pub struct SessionConfig {
     pub desk: Desk,
+    /// The server's index, shared: only files that differ are folded again.
+    pub index: SearchIndex,
     pub reviewer: String,
     pub read_only: bool,
     pub bidi: Bidi,
@@ -140,7 +143,13 @@ pub async fn run(
     saved_tx: broadcast::Sender<()>,
     mut saved_rx: broadcast::Receiver<()>,
 ) {
-    let mut state = State::new(cfg.desk, cfg.reviewer.clone(), cfg.bidi, cfg.color);
+    let mut state = State::with_index(
+        cfg.desk,
+        cfg.index,
+        cfg.reviewer.clone(),
+        cfg.bidi,
+        cfg.color,
+    );
     if cfg.read_only {
         state.read_only = Some("your role is viewer".into());
     }
