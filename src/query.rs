@@ -363,17 +363,13 @@ impl Facets {
     /// Take in file `fi` again after a save re-read it (same number of claims).
     /// False when it cannot be done in place; then build anew with `of`.
     pub fn refresh_file(&mut self, desk: &Desk, fi: usize) -> bool {
-        let (Some(file), Some(&start)) = (desk.files.get(fi), self.file_starts.get(fi)) else {
+        let (Some(file), Some(range)) = (desk.files.get(fi), self.file_range(fi)) else {
             return false;
         };
-        let end = self
-            .file_starts
-            .get(fi + 1)
-            .copied()
-            .unwrap_or(self.source_of.len());
-        if end - start != file.doc.claims.len() {
+        if range.len() != file.doc.claims.len() {
             return false;
         }
+        let start = range.start;
         let mut numbers: HashMap<SourceId, u32> = (self.sources.iter().cloned()).zip(0..).collect();
         for (i, c) in file.doc.claims.iter().enumerate() {
             let n = self.number(&mut numbers, &c.source);
@@ -428,13 +424,12 @@ impl Facets {
     pub fn filter(&self, filter: &Filter) -> Vec<ClaimRef> {
         let test = self.test(filter);
         let mut out = Vec::new();
-        for (fi, &start) in self.file_starts.iter().enumerate() {
-            let end = self
-                .file_starts
-                .get(fi + 1)
-                .copied()
-                .unwrap_or(self.source_of.len());
-            for pos in start..end {
+        for fi in 0..self.file_starts.len() {
+            let Some(range) = self.file_range(fi) else {
+                continue;
+            };
+            let start = range.start;
+            for pos in range {
                 if test.as_ref().is_none_or(|t| t(pos)) {
                     out.push(ClaimRef {
                         file: fi,
@@ -444,6 +439,13 @@ impl Facets {
             }
         }
         out
+    }
+
+    /// The positions of file `fi`'s claims.
+    fn file_range(&self, fi: usize) -> Option<std::ops::Range<usize>> {
+        let start = *self.file_starts.get(fi)?;
+        let end = (self.file_starts.get(fi + 1)).map_or(self.source_of.len(), |e| *e);
+        Some(start..end)
     }
 }
 

@@ -1346,9 +1346,7 @@ mod tests {
         assert_eq!(selected_ids(&s), ["alb-10"]);
         s.filter = Filter::default();
         run(&mut s, &[Action::SearchStart]);
-        for c in "quokka".chars() {
-            s.update(Action::Input(c));
-        }
+        typed(&mut s, "quokka");
         assert_eq!(selected_ids(&s), ["alb-10"]);
     }
 
@@ -1381,9 +1379,7 @@ mod tests {
         assert_eq!(selected_ids(&s), ["alb-10"]);
         s.filter = Filter::default();
         run(&mut s, &[Action::SearchStart]);
-        for c in "quokka agency".chars() {
-            s.update(Action::Input(c));
-        }
+        typed(&mut s, "quokka agency");
         assert_eq!(selected_ids(&s), ["alb-10"]);
     }
 
