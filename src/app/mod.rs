@@ -977,6 +977,17 @@ mod tests {
             .collect()
     }
 
+    /// The claims shown with `filter` alone, then with no filter but a search for `query`.
+    fn filtered_then_searched(s: &mut State, filter: Filter, query: &str) -> [Vec<String>; 2] {
+        s.filter = filter;
+        s.refilter();
+        let filtered = selected_ids(s);
+        s.filter = Filter::default();
+        run(s, &[Action::SearchStart]);
+        typed(s, query);
+        [filtered, selected_ids(s)]
+    }
+
     fn on_disk(dir: &Path, id: &str) -> Claim {
         let desk = Desk::load(dir).expect("reload");
         desk.get(desk.find(&ClaimId(id.into())).expect("id"))
@@ -1341,13 +1352,14 @@ mod tests {
         bob.apply(&change).expect("bob saves");
         // My save re-reads the file, bob's change with it.
         run(&mut s, &[Action::SetStatus(Status::False)]);
-        s.filter.statuses = Some([Status::Verified].into());
-        s.refilter();
-        assert_eq!(selected_ids(&s), ["alb-10"]);
-        s.filter = Filter::default();
-        run(&mut s, &[Action::SearchStart]);
-        typed(&mut s, "quokka");
-        assert_eq!(selected_ids(&s), ["alb-10"]);
+        let verified = Filter {
+            statuses: Some([Status::Verified].into()),
+            ..Filter::default()
+        };
+        assert_eq!(
+            filtered_then_searched(&mut s, verified, "quokka"),
+            [["alb-10"], ["alb-10"]]
+        );
     }
 
     #[test]
@@ -1374,13 +1386,14 @@ mod tests {
             s.tree.name(&SourceId("quokka-agency".into())),
             "Quokka Agency"
         );
-        s.filter.sources = Some(s.tree.matching("quokka"));
-        s.refilter();
-        assert_eq!(selected_ids(&s), ["alb-10"]);
-        s.filter = Filter::default();
-        run(&mut s, &[Action::SearchStart]);
-        typed(&mut s, "quokka agency");
-        assert_eq!(selected_ids(&s), ["alb-10"]);
+        let quokka = Filter {
+            sources: Some(s.tree.matching("quokka")),
+            ..Filter::default()
+        };
+        assert_eq!(
+            filtered_then_searched(&mut s, quokka, "quokka agency"),
+            [["alb-10"], ["alb-10"]]
+        );
     }
 
     #[test]
