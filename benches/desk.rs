@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use claimdesk::app::{Action, State};
+use claimdesk::app::{Action, App, Capabilities, Display, Screen, Session, update};
 use claimdesk::model::Status;
 use claimdesk::store::Desk;
 use claimdesk::text::Bidi;
@@ -94,11 +94,16 @@ fn peak_rss_mb() -> f64 {
         .map_or(f64::NAN, |kb| kb / 1024.0)
 }
 
-fn frame(term: &mut Terminal<TestBackend>, state: &State) {
-    let _ = term.draw(|f| claimdesk::ui::render(state, f));
+/// Draw a frame, and give the app what it laid out, as the drive loop does.
+fn frame(term: &mut Terminal<TestBackend>, state: &mut App) {
+    let mut layout = state.screen().layout();
+    let _ = term.draw(|f| layout = claimdesk::ui::render(state, f));
+    if layout != state.screen().layout() {
+        update(state, Action::Layout(layout));
+    }
 }
 
-fn launch(dir: &Path, cached: bool) -> (State, Terminal<TestBackend>, Duration, Duration) {
+fn launch(dir: &Path, cached: bool) -> (App, Terminal<TestBackend>, Duration, Duration) {
     let start = Instant::now();
     let loaded = if cached {
         Desk::load_cached(dir)
@@ -110,13 +115,23 @@ fn launch(dir: &Path, cached: bool) -> (State, Terminal<TestBackend>, Duration, 
         Err(p) => panic!("synthetic desk invalid: {p}"),
     };
     let loaded = start.elapsed();
-    let mut state = State::new(desk, "bench".into(), Bidi::Reorder, true);
-    state.update(Action::Resize(80, 24));
+    let display = Display {
+        bidi: Bidi::Reorder,
+        color: true,
+    };
+    let caps = Capabilities {
+        editor: false,
+        suspend: false,
+    };
+    let mut state = App::new(
+        Session::new(desk, Some("bench".into())),
+        Screen::new(display, caps),
+    );
     let mut term = match Terminal::new(TestBackend::new(80, 24)) {
         Ok(t) => t,
         Err(e) => panic!("test backend: {e}"),
     };
-    frame(&mut term, &state);
+    frame(&mut term, &mut state);
     (state, term, loaded, start.elapsed())
 }
 
@@ -128,16 +143,12 @@ fn shipped() {
 }
 
 /// Per-keystroke times (update + full frame) for a sequence of actions: (mean, max).
-fn keystrokes(
-    state: &mut State,
-    term: &mut Terminal<TestBackend>,
-    actions: &[Action],
-) -> (f64, f64) {
+fn keystrokes(state: &mut App, term: &mut Terminal<TestBackend>, actions: &[Action]) -> (f64, f64) {
     let mut total = Duration::ZERO;
     let mut worst = Duration::ZERO;
     for a in actions {
         let t = Instant::now();
-        state.update(*a);
+        update(state, a.clone());
         frame(term, state);
         let d = t.elapsed();
         total += d;
@@ -162,8 +173,8 @@ fn typing(query: &str) -> Vec<Action> {
 /// One keystroke: update and full frame. Not inlined, so callgrind can
 /// count exactly what happens inside it (`--toggle-collect`).
 #[inline(never)]
-fn measured_keystroke(state: &mut State, term: &mut Terminal<TestBackend>, action: Action) {
-    state.update(action);
+fn measured_keystroke(state: &mut App, term: &mut Terminal<TestBackend>, action: Action) {
+    update(state, action);
     frame(term, state);
 }
 
@@ -180,7 +191,7 @@ fn keystrokes_to_count(n: usize) {
     let (mut state, mut term, _, _) = launch(dir.path(), false);
     // Wait for the search index outside the count: a search and its undoing.
     for a in [Action::SearchStart, Action::Input('x'), Action::Back] {
-        state.update(a);
+        update(&mut state, a);
     }
     let mut count = 0;
     for q in QUERIES.map(|(_, q)| q) {
@@ -244,10 +255,10 @@ fn run_one(n: usize) {
     let start = Instant::now();
     let mut worst = Duration::ZERO;
     for pair in marks.chunks(2) {
-        state.update(pair[0]);
+        update(&mut state, pair[0].clone());
         let t = Instant::now();
-        state.update(pair[1]);
-        frame(&mut term, &state);
+        update(&mut state, pair[1].clone());
+        frame(&mut term, &mut state);
         worst = worst.max(t.elapsed());
     }
     report(
@@ -257,7 +268,7 @@ fn run_one(n: usize) {
         Some(20.0),
     );
     report("  worst", ms(worst), "ms", Some(20.0));
-    if let Some(m) = &state.message
+    if let Some(m) = state.screen().message()
         && m.error
     {
         println!("  (last save failed: {})", m.text);
@@ -303,9 +314,10 @@ fn wait_for_cache(files: usize) {
 /// What fast feels like: `fzf --filter` over the same texts (one line per
 /// claim: text and translation), when fzf is installed. fzf's time includes
 /// its process start and reading the file; ours is one keystroke in memory.
-fn fzf_reference(state: &State, dir: &Path) {
+fn fzf_reference(state: &App, dir: &Path) {
     let lines: Vec<String> = state
-        .desk
+        .session()
+        .desk()
         .claims()
         .map(|(_, c)| format!("{} {}", c.text, c.translation))
         .collect();

@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::model::{BidiSetting, ClaimId, Settings, Status};
-use crate::query::{Filter, SearchIndex, SourceTree, status_counts};
+use crate::config::{self, Flags, ProcessEnv};
+use crate::model::{BidiSetting, ClaimId, Status};
+use crate::query::{Catalog, Filter, SourceTree};
 use crate::store::{Change, Desk, Edit, StoreError, now_rfc3339};
 use crate::text::{self, Bidi};
 
@@ -37,7 +38,8 @@ pub struct Cli {
     )]
     pub claims: PathBuf,
 
-    /// Who you are, as recorded in history. Default: $CLAIMDESK_REVIEWER, else $USER.
+    /// Who you are, as recorded in history. Default: $CLAIMDESK_REVIEWER, else
+    /// $USER, else your account's name.
     #[arg(long, env = "CLAIMDESK_REVIEWER", global = true)]
     pub reviewer: Option<String>,
 
@@ -64,32 +66,23 @@ pub enum BidiMode {
     Off,
 }
 
-/// How text is drawn: the flag or environment, else the desk's settings, else auto and unshaped.
-pub fn bidi(cli: &Cli, settings: &Settings) -> Bidi {
-    let mode = cli.bidi.unwrap_or(match settings.display.bidi {
-        Some(BidiSetting::On) => BidiMode::On,
-        Some(BidiSetting::Off) => BidiMode::Off,
-        Some(BidiSetting::Auto) | None => BidiMode::Auto,
-    });
-    mode.resolve(cli.shape.or(settings.display.shape).unwrap_or(false))
+impl From<BidiMode> for BidiSetting {
+    fn from(m: BidiMode) -> BidiSetting {
+        match m {
+            BidiMode::Auto => BidiSetting::Auto,
+            BidiMode::On => BidiSetting::On,
+            BidiMode::Off => BidiSetting::Off,
+        }
+    }
 }
 
-impl BidiMode {
-    /// `auto` reorders unless the terminal is known to apply bidi itself.
-    /// Reordering is the safe default: most terminals (xterm, kitty,
-    /// alacritty, iTerm2, Windows Terminal, tmux) draw cells left to right.
-    pub fn resolve(self, shape: bool) -> Bidi {
-        let reorder = match self {
-            BidiMode::On => true,
-            BidiMode::Off => false,
-            BidiMode::Auto => !["KONSOLE_VERSION", "MLTERM"]
-                .iter()
-                .any(|v| std::env::var_os(v).is_some()),
-        };
-        match (reorder, shape) {
-            (false, _) => Bidi::Logical,
-            (true, false) => Bidi::Reorder,
-            (true, true) => Bidi::ReorderShaped,
+impl Cli {
+    /// What the flags (and the variables clap reads for them) say.
+    pub fn flags(&self) -> Flags {
+        Flags {
+            reviewer: self.reviewer.clone(),
+            bidi: self.bidi.map(BidiSetting::from),
+            shape: self.shape,
         }
     }
 }
@@ -208,21 +201,14 @@ impl From<StoreError> for Failure {
     }
 }
 
-/// Who is making changes: `--reviewer`, `CLAIMDESK_REVIEWER`, else `$USER`.
-pub fn reviewer(cli: &Cli) -> Result<String, Failure> {
-    cli.reviewer
-        .clone()
-        .or_else(|| std::env::var("USER").ok())
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .ok_or_else(|| {
-            Failure::usage(
-                "cannot tell who you are: pass --reviewer NAME or set CLAIMDESK_REVIEWER",
-            )
-        })
+/// Who is making changes (see `config::reviewer`).
+fn reviewer(cli: &Cli) -> Result<String, Failure> {
+    config::reviewer(cli.reviewer.as_deref(), &ProcessEnv).ok_or_else(|| {
+        Failure::usage("cannot tell who you are: pass --reviewer NAME or set CLAIMDESK_REVIEWER")
+    })
 }
 
-pub fn load(cli: &Cli) -> Result<Desk, Failure> {
+fn load(cli: &Cli) -> Result<Desk, Failure> {
     let desk = Desk::load_cached(&cli.claims).map_err(|p| {
         Failure::data(format!(
             "{p}\n{} problem(s); fix them and run `claimdesk check`",
@@ -248,13 +234,20 @@ fn parse_status(desk: &Desk, s: &str) -> Result<Status, Failure> {
         .map_err(|e| Failure::usage(format!("{e}")))
 }
 
+/// Open the desk in this terminal.
+pub fn desk(cli: &Cli) -> Result<(), Failure> {
+    let desk = load(cli)?;
+    let config = config::resolve(&cli.flags(), &desk.settings, &ProcessEnv);
+    crate::term::run(desk, config).map_err(|e| Failure::data(e.to_string()))
+}
+
 /// Run a non-interactive command, writing its output to `out`.
 pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
     let to_terminal = std::io::stdout().is_terminal();
     // Pipes get logical order (what a program wants); terminals get what they can draw.
     let bidi_for = |desk: &Desk| {
         if to_terminal {
-            bidi(cli, &desk.settings)
+            config::bidi(&cli.flags(), &desk.settings, &ProcessEnv)
         } else {
             Bidi::Logical
         }
@@ -337,12 +330,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
                 claims: cli.claims.clone(),
                 max_sessions: *max_sessions,
                 idle_timeout: std::time::Duration::from_secs(*idle_timeout),
-                bidi: match cli.bidi {
-                    Some(BidiMode::Off) => Bidi::Logical,
-                    _ if cli.shape == Some(true) => Bidi::ReorderShaped,
-                    _ => Bidi::Reorder,
-                },
-            })?;
+                flags: cli.flags(),
+            })
+            .map_err(|e| Failure::data(e.to_string()))?;
             String::new()
         }
         Command::MergeDriver { base, ours, theirs } => {
@@ -445,7 +435,7 @@ fn list(
             let found = tree.matching(s);
             if found.is_empty() {
                 let names: Vec<&str> = tree.sources.keys().map(|k| k.0.as_str()).collect();
-                let hint = crate::model::closest(s, names.iter().copied())
+                let hint = text::closest(s, names.iter().copied())
                     .map(|n| format!(" (did you mean `{n}`?)"))
                     .unwrap_or_default();
                 return Err(Failure::usage(format!(
@@ -461,7 +451,7 @@ fn list(
         statuses: status.map(|s| HashSet::from([s])),
         search: String::new(),
     };
-    let hits = SearchIndex::build(desk, &tree).filter(&crate::query::Facets::of(desk), &filter);
+    let hits = Catalog::built(desk).filter(desk, &filter, None);
     if json {
         let rows: Vec<serde_json::Value> = hits
             .iter()
@@ -516,9 +506,8 @@ fn list(
 fn escape_invisible_in_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        let invisible = matches!(c, '\u{80}'..='\u{9f}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
-            | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
-        if invisible {
+        // serde_json has escaped the C0 controls already; the rest go here.
+        if text::is_unsafe(c) && !c.is_ascii() {
             let _ = write!(out, "\\u{:04x}", c as u32);
         } else {
             out.push(c);
@@ -613,73 +602,38 @@ fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<String, Failu
     Ok(s)
 }
 
+/// The source x status matrix, from the same counts as the desk's stats
+/// view: a source counts its sub-sources, as filtering by it does.
 fn stats(desk: &Desk, width: usize) -> String {
-    let tree = SourceTree::of(desk);
     let scale = &desk.settings.rating_scale;
+    let rows = Catalog::built(desk).stats_rows(desk);
     let namew = width
-        .saturating_sub(7 * (scale.len() + 1) + 1)
+        .saturating_sub(7 * (scale.len() + 2) + 1)
         .clamp(16, 40);
     let mut s = String::new();
-    let _ = write!(s, "{}", text::fit("SOURCE", namew));
+    let _ = write!(s, "{}", text::fit("SOURCE (with sub-sources)", namew));
     for d in &scale.statuses {
         let _ = write!(s, " {:>6}", text::truncate(&text::sanitize(&d.label), 6));
     }
-    let _ = writeln!(s, " {:>6}", "total");
-    let row = |s: &mut String, label: &str, counts: &[usize]| {
-        let _ = write!(s, "{}", text::fit(label, namew));
-        for n in counts {
+    let _ = writeln!(s, " {:>6} {:>6}", "total", "own");
+    for row in &rows {
+        let name = match row.source {
+            Some(_) => format!("{}{}", "  ".repeat(row.depth), text::sanitize(&row.name)),
+            None => "all sources".to_string(),
+        };
+        let _ = write!(s, "{}", text::fit(&name, namew));
+        for n in &row.counts {
             let _ = write!(s, " {n:>6}");
         }
-        let _ = writeln!(s, " {:>6}", counts.iter().sum::<usize>());
-    };
-    for (depth, src) in tree.depth_first() {
-        let of_source = desk.claims().map(|(_, c)| c).filter(|c| c.source == src.id);
-        let counts = scale.counts(of_source.map(|c| c.status));
-        row(
-            &mut s,
-            &format!("{}{}", "  ".repeat(depth), text::sanitize(&src.name)),
-            &counts,
+        let _ = writeln!(s, " {:>6} {:>6}", row.total(), row.own);
+    }
+    if let Some(all) = rows.last() {
+        let _ = writeln!(
+            s,
+            "{} of {} claims have a verdict; \"own\" counts a source without its sub-sources",
+            all.reviewed,
+            all.total()
         );
     }
-    let counts = status_counts(desk);
-    row(&mut s, "all sources", &counts);
-    let total: usize = counts.iter().sum();
-    let reviewed = scale.verdicts_in(&counts);
-    let _ = writeln!(s, "{reviewed} of {total} claims have a verdict");
     s
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::DisplaySettings;
-
-    fn settings(bidi: Option<BidiSetting>, shape: Option<bool>) -> Settings {
-        Settings {
-            display: DisplaySettings { bidi, shape },
-            ..Settings::default()
-        }
-    }
-
-    #[test]
-    fn flags_win_over_settings_which_win_over_defaults() {
-        let plain = Cli::try_parse_from(["claimdesk"]).expect("parses");
-        let off = settings(Some(BidiSetting::Off), None);
-        assert_eq!(bidi(&plain, &off), Bidi::Logical);
-        assert_eq!(
-            bidi(&plain, &settings(Some(BidiSetting::On), Some(true))),
-            Bidi::ReorderShaped
-        );
-        let forced =
-            Cli::try_parse_from(["claimdesk", "--bidi", "on", "--shape=false"]).expect("parses");
-        assert_eq!(
-            bidi(&forced, &settings(Some(BidiSetting::Off), Some(true))),
-            Bidi::Reorder
-        );
-        let shaped = Cli::try_parse_from(["claimdesk", "--shape"]).expect("parses");
-        assert_eq!(
-            bidi(&shaped, &settings(Some(BidiSetting::On), None)),
-            Bidi::ReorderShaped
-        );
-    }
 }

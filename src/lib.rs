@@ -1,10 +1,13 @@
 //! claimdesk: review the claims of a news article from the keyboard.
 //!
 //! The core (`model`, `store`, `query`, `text`) knows nothing of terminals;
-//! `app` is the desk's state machine, `ui` draws it, `term` is the terminal edge.
+//! `app` is the desk's state machine (a session and a screen, and the one
+//! loop that drives them), `ui` draws it, `term` and `serve` are its two
+//! front ends, and `config` decides how each session runs.
 
 pub mod app;
 pub mod cli;
+pub mod config;
 pub mod export;
 pub mod merge;
 pub mod model;

@@ -9,7 +9,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Some(command) => cli::run(&cli, command, &mut std::io::stdout().lock()),
-        None => claimdesk::term::run(&cli),
+        None => cli::desk(&cli),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

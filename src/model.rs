@@ -34,16 +34,6 @@ impl fmt::Display for SourceId {
 
 pub use crate::scale::{Scale, Status};
 
-/// The candidate nearest to `given` by edit distance, if it is plausibly a typo of it.
-pub fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let given = given.to_lowercase();
-    candidates
-        .map(|c| (strsim::levenshtein(&given, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
 /// The article a claims file is about, with its body split into numbered paragraphs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Article {

@@ -265,7 +265,7 @@ impl Scale {
     pub fn unknown(&self, given: &str) -> UnknownStatus {
         UnknownStatus {
             given: given.to_string(),
-            suggestion: crate::model::closest(given, self.keys().map(Status::key)),
+            suggestion: crate::text::closest(given, self.keys().map(Status::key)),
             valid: self.keys().map(Status::key).collect(),
         }
     }

@@ -1,33 +1,24 @@
-//! The terminal edge: raw mode and the alternate screen (always restored:
-//! on quit, error, panic, SIGTERM and SIGHUP), the event loop, and the
-//! effects `update` asks for (clipboard, external editor).
+//! The local terminal front end: raw mode and the alternate screen (always
+//! restored: on quit, error, panic, SIGTERM and SIGHUP), crossterm's events
+//! converted into the desk's own keys, and the effects only a local
+//! terminal can carry out (the external editor, suspending to the shell).
+//! The loop itself is `app::drive`, shared with the SSH front end.
 
 use std::io::{self, IsTerminal, Stdout, Write};
 use std::os::fd::AsRawFd;
 use std::sync::{Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use crossterm::event::{self, Event, KeyEventKind};
-use crossterm::terminal::{
-    BeginSynchronizedUpdate, EndSynchronizedUpdate, EnterAlternateScreen, LeaveAlternateScreen,
+use crossterm::event::{self, Event as CtEvent, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::app::drive::{self, Event, Frontend};
+use crate::app::{
+    Action, App, Capabilities, Display, Effect, Key, KeyCode, Layout, Screen, Session,
 };
-use crossterm::{cursor, execute};
-use ratatui::Terminal;
-use ratatui::backend::CrosstermBackend;
-
-use crate::app::{Effect, State, keymap};
-use crate::cli::{self, Cli, Failure};
+use crate::config::Config;
+use crate::store::Desk;
 use crate::text::Bidi;
-
-/// Ask BiDi-aware terminals not to reorder what we already reordered
-/// (the terminal BiDi working group's BDSM mode); others ignore it.
-const BDSM_EXPLICIT: &str = "\x1b[8l";
-const BDSM_IMPLICIT: &str = "\x1b[8h";
-
-/// How often we look for other reviewers' changes while idle.
-const DISK_CHECK: Duration = Duration::from_secs(1);
-/// How long we wait for a key before looking at the disk again.
-const POLL: Duration = Duration::from_millis(500);
+use crate::ui::output::{self, Output};
 
 /// Held while an action is applied (it may be saving). Shutting down on a
 /// signal takes it first, so a save in flight always completes.
@@ -42,30 +33,24 @@ fn updating() -> MutexGuard<'static, ()> {
 fn enter(bidi: Bidi) -> io::Result<()> {
     crossterm::terminal::enable_raw_mode()?;
     let mut out = io::stdout();
-    execute!(out, EnterAlternateScreen, cursor::Hide)?;
-    if bidi != Bidi::Logical {
-        out.write_all(BDSM_EXPLICIT.as_bytes())?;
-        out.flush()?;
-    }
-    Ok(())
+    out.write_all(&output::start_sequence(bidi))?;
+    out.flush()
 }
 
 /// Put the terminal back. Errors are ignored: after a hang-up there is no terminal to restore.
 fn leave(bidi: Bidi) {
     let mut out = io::stdout();
-    if bidi != Bidi::Logical {
-        let _ = out.write_all(BDSM_IMPLICIT.as_bytes());
-    }
-    let _ = execute!(out, LeaveAlternateScreen, cursor::Show);
+    let _ = out.write_all(&output::end_sequence(bidi));
+    let _ = out.flush();
     let _ = crossterm::terminal::disable_raw_mode();
 }
 
 /// Restores the terminal when dropped, whichever way the desk ends.
-struct Session {
+struct Restore {
     bidi: Bidi,
 }
 
-impl Drop for Session {
+impl Drop for Restore {
     fn drop(&mut self) {
         leave(self.bidi);
     }
@@ -79,27 +64,36 @@ fn install_panic_hook(bidi: Bidi) {
     }));
 }
 
-fn io_failure(what: &str, e: io::Error) -> Failure {
-    Failure {
-        code: cli::EXIT_DATA,
-        message: format!("{what}: {e}"),
-    }
+fn context(what: &'static str) -> impl Fn(io::Error) -> io::Error {
+    move |e| io::Error::new(e.kind(), format!("{what}: {e}"))
 }
 
-pub fn run(cli: &Cli) -> Result<(), Failure> {
-    let desk = cli::load(cli)?;
-    let reviewer = cli::reviewer(cli)?;
-    let bidi = cli::bidi(cli, &desk.settings);
-    let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-    let mut state = State::new(desk, reviewer, bidi, color);
-
-    watch_for_the_end(bidi).map_err(|e| io_failure("cannot watch signals", e))?;
+/// Run the desk on `desk` in this process's terminal until the reviewer quits.
+pub fn run(desk: Desk, config: Config) -> io::Result<()> {
+    let bidi = config.bidi;
+    let session = Session::new(desk, config.reviewer.clone());
+    let screen = Screen::new(
+        Display {
+            bidi,
+            color: config.color,
+        },
+        Capabilities {
+            editor: true,
+            suspend: true,
+        },
+    );
+    let mut app = App::new(session, screen);
+    watch_for_the_end(bidi).map_err(context("cannot watch signals"))?;
+    let (w, h) = crossterm::terminal::size().map_err(context("cannot read the terminal size"))?;
+    let mut frontend = Terminal {
+        out: io::stdout(),
+        output: Output::new(w, h, config.hyperlinks)?,
+        bidi,
+    };
     install_panic_hook(bidi);
-    enter(bidi).map_err(|e| io_failure("cannot set up the terminal", e))?;
-    let _session = Session { bidi };
-    let mut terminal = Terminal::new(CrosstermBackend::new(io::stdout()))
-        .map_err(|e| io_failure("cannot open the terminal", e))?;
-    event_loop(&mut terminal, &mut state).map_err(|e| io_failure("terminal error", e))
+    enter(bidi).map_err(context("cannot set up the terminal"))?;
+    let _restore = Restore { bidi };
+    drive::run(&mut app, &mut frontend).map_err(context("terminal error"))
 }
 
 /// End the process on SIGTERM, SIGHUP, SIGINT or SIGQUIT, and when the
@@ -156,147 +150,109 @@ fn shut_down(bidi: Bidi, signal: i32) -> ! {
     std::process::exit(128 + signal);
 }
 
-/// Whether to send evidence URLs as OSC 8 hyperlinks. `CLAIMDESK_HYPERLINKS`
-/// (1/0) decides; else only terminals known to support them get them (most
-/// others ignore the sequence, but some print it). Over SSH only TERM is
-/// usually forwarded, so set the variable there.
-fn hyperlinks_enabled() -> bool {
-    let var = |k: &str| std::env::var(k).unwrap_or_default();
-    match var("CLAIMDESK_HYPERLINKS").as_str() {
-        "1" | "on" | "yes" | "true" => return true,
-        "0" | "off" | "no" | "false" => return false,
-        _ => {}
-    }
-    let term = var("TERM");
-    ["iTerm.app", "WezTerm", "vscode"].contains(&var("TERM_PROGRAM").as_str())
-        || var("VTE_VERSION").parse::<u32>().is_ok_and(|v| v >= 5000)
-        || !var("WT_SESSION").is_empty()
-        || !var("KITTY_WINDOW_ID").is_empty()
-        || ["kitty", "foot", "wezterm", "alacritty"]
-            .iter()
-            .any(|t| term.contains(t))
-}
-
-/// What the last frame showed as hyperlinks, so unchanged ones are not resent.
-struct Frames {
-    hyperlinks: bool,
-    links: Vec<crate::ui::Link>,
-}
-
-fn draw(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    state: &State,
-    frames: &mut Frames,
-) -> io::Result<()> {
-    // Synchronized output: the terminal shows the whole frame at once, no tearing over SSH.
-    let mut out = io::stdout();
-    execute!(out, BeginSynchronizedUpdate)?;
-    let area = terminal.draw(|f| crate::ui::render(state, f))?.area;
-    if frames.hyperlinks {
-        let links = crate::ui::links(state, area);
-        if links != frames.links {
-            // Rewrite the same text over the same cells, wrapped in OSC 8.
-            for l in &links {
-                if let Some(url) = crate::text::hyperlink_target(&l.url) {
-                    crossterm::queue!(
-                        out,
-                        cursor::MoveTo(l.x, l.y),
-                        crossterm::style::Print(format!(
-                            "\x1b]8;;{url}\x1b\\{}\x1b]8;;\x1b\\",
-                            l.text
-                        ))
-                    )?;
-                }
-            }
-            frames.links = links;
-        }
-    }
-    execute!(out, EndSynchronizedUpdate)
-}
-
-fn event_loop(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    state: &mut State,
-) -> io::Result<()> {
-    let size = terminal.size()?;
-    state.update(crate::app::Action::Resize(size.width, size.height));
-    let mut dirty = true;
-    let mut last_check = Instant::now();
-    let mut frames = Frames {
-        hyperlinks: hyperlinks_enabled(),
-        links: Vec::new(),
+/// crossterm's key event as the desk's key; keys the desk has no use for are dropped.
+fn key(ev: &KeyEvent) -> Option<Key> {
+    use crossterm::event::KeyCode as C;
+    let code = match ev.code {
+        C::Char(c) => KeyCode::Char(c),
+        C::Enter => KeyCode::Enter,
+        C::Esc => KeyCode::Esc,
+        C::Tab => KeyCode::Tab,
+        C::BackTab => KeyCode::BackTab,
+        C::Backspace => KeyCode::Backspace,
+        C::Delete => KeyCode::Delete,
+        C::Up => KeyCode::Up,
+        C::Down => KeyCode::Down,
+        C::Left => KeyCode::Left,
+        C::Right => KeyCode::Right,
+        C::Home => KeyCode::Home,
+        C::End => KeyCode::End,
+        C::PageUp => KeyCode::PageUp,
+        C::PageDown => KeyCode::PageDown,
+        C::F(n) => KeyCode::F(n),
+        _ => return None,
     };
-    while !state.quit {
-        if dirty {
-            draw(terminal, state, &mut frames)?;
-            dirty = false;
-        }
-        if event::poll(POLL)? {
-            match event::read()? {
-                Event::Key(k) if k.kind != KeyEventKind::Release => {
-                    if let Some(action) = keymap::action_for(state.context(), &k) {
-                        dirty |= updating_with(|| state.update(action));
-                    }
-                }
-                Event::Resize(w, h) => {
-                    state.update(crate::app::Action::Resize(w, h));
-                    terminal.autoresize()?;
-                    frames.links.clear(); // the resize cleared the screen
-                    dirty = true;
-                }
-                _ => {}
-            }
-            if run_effects(terminal, state)? {
-                frames.links.clear(); // the editor took the screen
-                dirty = true;
-            }
-        }
-        if last_check.elapsed() >= DISK_CHECK {
-            last_check = Instant::now();
-            dirty |= state.update(crate::app::Action::CheckDisk);
-        }
+    Some(Key {
+        code,
+        ctrl: ev.modifiers.contains(KeyModifiers::CONTROL),
+        alt: ev.modifiers.contains(KeyModifiers::ALT),
+    })
+}
+
+struct Terminal {
+    out: Stdout,
+    output: Output,
+    bidi: Bidi,
+}
+
+impl Terminal {
+    /// Hand the terminal to something else for a while, then take it back
+    /// and draw the whole screen again.
+    fn away<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
+        leave(self.bidi);
+        let result = f();
+        enter(self.bidi)?;
+        self.output.invalidate()?;
+        Ok(result)
     }
-    Ok(())
 }
 
-/// Run `f` (which may save) so that a shutdown waits for it.
-fn updating_with<T>(f: impl FnOnce() -> T) -> T {
-    let _guard = updating();
-    f()
-}
+impl Frontend for Terminal {
+    fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        if !event::poll(timeout)? {
+            return Ok(None);
+        }
+        Ok(match event::read()? {
+            CtEvent::Key(k) if k.kind != KeyEventKind::Release => key(&k).map(Event::Key),
+            CtEvent::Paste(text) => Some(Event::Paste(text)),
+            CtEvent::Resize(w, h) => Some(Event::Resize(w, h)),
+            _ => None,
+        })
+    }
 
-/// Carry out what `update` asked for; true when the screen must be redrawn.
-fn run_effects(
-    terminal: &mut Terminal<CrosstermBackend<Stdout>>,
-    state: &mut State,
-) -> io::Result<bool> {
-    let mut redraw = false;
-    for effect in std::mem::take(&mut state.effects) {
+    fn input_pending(&self) -> bool {
+        event::poll(Duration::ZERO).unwrap_or(false)
+    }
+
+    fn draw(&mut self, app: &App) -> io::Result<Layout> {
+        let (bytes, layout) = self.output.frame(app)?;
+        self.out.write_all(&bytes)?;
+        self.out.flush()?;
+        Ok(layout)
+    }
+
+    fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        self.output.resize(width, height)
+    }
+
+    fn perform(&mut self, effect: Effect) -> io::Result<Option<Action>> {
         match effect {
             Effect::Copy(text) => {
-                execute!(
-                    io::stdout(),
-                    crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
-                )?;
+                self.out.write_all(&output::clipboard(&text))?;
+                self.out.flush()?;
+                Ok(None)
             }
             Effect::EditNote(note) => {
-                leave(state.bidi);
-                let edited = edit_in_editor(&note);
-                enter(state.bidi)?;
-                // Not `Terminal::clear`: it asks the terminal for the cursor position,
-                // which fails over a slow link or with emulators that do not answer.
-                // A resize to the same size clears and forces a full redraw without asking.
-                let size = terminal.size()?;
-                terminal.resize(ratatui::layout::Rect::new(0, 0, size.width, size.height))?;
-                match edited {
-                    Ok(text) => updating_with(|| state.note_edited(text)),
-                    Err(e) => state.report_error(format!("editor: {e}")),
-                }
-                redraw = true;
+                let edited = self.away(|| edit_in_editor(&note))?;
+                Ok(Some(match edited {
+                    Ok(text) => Action::NoteEdited(text),
+                    Err(e) => Action::EffectFailed(format!("editor: {e}")),
+                }))
+            }
+            Effect::Suspend => {
+                self.away(|| {
+                    // SAFETY: raising a signal at ourselves; SIGTSTP's default
+                    // action stops the process until the shell continues it.
+                    unsafe { libc::raise(libc::SIGTSTP) };
+                })?;
+                Ok(None)
             }
         }
     }
-    Ok(redraw)
+
+    fn hold(&self) -> Option<MutexGuard<'static, ()>> {
+        Some(updating())
+    }
 }
 
 /// Run `$VISUAL` or `$EDITOR` (default `vi`) on a temp file holding `note`.

@@ -47,28 +47,46 @@ pub fn shape(line: &str) -> Cow<'_, str> {
     }
 }
 
-/// Characters from files that must not reach a terminal as they are, shown
-/// visibly instead. Control characters could drive the terminal (clear the
-/// screen, set the title, write the clipboard); bidi overrides and isolates
-/// could silently make text read differently from what the file holds.
+/// Characters that must never reach a terminal, a file or an export as they
+/// are. Control characters (C0, DEL, C1) could drive a terminal: clear the
+/// screen, set the title, write the clipboard. Bidi marks, overrides and
+/// isolates, invisible spaces and line separators could silently make text
+/// read differently from what the file holds. The one list: the screen shows
+/// these visibly, the YAML writer and every exporter escape them.
+pub fn is_unsafe(c: char) -> bool {
+    c.is_control()
+        || matches!(c,
+            '\u{ad}' | '\u{061c}' | '\u{200b}' | '\u{200e}' | '\u{200f}'
+            | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}' | '\u{feff}')
+}
+
+/// How an unsafe character shows on a terminal line.
 fn visible(c: char) -> Option<Cow<'static, str>> {
+    if c == '\u{a0}' {
+        return Some(" ".into());
+    }
+    if !is_unsafe(c) {
+        return None;
+    }
     Some(match c {
         '\u{1b}' => "␛".into(),
-        '\t' | '\u{a0}' => " ".into(),
+        '\t' => " ".into(),
         '\u{7f}' => "␡".into(),
         c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32)
             .map(|p| Cow::Owned(p.to_string()))
             .unwrap_or(Cow::Borrowed("?")),
-        '\u{80}'..='\u{9f}'
-        | '\u{200b}'
-        | '\u{200e}'
-        | '\u{200f}'
-        | '\u{061c}'
-        | '\u{202a}'..='\u{202e}'
-        | '\u{2060}'..='\u{2069}'
-        | '\u{feff}' => format!("\\u{{{:x}}}", c as u32).into(),
-        _ => return None,
+        c => format!("\\u{{{:x}}}", c as u32).into(),
     })
+}
+
+/// The candidate nearest to `given` by edit distance, if it is plausibly a typo of it.
+pub fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    let given = given.to_lowercase();
+    candidates
+        .map(|c| (strsim::levenshtein(&given, &c.to_lowercase()), c))
+        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
 }
 
 /// A string safe to print on one terminal line: every control or bidi

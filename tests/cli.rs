@@ -175,9 +175,22 @@ fn reviewer_comes_from_flag_then_env_then_user() {
         .status
         .success()
     );
+    // No $USER at all (a bare container): the account's own name.
+    let bare = Command::new(bin())
+        .env("CLAIMDESK_NO_CACHE", "1")
+        .env_remove("USER")
+        .env_remove("CLAIMDESK_REVIEWER")
+        .arg("-C")
+        .arg(dir.path())
+        .args(["set", "alb-01", "misleading"])
+        .output()
+        .expect("run");
+    assert!(bare.status.success(), "{}", stderr(&bare));
     let c = saved_claim(dir.path(), "alb-01");
     let by: Vec<&str> = c.history.iter().map(|h| h.by.as_str()).collect();
-    assert_eq!(by, ["unixuser", "envname", "flagname"]);
+    assert_eq!(by[..3], ["unixuser", "envname", "flagname"]);
+    let account = by[3];
+    assert!(!account.is_empty() && !["unixuser", "envname", "flagname"].contains(&account));
 }
 
 #[test]

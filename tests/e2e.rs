@@ -327,3 +327,63 @@ fn a_key_typed_during_a_resize_is_handled_at_once() {
         );
     }
 }
+
+#[test]
+fn display_bidi_in_the_desk_settings_applies_to_the_terminal() {
+    let dir = copy_of_claims();
+    let settings = dir.path().join("claimdesk.yaml");
+    let text = std::fs::read_to_string(&settings).expect("settings");
+    std::fs::write(&settings, text.replace("  bidi: auto", "  bidi: off")).expect("write");
+    let mut desk = open(dir.path(), 100, 30);
+    // vt100 does no bidi: logical order shows as the file holds it.
+    let screen = desk.wait_for("the headline", T, |s| s.contains("بعد هجوم إلكتروني ثان"));
+    assert!(!screen.contains("ناث ينورتكلإ موجه دعب"), "{screen}");
+    assert!(
+        !desk.raw().contains("\x1b[8l"),
+        "no BDSM for a terminal that does its own bidi"
+    );
+    desk.type_keys(&["q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+}
+
+#[test]
+fn bdsm_is_sent_before_the_alternate_screen() {
+    let dir = copy_of_claims();
+    let mut desk = open(dir.path(), 80, 24);
+    desk.type_keys(&["q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+    let raw = desk.raw();
+    let bdsm = raw.find("\x1b[8l").expect("BDSM sent");
+    let alt = raw.find("\x1b[?1049h").expect("alternate screen");
+    assert!(
+        bdsm < alt,
+        "VTE honours BDSM only before the alternate screen"
+    );
+    let back = raw.rfind("\x1b[8h").expect("BDSM reset");
+    assert!(back > raw.rfind("\x1b[?1049l").expect("main screen"));
+}
+
+#[test]
+fn the_desk_opens_and_marks_with_no_user_variable() {
+    let dir = copy_of_claims();
+    let d = dir.path().to_str().expect("utf-8 temp path");
+    // As in a bare container: root, no login shell, no $USER.
+    let mut desk = PtyDesk::spawn(
+        &bin(),
+        &["-C", d],
+        &[("USER", ""), ("CLAIMDESK_REVIEWER", "")],
+        80,
+        24,
+    );
+    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk.type_keys(&["3"]);
+    desk.wait_for("marked", T, |s| s.contains("-> verified"));
+    desk.type_keys(&["q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+    let c = saved_claim(dir.path(), "alb-01");
+    let by = c.history.last().map(|h| h.by.clone()).unwrap_or_default();
+    assert!(
+        !by.is_empty(),
+        "the change is signed with the account's name"
+    );
+}

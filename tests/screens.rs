@@ -1,162 +1,106 @@
-//! Every screen, drawn to ratatui's TestBackend and compared with a reviewed snapshot.
+//! Every screen, drawn through the real drive loop from typed keys into
+//! ratatui's TestBackend, and compared with a reviewed snapshot.
 
 mod common;
 
 use std::path::Path;
 
-use claimdesk::app::{Action, State};
+use claimdesk::app::App;
+use claimdesk::app::drive::Event;
 use claimdesk::store::Desk;
 use claimdesk::text::Bidi;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+use common::desk::{Scripted, keys, type_into};
 
-fn state() -> State {
+fn shipped() -> Desk {
     // Parse once; every test draws from a fresh copy of the same desk.
     static DESK: std::sync::OnceLock<Desk> = std::sync::OnceLock::new();
-    let desk =
-        DESK.get_or_init(|| Desk::load(Path::new(common::SHIPPED)).expect("shipped claims load"));
-    State::new(desk.clone(), "alice".into(), Bidi::Reorder, false)
+    DESK.get_or_init(|| Desk::load(Path::new(common::SHIPPED)).expect("shipped claims load"))
+        .clone()
 }
 
-/// Draw `state` at `w` x `h` and return the screen as text.
-fn screen(state: &mut State, w: u16, h: u16) -> String {
-    state.update(Action::Resize(w, h));
-    let mut t = Terminal::new(TestBackend::new(w, h)).expect("test terminal");
-    t.draw(|f| claimdesk::ui::render(state, f)).expect("draw");
-    let buf = t.backend().buffer();
-    let mut out = String::new();
-    for y in 0..h {
-        let mut line = String::new();
-        for x in 0..w {
-            line.push_str(buf[(x, y)].symbol());
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+fn app() -> App {
+    common::desk::app(shipped(), Bidi::Reorder)
 }
 
-fn with(actions: &[Action]) -> State {
-    let mut s = state();
-    for a in actions {
-        s.update(*a);
-    }
-    s
+/// The screen at `w` x `h` after typing `script` into a fresh desk.
+fn screen(script: &str, w: u16, h: u16) -> String {
+    type_into(&mut app(), script, w, h).text()
 }
 
 const SIZES: [(u16, u16); 3] = [(80, 24), (120, 40), (50, 16)];
 
-fn snap_all(name: &str, actions: &[Action]) {
+fn snap_all(name: &str, script: &str) {
     for (w, h) in SIZES {
-        let mut s = with(actions);
-        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(&mut s, w, h));
+        insta::assert_snapshot!(format!("{name}_{w}x{h}"), screen(script, w, h));
     }
 }
 
 #[test]
 fn main_view() {
-    snap_all("main", &[Action::Down, Action::Down]);
+    snap_all("main", "jj");
 }
 
 #[test]
 fn main_view_with_translations() {
-    let mut s = with(&[Action::ToggleTranslation]);
-    insta::assert_snapshot!("translation_80x24", screen(&mut s, 80, 24));
+    insta::assert_snapshot!("translation_80x24", screen("t", 80, 24));
 }
 
 #[test]
 fn full_claim() {
-    snap_all(
-        "claim",
-        &[
-            Action::Down,
-            Action::Down,
-            Action::Down,
-            Action::Down,
-            Action::Down,
-            Action::Down,
-            Action::Open,
-        ],
-    );
+    snap_all("claim", "jjjjjj<Enter>");
 }
 
 #[test]
 fn article_view() {
-    snap_all(
-        "article",
-        &[Action::Down; 10]
-            .iter()
-            .copied()
-            .chain([Action::ArticleView])
-            .collect::<Vec<_>>(),
-    );
+    snap_all("article", "jjjjjjjjjja");
 }
 
 #[test]
 fn help_overlay() {
-    snap_all("help", &[Action::Help]);
+    snap_all("help", "?");
 }
 
 #[test]
 fn source_picker() {
-    snap_all(
-        "sources",
-        &[
-            Action::SourcePicker,
-            Action::Down,
-            Action::Toggle,
-            Action::Down,
-        ],
-    );
+    snap_all("sources", "sj<Space>j");
 }
 
 #[test]
 fn search_prompt_with_arabic() {
-    let mut s = with(&[Action::SearchStart]);
-    for c in "الناتو".chars() {
-        s.update(Action::Input(c));
-    }
-    insta::assert_snapshot!("search_80x24", screen(&mut s, 80, 24));
+    insta::assert_snapshot!("search_80x24", screen("/الناتو", 80, 24));
 }
 
 #[test]
 fn filtered_to_nothing() {
-    let mut s = with(&[Action::SearchStart]);
-    for c in "no such words".chars() {
-        s.update(Action::Input(c));
-    }
-    insta::assert_snapshot!("empty_80x24", screen(&mut s, 80, 24));
+    insta::assert_snapshot!("empty_80x24", screen("/no such words", 80, 24));
 }
 
 #[test]
 fn help_lists_every_binding_of_the_keymap() {
-    let mut s = with(&[Action::Help]);
     // Tall enough to show the whole list.
-    let text = screen(&mut s, 100, 80);
-    for b in claimdesk::app::keymap::KEYMAP {
+    let text = screen("?", 100, 120);
+    for b in claimdesk::app::keymap::bindings() {
         assert!(text.contains(b.help), "help is missing {:?}", b.help);
     }
+    assert!(
+        text.contains("1-6"),
+        "the digits of the scale, not 0-9: {text}"
+    );
 }
 
 #[test]
 fn no_size_panics_in_any_view() {
-    let views: Vec<Vec<Action>> = vec![
-        vec![],
-        vec![Action::Open],
-        vec![Action::ArticleView],
-        vec![Action::Help],
-        vec![Action::SourcePicker],
-        vec![Action::StatusPicker],
-        vec![Action::EditNote, Action::Input('x')],
-        vec![Action::SearchStart, Action::Input('ن')],
-    ];
-    for actions in views {
-        let mut s = with(&actions);
+    for script in [
+        "", "<Enter>", "a", "?", "s", "<Space>", "nx", "/ن", "S", "<Tab>G",
+    ] {
+        let mut events: Vec<Event> = keys(script).into_iter().map(Event::Key).collect();
         for w in (1..=12).chain([20, 30, 79, 80, 200]) {
             for h in (1..=8).chain([10, 14, 24, 60]) {
-                let _ = screen(&mut s, w, h);
+                events.push(Event::Resize(w, h));
             }
         }
+        let mut fe = Scripted::new(80, 24, events);
+        claimdesk::app::drive::run(&mut app(), &mut fe).expect("runs at every size");
     }
 }
 
@@ -173,13 +117,13 @@ fn control_characters_from_files_never_reach_the_screen() {
     );
     std::fs::write(&path, text).expect("write");
     let desk = Desk::load(dir.path()).expect("loads");
-    let mut s = State::new(desk, "alice".into(), Bidi::Reorder, false);
     for (w, h) in SIZES {
-        assert!(!screen(&mut s, w, h).contains('\u{1b}'));
+        let mut s = common::desk::app(desk.clone(), Bidi::Reorder);
+        assert!(!type_into(&mut s, "", w, h).text().contains('\u{1b}'));
     }
-    s.update(Action::Open);
     for (w, h) in [(80, 24), (120, 40)] {
-        let shown = screen(&mut s, w, h);
+        let mut s = common::desk::app(desk.clone(), Bidi::Reorder);
+        let shown = type_into(&mut s, "<Enter>", w, h).text();
         assert!(
             !shown.contains('\u{1b}') && !shown.contains('\u{7}') && !shown.contains('\u{202e}')
         );
@@ -193,23 +137,105 @@ fn control_characters_from_files_never_reach_the_screen() {
 
 #[test]
 fn article_view_shaped() {
-    let desk = Desk::load(Path::new(common::SHIPPED)).expect("shipped claims load");
-    let mut s = State::new(desk, "alice".into(), Bidi::ReorderShaped, false);
-    for a in [Action::Down, Action::Down, Action::ArticleView] {
-        s.update(a);
-    }
-    insta::assert_snapshot!("article_shaped_80x24", screen(&mut s, 80, 24));
+    let mut s = common::desk::app(shipped(), Bidi::ReorderShaped);
+    insta::assert_snapshot!(
+        "article_shaped_80x24",
+        type_into(&mut s, "jja", 80, 24).text()
+    );
 }
 
 #[test]
 fn stats_view() {
-    snap_all(
-        "stats",
-        &[
-            Action::StatsView,
-            Action::Down,
-            Action::Right,
-            Action::Right,
-        ],
+    snap_all("stats", "Sjll");
+}
+
+/// A count per source name, from lines that start (after tree indentation
+/// and picker marks) with a source's name, whole or cut short with `…`.
+fn counts_by_name(
+    text: &str,
+    names: &[String],
+    count: impl Fn(&str) -> Option<usize>,
+) -> Vec<(String, usize)> {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        // An overlay's lines start at its left border.
+        let line = line.split_once('│').map_or(line, |(_, inside)| inside);
+        let body = line
+            .trim_start_matches([' ', '▶'])
+            .trim_start_matches("[ ] ")
+            .trim_start();
+        let whole = names
+            .iter()
+            .filter(|n| {
+                body.strip_prefix(n.as_str())
+                    .is_some_and(|rest| rest.starts_with(' '))
+            })
+            .max_by_key(|n| n.len())
+            .map(|n| (n.clone(), &body[n.len()..]));
+        let cut = || {
+            let (prefix, rest) = body.split_once('…')?;
+            let mut found = names.iter().filter(|n| n.starts_with(prefix));
+            match (found.next(), found.next()) {
+                (Some(n), None) => Some((n.clone(), rest)),
+                _ => None,
+            }
+        };
+        if let Some((name, rest)) = whole.or_else(cut)
+            && let Some(n) = count(rest)
+        {
+            out.push((name, n));
+        }
+    }
+    out
+}
+
+fn numbers(s: &str) -> Vec<usize> {
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect()
+}
+
+#[test]
+fn cli_stats_the_stats_view_and_the_source_picker_agree() {
+    let desk = shipped();
+    let names: Vec<String> = desk
+        .files
+        .iter()
+        .flat_map(|f| f.doc.sources.iter().map(|s| s.name.clone()))
+        .collect();
+    // The command line: the total column (sub-sources included) is the
+    // second number from the right; the last is the source's own.
+    let out = common::claimdesk(Path::new(common::SHIPPED), &["stats"]);
+    let cli = counts_by_name(&common::stdout(&out), &names, |rest| {
+        let n = numbers(rest);
+        n.len().checked_sub(2).map(|i| n[i])
+    });
+    // The stats view: the total column, before the reviewed fraction.
+    let view = counts_by_name(&screen("S", 200, 60), &names, |rest| {
+        let n = numbers(
+            rest.split("  ")
+                .filter(|p| !p.is_empty())
+                .take(7)
+                .collect::<Vec<_>>()
+                .join(" ")
+                .as_str(),
+        );
+        n.last().copied()
+    });
+    // The picker: what applying the source shows (the count with sub-sources).
+    let picker = counts_by_name(&screen("s", 200, 60), &names, |rest| {
+        numbers(rest).last().copied()
+    });
+    assert_eq!(
+        cli.len(),
+        names.len(),
+        "every source in `claimdesk stats`: {cli:?}"
     );
+    assert_eq!(view, cli, "the stats view");
+    assert_eq!(picker, cli, "the source picker");
+    let wh = cli
+        .iter()
+        .find(|(n, _)| n == "The White House")
+        .map(|(_, c)| *c);
+    assert_eq!(wh, Some(7), "itself 1, NSC 4, press secretary 2");
 }

@@ -57,12 +57,18 @@ fn start() -> Server {
 }
 
 fn start_with(extra: &[&str]) -> Server {
+    start_custom(extra, |_| {})
+}
+
+/// A server on a copy of the shipped claims, after `prepare` had its way with them.
+fn start_custom(extra: &[&str], prepare: impl FnOnce(&Path)) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     fs::create_dir(d.join("claims")).expect("mkdir");
     for f in ["000_albania-iran-cyberattacks.yaml", "claimdesk.yaml"] {
         fs::copy(Path::new(SHIPPED).join(f), d.join("claims").join(f)).expect("copy");
     }
+    prepare(&d.join("claims"));
     let (alice, vera) = (keygen(d, "alice"), keygen(d, "vera"));
     keygen(d, "stranger");
     fs::write(
@@ -287,4 +293,34 @@ fn sessions_beyond_the_limit_are_told_the_desk_is_full() {
     // The first session is unaffected.
     s.keys("a", &["j"]);
     s.wait("a", "▶ alb-02");
+}
+
+/// The shipped article's headline, as the file holds it, and as a terminal
+/// without bidi shows it once the desk has reordered it.
+pub const HEADLINE: &str = "بعد هجوم إلكتروني ثان";
+pub const HEADLINE_REORDERED: &str = "ناث ينورتكلإ موجه دعب";
+
+#[test]
+fn display_bidi_in_the_desk_settings_applies_to_served_sessions() {
+    let s = start_custom(&[], |claims| {
+        let path = claims.join("claimdesk.yaml");
+        let text = fs::read_to_string(&path).expect("settings");
+        assert!(
+            text.contains("  bidi: auto"),
+            "the shipped settings changed"
+        );
+        fs::write(&path, text.replace("  bidi: auto", "  bidi: off")).expect("write");
+    });
+    s.connect("a", "alice", "alice", 100, 30);
+    // tmux draws cells as they come: logical order shows as the file holds it.
+    let screen = s.wait("a", HEADLINE);
+    assert!(!screen.contains(HEADLINE_REORDERED), "{screen}");
+}
+
+#[test]
+fn served_sessions_reorder_by_default() {
+    let s = start();
+    s.connect("a", "alice", "alice", 100, 30);
+    let screen = s.wait("a", HEADLINE_REORDERED);
+    assert!(!screen.contains(HEADLINE), "{screen}");
 }

@@ -1,53 +1,132 @@
-//! The desk's keys, as one table: it dispatches keys and generates the `?`
-//! help and the status-bar hints, so the three cannot drift apart.
-
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+//! The desk's keys, as one table: it dispatches keys, and it generates the
+//! `?` help, the status-bar hints and the keys pane titles name, so none of
+//! them can drift from what a key does.
+//!
+//! `Key` is our own type: the terminal front end converts crossterm's
+//! events into it and the SSH front end parses bytes straight into it, so
+//! the state machine compiles and is tested without a terminal library.
 
 use super::Action;
+use crate::model::Scale;
 
-/// Where a key applies: the main views, a picker, or a text prompt.
+/// A key as the desk sees it. Shifted letters arrive as their capital.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub ctrl: bool,
+    pub alt: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyCode {
+    Char(char),
+    Enter,
+    Esc,
+    Tab,
+    BackTab,
+    Backspace,
+    Delete,
+    Up,
+    Down,
+    Left,
+    Right,
+    Home,
+    End,
+    PageUp,
+    PageDown,
+    F(u8),
+}
+
+impl Key {
+    pub const fn plain(code: KeyCode) -> Key {
+        Key {
+            code,
+            ctrl: false,
+            alt: false,
+        }
+    }
+
+    pub const fn char(c: char) -> Key {
+        Key::plain(KeyCode::Char(c))
+    }
+
+    pub const fn ctrl(c: char) -> Key {
+        Key {
+            code: KeyCode::Char(c),
+            ctrl: true,
+            alt: false,
+        }
+    }
+}
+
+/// Where a key applies: each view and overlay has its own keys.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
-    /// The claims list, the detail pane, the full claim and the article view.
-    Desk,
+    /// The claims list has focus.
+    List,
+    /// The detail pane beside the list has focus.
+    Detail,
+    /// The selected claim, full-screen.
+    Claim,
+    /// The article with the claim highlighted.
+    Article,
+    /// The source x status matrix.
+    Stats,
     /// The source, status-filter and status pickers.
     Picker,
-    /// The search and note prompts; printable keys type text.
-    Prompt,
+    /// The search prompt: printable keys type text.
+    Search,
+    /// The note prompt: printable keys type text.
+    Note,
     /// The help overlay.
     Help,
 }
 
 /// A key as the table writes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Key {
-    Char(char),
-    Ctrl(char),
-    Code(KeyCode),
+pub enum Pattern {
+    Is(Key),
     /// Any of 0-9: the action gets the digit (statuses come from the desk's scale).
     Digit,
 }
 
 pub struct Binding {
-    pub context: Context,
-    pub keys: &'static [Key],
+    pub contexts: &'static [Context],
+    pub keys: &'static [Pattern],
     pub action: Action,
     pub help: &'static str,
-    /// Shown in the status bar when there is room.
+    /// Shown in the status bar, where there is room, in these contexts.
     pub hint: Option<&'static str>,
 }
 
-use Key::{Char, Code, Ctrl, Digit};
+/// Bindings under one heading of the help.
+pub struct Section {
+    pub title: &'static str,
+    pub bindings: &'static [Binding],
+}
+
+use Context::{Article, Claim, Detail, Help, List, Note, Picker, Search, Stats};
+use KeyCode as K;
+
+const fn key(c: char) -> Pattern {
+    Pattern::Is(Key::char(c))
+}
+const fn code(c: KeyCode) -> Pattern {
+    Pattern::Is(Key::plain(c))
+}
+const fn ctrl(c: char) -> Pattern {
+    Pattern::Is(Key::ctrl(c))
+}
 
 const fn b(
-    context: Context,
-    keys: &'static [Key],
+    contexts: &'static [Context],
+    keys: &'static [Pattern],
     action: Action,
     help: &'static str,
     hint: Option<&'static str>,
 ) -> Binding {
     Binding {
-        context,
+        contexts,
         keys,
         action,
         help,
@@ -55,82 +134,115 @@ const fn b(
     }
 }
 
-use Context::{Desk, Help, Picker, Prompt};
+/// Views that show claims and act on the selected one.
+const CLAIMS: &[Context] = &[List, Detail, Claim, Article];
+/// The main view, whichever pane has focus.
+const MAIN: &[Context] = &[List, Detail];
+/// The views (no overlay open).
+const VIEWS: &[Context] = &[List, Detail, Claim, Article, Stats];
+const EVERYWHERE: &[Context] = &[
+    List, Detail, Claim, Article, Stats, Picker, Search, Note, Help,
+];
+/// Where j/k and the paging keys scroll text rather than move the selection.
+const SCROLLING: &[Context] = &[Detail, Claim, Help];
 
 #[rustfmt::skip]
-pub const KEYMAP: &[Binding] = &[
-    b(Desk, &[Char('j'), Code(KeyCode::Down)], Action::Down, "next claim (or scroll down)", None),
-    b(Desk, &[Char('k'), Code(KeyCode::Up)], Action::Up, "previous claim (or scroll up)", None),
-    b(Desk, &[Code(KeyCode::PageDown)], Action::PageDown, "one page down", None),
-    b(Desk, &[Code(KeyCode::PageUp)], Action::PageUp, "one page up", None),
-    b(Desk, &[Ctrl('d')], Action::HalfPageDown, "half a page down", None),
-    b(Desk, &[Ctrl('u')], Action::HalfPageUp, "half a page up", None),
-    b(Desk, &[Char('g'), Code(KeyCode::Home)], Action::Top, "first claim", None),
-    b(Desk, &[Char('G'), Code(KeyCode::End)], Action::Bottom, "last claim", None),
-    b(Desk, &[Code(KeyCode::Tab)], Action::FocusNext, "move focus between list and detail", None),
-    b(Desk, &[Code(KeyCode::Enter)], Action::Open, "open the claim full-screen (stats: filter to the cell)", None),
-    b(Desk, &[Char('a')], Action::ArticleView, "read the claim in the article", Some("a article")),
-    b(Desk, &[Char('S')], Action::StatsView, "stats: source x status matrix, reviewer activity", None),
-    b(Desk, &[Char('h'), Code(KeyCode::Left)], Action::Left, "stats: previous column", None),
-    b(Desk, &[Char('l'), Code(KeyCode::Right)], Action::Right, "stats: next column", None),
-    b(Desk, &[Char('/')], Action::SearchStart, "search (text, translation, source, note)", Some("/ search")),
-    b(Desk, &[Char('s')], Action::SourcePicker, "filter by source", Some("s source")),
-    b(Desk, &[Char('f')], Action::StatusFilterPicker, "filter by status", Some("f status")),
-    b(Desk, &[Char('c')], Action::ClearFilters, "clear all filters and search", None),
-    b(Desk, &[Digit], Action::Digit(0), "mark with the status on that digit:", Some("0-9 mark")),
-    b(Desk, &[Char(' ')], Action::StatusPicker, "choose a status from a list", None),
-    b(Desk, &[Char('n')], Action::EditNote, "write or edit the note inline", Some("n note")),
-    b(Desk, &[Char('e')], Action::EditNoteExternal, "edit the note in $EDITOR", None),
-    b(Desk, &[Char('u')], Action::Undo, "undo your last change (kept in history)", Some("u undo")),
-    b(Desk, &[Char('t')], Action::ToggleTranslation, "table: original text / translation", None),
-    b(Desk, &[Char('y')], Action::Copy, "copy the claim and a citation (OSC 52)", None),
-    b(Desk, &[Char('?')], Action::Help, "this help", Some("? help")),
-    b(Desk, &[Code(KeyCode::Esc)], Action::Back, "back out (close view, clear search)", None),
-    b(Desk, &[Char('q')], Action::Quit, "quit", Some("q quit")),
-    b(Picker, &[Char('j'), Code(KeyCode::Down)], Action::Down, "next entry", None),
-    b(Picker, &[Char('k'), Code(KeyCode::Up)], Action::Up, "previous entry", None),
-    b(Picker, &[Char(' ')], Action::Toggle, "toggle the entry", Some("Space toggle")),
-    b(Picker, &[Code(KeyCode::Enter)], Action::Confirm, "apply (nothing toggled: the highlighted entry)", Some("Enter apply")),
-    b(Picker, &[Code(KeyCode::Esc), Char('q')], Action::Back, "close without applying", Some("Esc cancel")),
-    b(Prompt, &[Code(KeyCode::Enter)], Action::Confirm, "keep (search) or save (note)", Some("Enter keep")),
-    b(Prompt, &[Code(KeyCode::Esc)], Action::Back, "cancel (search: clear it)", Some("Esc cancel")),
-    b(Prompt, &[Code(KeyCode::Backspace)], Action::Backspace, "delete the last character", None),
-    b(Prompt, &[Ctrl('u')], Action::ClearInput, "delete everything typed", None),
-    b(Help, &[Code(KeyCode::Esc), Char('q'), Char('?')], Action::Back, "close the help", Some("Esc close")),
-    b(Help, &[Char('j'), Code(KeyCode::Down)], Action::Down, "scroll down", None),
-    b(Help, &[Char('k'), Code(KeyCode::Up)], Action::Up, "scroll up", None),
+pub const KEYMAP: &[Section] = &[
+    Section { title: "Moving", bindings: &[
+        b(&[List, Article], &[key('j'), code(K::Down)], Action::Down, "next claim", None),
+        b(&[List, Article], &[key('k'), code(K::Up)], Action::Up, "previous claim", None),
+        b(SCROLLING, &[key('j'), code(K::Down)], Action::Down, "scroll down", None),
+        b(SCROLLING, &[key('k'), code(K::Up)], Action::Up, "scroll up", None),
+        b(&[List, Detail, Claim, Help], &[code(K::PageDown)], Action::PageDown, "one page down", None),
+        b(&[List, Detail, Claim, Help], &[code(K::PageUp)], Action::PageUp, "one page up", None),
+        b(&[List, Detail, Claim, Help], &[ctrl('d')], Action::HalfPageDown, "half a page down", None),
+        b(&[List, Detail, Claim, Help], &[ctrl('u')], Action::HalfPageUp, "half a page up", None),
+        b(&[List, Detail, Claim, Article, Help], &[key('g'), code(K::Home)], Action::Top, "to the top (first claim)", None),
+        b(&[List, Detail, Claim, Article, Help], &[key('G'), code(K::End)], Action::Bottom, "to the bottom (last claim)", None),
+        b(MAIN, &[code(K::Tab)], Action::FocusNext, "move focus between the list and the detail", None),
+    ]},
+    Section { title: "Views", bindings: &[
+        b(MAIN, &[code(K::Enter)], Action::Open, "the claim full-screen", None),
+        b(&[List, Detail, Claim], &[key('a')], Action::ArticleView, "read the claim in the article", Some("a article")),
+        b(&[List, Detail, Claim, Article], &[key('S')], Action::StatsView, "stats: source x status matrix, reviewer activity", None),
+        b(MAIN, &[key('t')], Action::ToggleTranslation, "list: original text / translation", None),
+        b(VIEWS, &[key('?')], Action::Help, "this help", Some("? help")),
+        b(&[List, Detail, Claim, Article, Stats], &[code(K::Esc)], Action::Back, "back out (close the view, clear the search)", None),
+        b(VIEWS, &[key('q')], Action::Quit, "quit", Some("q quit")),
+        b(EVERYWHERE, &[ctrl('c')], Action::Quit, "quit from anywhere", None),
+        b(EVERYWHERE, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)", None),
+    ]},
+    Section { title: "Filters and search", bindings: &[
+        b(MAIN, &[key('/')], Action::SearchStart, "search (text, translation, source, note)", Some("/ search")),
+        b(MAIN, &[key('s')], Action::SourcePicker, "filter by source", Some("s source")),
+        b(MAIN, &[key('f')], Action::StatusFilterPicker, "filter by status", Some("f status")),
+        b(MAIN, &[key('c')], Action::ClearFilters, "clear all filters and search", None),
+    ]},
+    Section { title: "Marking the selected claim", bindings: &[
+        b(CLAIMS, &[Pattern::Digit], Action::Digit(0), "mark with the status on that digit:", Some("mark")),
+        b(CLAIMS, &[key(' ')], Action::StatusPicker, "choose a status from a list", None),
+        b(CLAIMS, &[key('n')], Action::EditNote, "write or edit the note inline", Some("n note")),
+        b(CLAIMS, &[key('e')], Action::EditNoteExternal, "edit the note in $EDITOR", None),
+        b(CLAIMS, &[key('u')], Action::Undo, "undo your last change (kept in history)", Some("u undo")),
+        b(CLAIMS, &[key('y')], Action::Copy, "copy the claim and a citation (OSC 52)", None),
+    ]},
+    Section { title: "Stats (S)", bindings: &[
+        b(&[Stats], &[key('j'), code(K::Down)], Action::Down, "next source", None),
+        b(&[Stats], &[key('k'), code(K::Up)], Action::Up, "previous source", None),
+        b(&[Stats], &[key('h'), code(K::Left)], Action::Left, "previous column", None),
+        b(&[Stats], &[key('l'), code(K::Right)], Action::Right, "next column", None),
+        b(&[Stats], &[key('g'), code(K::Home)], Action::Top, "first source", None),
+        b(&[Stats], &[key('G'), code(K::End)], Action::Bottom, "all sources", None),
+        b(&[Stats], &[code(K::Enter)], Action::Open, "the list, filtered to the cell's source and status", Some("Enter filter")),
+        b(&[Stats], &[key('S')], Action::Back, "back to the list", Some("Esc back")),
+    ]},
+    Section { title: "Pickers (s, f, Space)", bindings: &[
+        b(&[Picker], &[key('j'), code(K::Down)], Action::Down, "next entry", None),
+        b(&[Picker], &[key('k'), code(K::Up)], Action::Up, "previous entry", None),
+        b(&[Picker], &[key(' ')], Action::Toggle, "toggle the entry (filters)", Some("Space toggle")),
+        b(&[Picker], &[code(K::Enter)], Action::Confirm, "apply (nothing toggled: the highlighted entry)", Some("Enter apply")),
+        b(&[Picker], &[code(K::Esc), key('q')], Action::Back, "close without applying", Some("Esc cancel")),
+    ]},
+    Section { title: "Search and note prompts", bindings: &[
+        b(&[Search], &[code(K::Enter)], Action::Confirm, "keep the search", Some("Enter keep")),
+        b(&[Note], &[code(K::Enter)], Action::Confirm, "save the note", Some("Enter save")),
+        b(&[Search], &[code(K::Esc)], Action::Back, "clear the search", Some("Esc clear")),
+        b(&[Note], &[code(K::Esc)], Action::Back, "cancel, note unchanged", Some("Esc cancel")),
+        b(&[Search, Note], &[code(K::Backspace)], Action::Backspace, "delete the last character", None),
+        b(&[Search, Note], &[ctrl('u')], Action::ClearInput, "delete everything typed", None),
+    ]},
+    Section { title: "Help", bindings: &[
+        b(&[Help], &[code(K::Esc), key('q'), key('?')], Action::Back, "close the help", Some("Esc close")),
+    ]},
 ];
 
-fn matches(key: Key, ev: &KeyEvent) -> bool {
-    let ctrl = ev.modifiers.contains(KeyModifiers::CONTROL);
-    match key {
-        Key::Char(c) => !ctrl && ev.code == KeyCode::Char(c),
-        Key::Ctrl(c) => ctrl && ev.code == KeyCode::Char(c),
-        Key::Code(code) => !ctrl && ev.code == code,
-        Key::Digit => !ctrl && matches!(ev.code, KeyCode::Char('0'..='9')),
+/// Every binding, in table order.
+pub fn bindings() -> impl Iterator<Item = &'static Binding> {
+    KEYMAP.iter().flat_map(|s| s.bindings.iter())
+}
+
+fn matches(p: Pattern, k: &Key) -> bool {
+    match p {
+        Pattern::Is(want) => want == *k,
+        Pattern::Digit => !k.ctrl && !k.alt && matches!(k.code, KeyCode::Char('0'..='9')),
     }
 }
 
-/// The action a key stands for in `context`, if any. In a prompt, printable
+/// The action `key` stands for in `context`, if any. In a prompt, printable
 /// characters are text.
-pub fn action_for(context: Context, ev: &KeyEvent) -> Option<Action> {
-    let ctrl_c = ev.modifiers.contains(KeyModifiers::CONTROL) && ev.code == KeyCode::Char('c');
-    if ctrl_c {
-        return Some(Action::Quit);
-    }
-    let bound = KEYMAP
-        .iter()
-        .filter(|b| b.context == context)
-        .find(|b| b.keys.iter().any(|k| matches(*k, ev)))
-        .map(|b| match (b.action, ev.code) {
+pub fn action_for(context: Context, key: &Key) -> Option<Action> {
+    let bound = bindings()
+        .filter(|b| b.contexts.contains(&context))
+        .find(|b| b.keys.iter().any(|p| matches(*p, key)))
+        .map(|b| match (&b.action, key.code) {
             (Action::Digit(_), KeyCode::Char(c)) => Action::Digit(c as u8 - b'0'),
-            (a, _) => a,
+            (a, _) => a.clone(),
         });
     if bound.is_some() {
         return bound;
     }
-    match (context, ev.code) {
-        (Context::Prompt, KeyCode::Char(c)) if !ev.modifiers.contains(KeyModifiers::CONTROL) => {
+    match (context, key.code) {
+        (Context::Search | Context::Note, KeyCode::Char(c)) if !key.ctrl && !key.alt => {
             Some(Action::Input(c))
         }
         _ => None,
@@ -138,97 +250,167 @@ pub fn action_for(context: Context, ev: &KeyEvent) -> Option<Action> {
 }
 
 /// How a key reads in help: `j`, `Ctrl-d`, `PgDn`.
-pub fn key_label(key: Key) -> String {
-    match key {
-        Key::Char(' ') => "Space".into(),
-        Key::Digit => "0-9".into(),
-        Key::Char(c) => c.to_string(),
-        Key::Ctrl(c) => format!("Ctrl-{c}"),
-        Key::Code(code) => match code {
-            KeyCode::Down => "Down".into(),
-            KeyCode::Left => "Left".into(),
-            KeyCode::Right => "Right".into(),
-            KeyCode::Up => "Up".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Backspace => "Backspace".into(),
-            other => format!("{other:?}"),
-        },
+pub fn key_label(key: &Key) -> String {
+    let name = match key.code {
+        KeyCode::Char(' ') => "Space".into(),
+        KeyCode::Char(c) => c.to_string(),
+        KeyCode::Enter => "Enter".into(),
+        KeyCode::Esc => "Esc".into(),
+        KeyCode::Tab => "Tab".into(),
+        KeyCode::BackTab => "Shift-Tab".into(),
+        KeyCode::Backspace => "Backspace".into(),
+        KeyCode::Delete => "Del".into(),
+        KeyCode::Up => "Up".into(),
+        KeyCode::Down => "Down".into(),
+        KeyCode::Left => "Left".into(),
+        KeyCode::Right => "Right".into(),
+        KeyCode::Home => "Home".into(),
+        KeyCode::End => "End".into(),
+        KeyCode::PageUp => "PgUp".into(),
+        KeyCode::PageDown => "PgDn".into(),
+        KeyCode::F(n) => format!("F{n}"),
+    };
+    match (key.ctrl, key.alt) {
+        (true, _) => format!("Ctrl-{name}"),
+        (_, true) => format!("Alt-{name}"),
+        _ => name,
     }
 }
 
-pub fn context_title(c: Context) -> &'static str {
-    match c {
-        Context::Desk => "Desk",
-        Context::Picker => "Pickers (s, f, Space)",
-        Context::Prompt => "Search and note prompts",
-        Context::Help => "Help",
+/// The digits the scale assigns, as help and hints write them: `1-6`, `1-3,7`.
+pub fn digit_label(scale: &Scale) -> String {
+    let mut digits: Vec<u8> = scale.statuses.iter().filter_map(|d| d.digit).collect();
+    digits.sort_unstable();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < digits.len() {
+        let start = digits[i];
+        while i + 1 < digits.len() && digits[i + 1] == digits[i] + 1 {
+            i += 1;
+        }
+        parts.push(if digits[i] == start {
+            start.to_string()
+        } else {
+            format!("{start}-{}", digits[i])
+        });
+        i += 1;
     }
+    parts.join(",")
+}
+
+pub fn pattern_label(p: &Pattern, scale: &Scale) -> String {
+    match p {
+        Pattern::Is(k) => key_label(k),
+        Pattern::Digit => digit_label(scale),
+    }
+}
+
+/// The first key bound to `action` in `context`, as help writes it: for
+/// titles that name their keys, so a title never names a key that does
+/// something else.
+pub fn key_for(context: Context, action: &Action) -> Option<String> {
+    let b = bindings().find(|b| b.contexts.contains(&context) && &b.action == action)?;
+    b.keys.first().map(|p| match p {
+        Pattern::Is(k) => key_label(k),
+        Pattern::Digit => "0-9".into(),
+    })
 }
 
 /// Status-bar hints for a context: help and quit first (a newcomer needs
-/// them most), then the rest in table order.
-pub fn hints(context: Context) -> Vec<&'static str> {
-    let mut bindings: Vec<&Binding> = KEYMAP.iter().filter(|b| b.context == context).collect();
-    bindings.sort_by_key(|b| !matches!(b.action, Action::Help | Action::Quit));
-    bindings.iter().filter_map(|b| b.hint).collect()
+/// them most), then the rest in table order; only keys that work there.
+pub fn hints(context: Context, scale: &Scale) -> Vec<String> {
+    let mut bound: Vec<&Binding> = bindings()
+        .filter(|b| b.contexts.contains(&context) && b.hint.is_some())
+        .collect();
+    bound.sort_by_key(|b| !matches!(b.action, Action::Help | Action::Quit));
+    bound
+        .iter()
+        .filter_map(|b| {
+            let hint = b.hint?;
+            Some(match b.action {
+                Action::Digit(_) => format!("{} {hint}", digit_label(scale)),
+                _ => hint.to_string(),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn key(c: KeyCode) -> KeyEvent {
-        KeyEvent::new(c, KeyModifiers::NONE)
-    }
-
     #[test]
     fn vim_keys_and_arrows_move() {
+        let down = Some(Action::Down);
+        assert_eq!(action_for(Context::List, &Key::char('j')), down);
+        assert_eq!(action_for(Context::List, &Key::plain(KeyCode::Down)), down);
         assert_eq!(
-            action_for(Context::Desk, &key(KeyCode::Char('j'))),
-            Some(Action::Down)
-        );
-        assert_eq!(
-            action_for(Context::Desk, &key(KeyCode::Down)),
-            Some(Action::Down)
-        );
-        let ctrl_d = KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL);
-        assert_eq!(
-            action_for(Context::Desk, &ctrl_d),
+            action_for(Context::List, &Key::ctrl('d')),
             Some(Action::HalfPageDown)
         );
     }
 
     #[test]
     fn prompts_take_letters_as_text() {
-        assert_eq!(
-            action_for(Context::Prompt, &key(KeyCode::Char('q'))),
-            Some(Action::Input('q'))
+        for ctx in [Context::Search, Context::Note] {
+            assert_eq!(action_for(ctx, &Key::char('q')), Some(Action::Input('q')));
+            assert_eq!(action_for(ctx, &Key::char('ق')), Some(Action::Input('ق')));
+            assert_eq!(
+                action_for(ctx, &Key::plain(KeyCode::Esc)),
+                Some(Action::Back)
+            );
+        }
+    }
+
+    #[test]
+    fn ctrl_c_is_in_the_table_everywhere() {
+        for ctx in [
+            Context::List,
+            Context::Stats,
+            Context::Picker,
+            Context::Search,
+            Context::Help,
+        ] {
+            assert_eq!(
+                action_for(ctx, &Key::ctrl('c')),
+                Some(Action::Quit),
+                "{ctx:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn stats_has_only_keys_that_work_there() {
+        assert_eq!(action_for(Context::Stats, &Key::char('/')), None);
+        assert_eq!(action_for(Context::Stats, &Key::char('3')), None);
+        let hints = hints(Context::Stats, &Scale::default());
+        assert!(
+            !hints
+                .iter()
+                .any(|h| h.contains("search") || h.contains("mark"))
         );
-        assert_eq!(
-            action_for(Context::Prompt, &key(KeyCode::Char('ق'))),
-            Some(Action::Input('ق'))
-        );
-        assert_eq!(
-            action_for(Context::Prompt, &key(KeyCode::Esc)),
-            Some(Action::Back)
+        assert!(
+            hints.iter().any(|h| h.contains("Enter filter")),
+            "{hints:?}"
         );
     }
 
     #[test]
+    fn the_digit_hint_names_the_scales_digits() {
+        assert_eq!(digit_label(&Scale::default()), "1-6");
+        let h = hints(Context::List, &Scale::default());
+        assert!(h.contains(&"1-6 mark".to_string()), "{h:?}");
+    }
+
+    #[test]
     fn no_key_is_bound_twice_in_one_context() {
-        for a in KEYMAP {
-            for b in KEYMAP {
-                if std::ptr::eq(a, b) || a.context != b.context {
-                    continue;
-                }
-                for k in a.keys {
-                    assert!(!b.keys.contains(k), "{k:?} bound twice in {:?}", a.context);
+        let all: Vec<&Binding> = bindings().collect();
+        for (i, a) in all.iter().enumerate() {
+            for b in &all[i + 1..] {
+                for ctx in a.contexts.iter().filter(|c| b.contexts.contains(c)) {
+                    for k in a.keys {
+                        assert!(!b.keys.contains(k), "{k:?} bound twice in {ctx:?}");
+                    }
                 }
             }
         }

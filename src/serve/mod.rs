@@ -16,17 +16,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use std::collections::HashMap;
+
 use russh::keys::{PrivateKey, PublicKey};
 use russh::server::{Auth, Msg, Server as _, Session};
 use russh::{Channel, ChannelId, Pty};
 use serde::Deserialize;
-use tokio::sync::{broadcast, mpsc};
 
-use crate::cli::{EXIT_DATA, Failure};
+use crate::config::{self, Flags};
 use crate::query::{SearchIndex, SourceTree};
 use crate::store::Desk;
-use crate::text::Bidi;
-use session::{Event, SessionConfig};
+use session::{Incoming, Peers, SessionConfig};
 
 pub use input::InputParser;
 
@@ -147,8 +147,22 @@ pub struct Options {
     pub claims: PathBuf,
     pub max_sessions: usize,
     pub idle_timeout: Duration,
-    pub bidi: Bidi,
+    /// The server's own display flags; each session resolves the rest from
+    /// the desk's settings and what its client sent.
+    pub flags: Flags,
 }
+
+/// Why the server could not start or stopped.
+#[derive(Debug)]
+pub struct Error(pub String);
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
 
 /// Shared by every connection.
 struct Shared {
@@ -159,8 +173,8 @@ struct Shared {
     desk: std::sync::Mutex<(Desk, SearchIndex)>,
     reviewers: Vec<Reviewer>,
     sessions: AtomicUsize,
-    /// Sent after any session saves, so the others reload at once.
-    saved: broadcast::Sender<()>,
+    /// Every running session, told at once when another one saves.
+    peers: Arc<Peers>,
 }
 
 impl Shared {
@@ -193,9 +207,22 @@ struct Connection {
     size: (u16, u16),
     /// The client's TERM, once it asked for a pty (`None`: no pty, no desk).
     term: Option<String>,
-    no_color: bool,
-    events: Option<mpsc::UnboundedSender<Event>>,
+    /// What the client sent with SetEnv (the ones the desk reads).
+    env: HashMap<String, String>,
+    events: Option<std::sync::mpsc::Sender<Incoming>>,
 }
+
+/// Client variables a session takes in; everything else a client sends is ignored.
+const CLIENT_ENV: &[&str] = &[
+    "NO_COLOR",
+    "TZ",
+    "CLAIMDESK_HYPERLINKS",
+    "KONSOLE_VERSION",
+    "MLTERM",
+    "VTE_VERSION",
+    "TERM_PROGRAM",
+    "KITTY_WINDOW_ID",
+];
 
 impl russh::server::Server for DeskServer {
     type Handler = Connection;
@@ -210,7 +237,7 @@ impl russh::server::Server for DeskServer {
             reviewer: None,
             size: (80, 24),
             term: None,
-            no_color: false,
+            env: HashMap::new(),
             events: None,
         }
     }
@@ -225,7 +252,7 @@ impl Drop for Connection {
         let peer = self.peer.map_or("?".into(), |p| p.to_string());
         log(&format!("disconnected: {who} from {peer}"));
         if let Some(tx) = &self.events {
-            let _ = tx.send(Event::Close);
+            let _ = tx.send(Incoming::Close);
         }
     }
 }
@@ -297,8 +324,8 @@ impl russh::server::Handler for Connection {
         value: &str,
         session: &mut Session,
     ) -> Result<(), Self::Error> {
-        if name == "NO_COLOR" && !value.is_empty() {
-            self.no_color = true;
+        if CLIENT_ENV.contains(&name) && value.len() <= 256 {
+            self.env.insert(name.to_string(), value.to_string());
         }
         session.channel_success(channel)?;
         Ok(())
@@ -341,24 +368,41 @@ impl russh::server::Handler for Connection {
             return Ok(());
         }
         session.channel_success(channel)?;
-        let (tx, rx) = mpsc::unbounded_channel();
-        self.events = Some(tx);
+        let (tx, rx) = std::sync::mpsc::channel();
+        self.events = Some(tx.clone());
         let (desk, index) = shared.snapshot();
-        let config = SessionConfig {
+        let mut env = self.env.clone();
+        if let Some(term) = &self.term {
+            env.insert("TERM".into(), term.clone());
+        }
+        let flags = Flags {
+            reviewer: Some(reviewer.name.clone()),
+            ..shared.opts.flags.clone()
+        };
+        let config = config::resolve(&flags, &desk.settings, &env);
+        let cfg = SessionConfig {
             desk,
             index,
-            reviewer: reviewer.name.clone(),
+            config,
             read_only: reviewer.role == Role::Viewer,
-            bidi: shared.opts.bidi,
-            color: !self.no_color,
             size: self.size,
         };
         let shared = Arc::clone(&self.shared);
-        tokio::spawn(async move {
-            let saved_rx = shared.saved.subscribe();
-            session::run(config, handle, channel, rx, shared.saved.clone(), saved_rx).await;
-            shared.sessions.fetch_sub(1, Ordering::SeqCst);
-        });
+        let runtime = tokio::runtime::Handle::current();
+        let peers = Arc::clone(&shared.peers);
+        let spawned = std::thread::Builder::new()
+            .name(format!("session {}", reviewer.name))
+            .spawn(move || {
+                session::run(cfg, runtime, handle, channel, rx, tx, peers);
+                shared.sessions.fetch_sub(1, Ordering::SeqCst);
+            });
+        if let Err(e) = spawned {
+            self.shared.sessions.fetch_sub(1, Ordering::SeqCst);
+            log(&format!(
+                "cannot start a session for {}: {e}",
+                reviewer.name
+            ));
+        }
         Ok(())
     }
 
@@ -408,7 +452,7 @@ impl russh::server::Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(tx) = &self.events {
-            let _ = tx.send(Event::Input(data.to_vec()));
+            let _ = tx.send(Incoming::Data(data.to_vec()));
         }
         Ok(())
     }
@@ -424,7 +468,7 @@ impl russh::server::Handler for Connection {
     ) -> Result<(), Self::Error> {
         self.size = (clamp(cols), clamp(rows));
         if let Some(tx) = &self.events {
-            let _ = tx.send(Event::Resize(self.size.0, self.size.1));
+            let _ = tx.send(Incoming::Resize(self.size.0, self.size.1));
         }
         Ok(())
     }
@@ -435,7 +479,7 @@ impl russh::server::Handler for Connection {
         _session: &mut Session,
     ) -> Result<(), Self::Error> {
         if let Some(tx) = &self.events {
-            let _ = tx.send(Event::Close);
+            let _ = tx.send(Incoming::Close);
         }
         Ok(())
     }
@@ -456,11 +500,8 @@ fn clamp(n: u32) -> u16 {
 }
 
 /// Run the server until it is stopped.
-pub fn run(opts: Options) -> Result<(), Failure> {
-    let fail = |message: String| Failure {
-        code: EXIT_DATA,
-        message,
-    };
+pub fn run(opts: Options) -> Result<(), Error> {
+    let fail = Error;
     // Load the desk and the reviewers before listening: a bad file fails at once.
     let desk = Desk::load_cached(&opts.claims).map_err(|p| fail(p.to_string()))?;
     let index = SearchIndex::build(&desk, &SourceTree::of(&desk));
@@ -476,7 +517,6 @@ pub fn run(opts: Options) -> Result<(), Failure> {
         nodelay: true,
         ..Default::default()
     };
-    let (saved, _) = broadcast::channel(64);
     let listen = opts.listen;
     let mut server = DeskServer {
         shared: Arc::new(Shared {
@@ -484,7 +524,7 @@ pub fn run(opts: Options) -> Result<(), Failure> {
             desk: std::sync::Mutex::new((desk, index)),
             reviewers,
             sessions: AtomicUsize::new(0),
-            saved,
+            peers: Arc::new(Peers::default()),
         }),
     };
     let runtime = tokio::runtime::Runtime::new().map_err(|e| fail(format!("cannot start: {e}")))?;

@@ -1,269 +1,237 @@
-//! One reviewer's desk over SSH: the same state machine and screens as the
+//! One reviewer's desk over SSH: the same app, screens and drive loop as the
 //! local desk, fed by this channel's bytes and drawn into this channel.
+//!
+//! Each session runs on a thread of its own, not on the async runtime: key
+//! handling, saves (a lock, fsyncs) and re-reads block, and one busy or
+//! stuck session must never hold up the others or new logins.
 
-use std::io::{self, Write};
+use std::collections::VecDeque;
+use std::io;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use ratatui::Terminal;
-use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::Cell;
-use ratatui::layout::{Position, Size};
 use russh::ChannelId;
 use russh::server::Handle;
-use tokio::sync::{broadcast, mpsc};
 
 use super::{InputParser, log};
-use crate::app::{Action, Effect, State, keymap};
+use crate::app::drive::{self, Event, Frontend};
+use crate::app::{Action, App, Capabilities, Display, Effect, Layout, Screen, Session};
+use crate::config::Config;
 use crate::query::SearchIndex;
 use crate::store::Desk;
-use crate::text::Bidi;
+use crate::ui::output::{self, Output};
 
-pub enum Event {
-    Input(Vec<u8>),
+/// What the connection's handler passes to its session.
+pub enum Incoming {
+    Data(Vec<u8>),
     Resize(u16, u16),
+    OthersSaved,
     Close,
+}
+
+/// Every running session, to tell the others when one saves.
+#[derive(Default)]
+pub struct Peers {
+    next: Mutex<u64>,
+    senders: Mutex<Vec<(u64, Sender<Incoming>)>>,
+}
+
+impl Peers {
+    fn join(&self, tx: Sender<Incoming>) -> u64 {
+        let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+        *next += 1;
+        let id = *next;
+        self.senders
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .push((id, tx));
+        id
+    }
+
+    fn leave(&self, id: u64) {
+        self.senders
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .retain(|(i, _)| *i != id);
+    }
+
+    fn tell_others(&self, me: u64) {
+        let senders = self.senders.lock().unwrap_or_else(|p| p.into_inner());
+        for (id, tx) in senders.iter() {
+            if *id != me {
+                let _ = tx.send(Incoming::OthersSaved);
+            }
+        }
+    }
 }
 
 pub struct SessionConfig {
     pub desk: Desk,
     /// The server's index, shared: only files that differ are folded again.
     pub index: SearchIndex,
-    pub reviewer: String,
+    pub config: Config,
     pub read_only: bool,
-    pub bidi: Bidi,
-    pub color: bool,
     pub size: (u16, u16),
 }
 
-/// Collects what the terminal writes, to send as one channel message a frame.
-#[derive(Clone, Default)]
-struct Sink(Arc<Mutex<Vec<u8>>>);
-
-impl Sink {
-    fn take(&self) -> Vec<u8> {
-        self.0
-            .lock()
-            .map(|mut b| std::mem::take(&mut *b))
-            .unwrap_or_default()
-    }
-}
-
-impl Write for Sink {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        if let Ok(mut b) = self.0.lock() {
-            b.extend_from_slice(buf);
-        }
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Ok(())
-    }
-}
-
-/// crossterm's backend, except that the size is the client's: asking the
-/// server process for its terminal would fail (a server has none) or lie.
-struct SessionBackend {
-    inner: CrosstermBackend<Sink>,
-    size: Size,
-}
-
-impl Backend for SessionBackend {
-    type Error = io::Error;
-    fn draw<'a, I>(&mut self, content: I) -> io::Result<()>
-    where
-        I: Iterator<Item = (u16, u16, &'a Cell)>,
-    {
-        self.inner.draw(content)
-    }
-    fn hide_cursor(&mut self) -> io::Result<()> {
-        self.inner.hide_cursor()
-    }
-    fn show_cursor(&mut self) -> io::Result<()> {
-        self.inner.show_cursor()
-    }
-    fn get_cursor_position(&mut self) -> io::Result<Position> {
-        Ok(Position::ORIGIN)
-    }
-    fn set_cursor_position<P: Into<Position>>(&mut self, position: P) -> io::Result<()> {
-        self.inner.set_cursor_position(position)
-    }
-    fn clear(&mut self) -> io::Result<()> {
-        self.inner.clear()
-    }
-    fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
-        self.inner.clear_region(clear_type)
-    }
-    fn size(&self) -> io::Result<Size> {
-        Ok(self.size)
-    }
-    fn window_size(&mut self) -> io::Result<WindowSize> {
-        Ok(WindowSize {
-            columns_rows: self.size,
-            pixels: Size::default(),
-        })
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        Backend::flush(&mut self.inner)
-    }
-}
-
-const ENTER: &str = "\x1b[?1049h\x1b[?25l";
-const LEAVE: &str = "\x1b[?25h\x1b[?1049l";
 /// How long a lone ESC waits for the rest of a key sequence.
 const ESC_WAIT: Duration = Duration::from_millis(40);
 
-async fn send(handle: &Handle, channel: ChannelId, bytes: Vec<u8>) -> bool {
-    bytes.is_empty() || handle.data(channel, bytes).await.is_ok()
-}
-
-/// Apply keys to the state; false if the session must end (quit or a bug).
-fn apply(state: &mut State, keys: Vec<KeyEvent>) -> bool {
-    for k in keys {
-        // Ctrl-c quits from anywhere, as locally; Ctrl-z has no meaning here.
-        if k.modifiers.contains(KeyModifiers::CONTROL) && k.code == KeyCode::Char('z') {
-            continue;
-        }
-        if let Some(action) = keymap::action_for(state.context(), &k) {
-            state.update(action);
-        }
-        if state.quit {
-            return false;
-        }
-    }
-    true
-}
-
-pub async fn run(
-    cfg: SessionConfig,
+struct Channel {
+    runtime: tokio::runtime::Handle,
     handle: Handle,
     channel: ChannelId,
-    mut events: mpsc::UnboundedReceiver<Event>,
-    saved_tx: broadcast::Sender<()>,
-    mut saved_rx: broadcast::Receiver<()>,
-) {
-    let mut state = State::with_index(
-        cfg.desk,
-        cfg.index,
-        cfg.reviewer.clone(),
-        cfg.bidi,
-        cfg.color,
-    );
-    if cfg.read_only {
-        state.read_only = Some("your role is viewer".into());
+    incoming: Receiver<Incoming>,
+    parser: InputParser,
+    pending: VecDeque<Event>,
+    output: Output,
+    /// Sent before the first frame.
+    start: Option<Vec<u8>>,
+    peers: Arc<Peers>,
+    me: u64,
+}
+
+impl Channel {
+    fn send(&self, bytes: Vec<u8>) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        self.runtime
+            .block_on(self.handle.data(self.channel, bytes))
+            .map_err(|_| io::Error::new(io::ErrorKind::BrokenPipe, "the client went away"))
     }
+
+    fn take_in(&mut self, incoming: Incoming) {
+        match incoming {
+            Incoming::Data(bytes) => {
+                let events = self.parser.feed(&bytes);
+                self.pending.extend(events);
+            }
+            Incoming::Resize(w, h) => self.pending.push_back(Event::Resize(w, h)),
+            Incoming::OthersSaved => self.pending.push_back(Event::OthersSaved),
+            Incoming::Close => self.pending.push_back(Event::Closed),
+        }
+    }
+}
+
+impl Frontend for Channel {
+    fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        if let Some(e) = self.pending.pop_front() {
+            return Ok(Some(e));
+        }
+        let wait = if self.parser.has_pending() {
+            ESC_WAIT.min(timeout)
+        } else {
+            timeout
+        };
+        match self.incoming.recv_timeout(wait) {
+            Ok(incoming) => self.take_in(incoming),
+            Err(RecvTimeoutError::Timeout) => {
+                if self.parser.has_pending() {
+                    let events = self.parser.flush();
+                    self.pending.extend(events);
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => return Ok(Some(Event::Closed)),
+        }
+        Ok(self.pending.pop_front())
+    }
+
+    fn input_pending(&self) -> bool {
+        !self.pending.is_empty()
+    }
+
+    fn draw(&mut self, app: &App) -> io::Result<Layout> {
+        let (frame, layout) = self.output.frame(app)?;
+        let mut bytes = self.start.take().unwrap_or_default();
+        bytes.extend(frame);
+        self.send(bytes)?;
+        Ok(layout)
+    }
+
+    fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
+        self.output.resize(width, height)
+    }
+
+    fn perform(&mut self, effect: Effect) -> io::Result<Option<Action>> {
+        match effect {
+            Effect::Copy(text) => {
+                self.send(output::clipboard(&text))?;
+                Ok(None)
+            }
+            // The session's capabilities rule these out; say so if one comes anyway.
+            Effect::EditNote(_) | Effect::Suspend => Ok(Some(Action::EffectFailed(
+                "not available over claimdesk serve".into(),
+            ))),
+        }
+    }
+
+    fn saved(&mut self) {
+        self.peers.tell_others(self.me);
+    }
+}
+
+/// Run one session to its end on the current (dedicated) thread.
+pub fn run(
+    cfg: SessionConfig,
+    runtime: tokio::runtime::Handle,
+    handle: Handle,
+    channel: ChannelId,
+    incoming: Receiver<Incoming>,
+    tx: Sender<Incoming>,
+    peers: Arc<Peers>,
+) {
+    let reviewer = cfg.config.reviewer.clone().unwrap_or_default();
+    let bidi = cfg.config.bidi;
+    let mut session = Session::with_index(cfg.desk, cfg.index, cfg.config.reviewer.clone());
+    if cfg.read_only {
+        session = session.read_only("your role is viewer");
+    }
+    let screen = Screen::new(
+        Display {
+            bidi,
+            color: cfg.config.color,
+        },
+        Capabilities {
+            editor: false,
+            suspend: false,
+        },
+    );
     let (w, h) = cfg.size;
-    state.update(Action::Resize(w, h));
-    let sink = Sink::default();
-    let backend = SessionBackend {
-        inner: CrosstermBackend::new(sink.clone()),
-        size: Size::new(w, h),
-    };
-    let Ok(mut terminal) = Terminal::new(backend) else {
-        let _ = handle.close(channel).await;
+    let Ok(out) = Output::new(w, h, cfg.config.hyperlinks) else {
+        let _ = runtime.block_on(handle.close(channel));
         return;
     };
-    let mut start = ENTER.as_bytes().to_vec();
-    if cfg.bidi != Bidi::Logical {
-        start.extend_from_slice(b"\x1b[8l");
+    let me = peers.join(tx);
+    let mut frontend = Channel {
+        runtime: runtime.clone(),
+        handle: handle.clone(),
+        channel,
+        incoming,
+        parser: InputParser::default(),
+        pending: VecDeque::new(),
+        output: out,
+        start: Some(output::start_sequence(bidi)),
+        peers: Arc::clone(&peers),
+        me,
+    };
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        let mut app = App::new(session, screen);
+        drive::run(&mut app, &mut frontend)
+    }));
+    peers.leave(me);
+    match ran {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => log(&format!("{reviewer}: session ended: {e}")),
+        Err(_) => log(&format!(
+            "{reviewer}: a bug ended this session; please report it"
+        )),
     }
-    let mut parser = InputParser::default();
-    let mut dirty = true;
-    let mut pending_start = Some(start);
-    loop {
-        if dirty {
-            let drawn = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                terminal.draw(|f| crate::ui::render(&state, f)).map(|_| ())
-            }));
-            if !matches!(drawn, Ok(Ok(()))) {
-                log(&format!(
-                    "{}: drawing failed; closing this session",
-                    cfg.reviewer
-                ));
-                break;
-            }
-            let mut bytes = pending_start.take().unwrap_or_default();
-            bytes.extend(b"\x1b[?2026h");
-            bytes.extend(sink.take());
-            bytes.extend(b"\x1b[?2026l");
-            if !send(&handle, channel, bytes).await {
-                break;
-            }
-            dirty = false;
-        }
-        let wait = if parser.has_pending() {
-            ESC_WAIT
-        } else {
-            Duration::from_secs(1)
-        };
-        let saves_before = state.saves;
-        let keep_going = tokio::select! {
-            ev = events.recv() => match ev {
-                Some(Event::Input(bytes)) => {
-                    dirty = true;
-                    let keys = parser.feed(&bytes);
-                    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| apply(&mut state, keys)))
-                        .unwrap_or(false)
-                }
-                Some(Event::Resize(w, h)) => {
-                    terminal.backend_mut().size = Size::new(w, h);
-                    state.update(Action::Resize(w, h));
-                    dirty = true;
-                    true
-                }
-                Some(Event::Close) | None => false,
-            },
-            _ = saved_rx.recv() => {
-                dirty |= state.reload_now();
-                true
-            }
-            _ = tokio::time::sleep(wait) => {
-                if parser.has_pending() {
-                    dirty = true;
-                    let keys = parser.flush();
-                    apply(&mut state, keys)
-                } else {
-                    dirty |= state.update(Action::CheckDisk);
-                    true
-                }
-            }
-        };
-        if state.saves != saves_before {
-            let _ = saved_tx.send(());
-        }
-        for effect in std::mem::take(&mut state.effects) {
-            match effect {
-                Effect::Copy(text) => {
-                    let mut out = Vec::new();
-                    let _ = crossterm::queue!(
-                        out,
-                        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
-                    );
-                    if !send(&handle, channel, out).await {
-                        break;
-                    }
-                }
-                Effect::EditNote(_) => {
-                    state.report_error(
-                        "$EDITOR is not available over claimdesk serve; use n to edit the note"
-                            .into(),
-                    );
-                    dirty = true;
-                }
-            }
-        }
-        if !keep_going {
-            break;
-        }
-    }
-    let mut end = Vec::new();
-    if cfg.bidi != Bidi::Logical {
-        end.extend_from_slice(b"\x1b[8h");
-    }
-    end.extend_from_slice(LEAVE.as_bytes());
-    let _ = send(&handle, channel, end).await;
-    let _ = handle.exit_status_request(channel, 0).await;
-    let _ = handle.close(channel).await;
-    log(&format!("{}: session ended", cfg.reviewer));
+    let _ = frontend.send(output::end_sequence(bidi));
+    let _ = runtime.block_on(async {
+        let _ = handle.exit_status_request(channel, 0).await;
+        handle.close(channel).await
+    });
+    log(&format!("{reviewer}: session ended"));
 }

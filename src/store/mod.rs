@@ -21,7 +21,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::model::{Claim, ClaimId, Document, HistoryEntry, Scale, Settings, Status, closest};
+use crate::model::{Claim, ClaimId, Document, HistoryEntry, Scale, Settings, Status};
+use crate::text::closest;
 
 pub use atomic::lock_path;
 pub use problem::{Problem, Problems};

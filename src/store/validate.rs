@@ -10,7 +10,8 @@ use serde_yaml::{Mapping, Value};
 use super::locate::Locator;
 use super::problem::{Problem, Problems};
 use super::yaml;
-use crate::model::{Article, Claim, Document, Scale, Settings, Source, SourceId, closest};
+use crate::model::{Article, Claim, Document, Scale, Settings, Source, SourceId};
+use crate::text::closest;
 
 /// How much a document may expand while parsing, relative to its size.
 /// Without aliases a document's values are smaller than its text; the slack

@@ -309,13 +309,11 @@ fn plain_is_safe(s: &str) -> bool {
     !s.chars().any(needs_escape)
 }
 
-/// Characters that must never stand raw in our files: controls, invisible
-/// formatting that changes how text reads, and line breaks YAML folds.
+/// Characters that must never stand raw in our files: the unsafe ones
+/// (`text::is_unsafe`), and the no-break space, which reads as a space in a
+/// diff but is not one.
 fn needs_escape(c: char) -> bool {
-    c.is_control()
-        || matches!(c,
-            '\u{a0}' | '\u{ad}' | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}'
-            | '\u{2060}'..='\u{2069}' | '\u{feff}')
+    crate::text::is_unsafe(c) || c == '\u{a0}'
 }
 
 fn double_quoted(s: &str) -> String {

@@ -6,9 +6,10 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
+use super::Scrolled;
 use super::para_lines;
 use super::theme::{self, Theme};
-use crate::app::{Focus, State, View};
+use crate::app::{Action, App, Context, View, keymap};
 use crate::text;
 
 fn label(s: &str, theme: Theme) -> Line<'static> {
@@ -18,25 +19,27 @@ fn label(s: &str, theme: Theme) -> Line<'static> {
 /// The lines of the selected claim's detail at `width`, and which of them
 /// show an evidence link (line index, URL).
 fn detail_lines(
-    state: &State,
+    app: &App,
     theme: Theme,
     width: usize,
 ) -> (Vec<Line<'static>>, Vec<(usize, String)>) {
     let mut links = Vec::new();
-    let Some(at) = state.selected_ref() else {
+    let Some(at) = app.selected_ref() else {
         return (vec![Line::from("no claim selected")], links);
     };
-    let (Some(c), Some(doc)) = (state.desk.get(at), state.desk.doc(at)) else {
+    let (Some(c), Some(doc)) = (app.session().desk().get(at), app.session().desk().doc(at)) else {
         return (Vec::new(), links);
     };
     let plain = Style::new();
-    let wrap = |s: &str, style: Style| para_lines(s, None, width, state.bidi, style, style);
+    let wrap = |s: &str, style: Style| {
+        para_lines(s, None, width, app.screen().display().bidi, style, style)
+    };
     let mut out = vec![Line::from(vec![
         Span::styled(text::sanitize(&c.id.0).into_owned(), theme.title()),
         Span::raw("  "),
         Span::styled(
             format!("{} {}", theme::symbol(c.status), c.status.key()),
-            theme.status(state.scale(), c.status),
+            theme.status(app.session().scale(), c.status),
         ),
     ])];
     let source = match doc.source(&c.source) {
@@ -46,7 +49,10 @@ fn detail_lines(
                 d.push_str(&format!(" · {country}"));
             }
             if let Some(p) = &s.parent {
-                d.push_str(&format!(" · part of {}", state.tree.name(p)));
+                d.push_str(&format!(
+                    " · part of {}",
+                    app.session().catalog().tree().name(p)
+                ));
             }
             d
         }
@@ -92,18 +98,15 @@ fn detail_lines(
     (out, links)
 }
 
-fn block(state: &State, theme: Theme) -> ratatui::widgets::Block<'static> {
-    let full = state.view == View::Claim;
-    let title = if full {
-        " Claim · Esc back "
-    } else {
-        " Detail "
+fn block(app: &App, theme: Theme, focused: bool) -> ratatui::widgets::Block<'static> {
+    let title = match app.screen().view() {
+        View::Claim { .. } => match keymap::key_for(Context::Claim, &Action::Back) {
+            Some(k) => format!(" Claim · {k} back "),
+            None => " Claim ".into(),
+        },
+        _ => " Detail ".into(),
     };
-    super::pane(
-        title.to_string(),
-        full || state.focus == Focus::Detail,
-        theme,
-    )
+    super::pane(title, focused, theme)
 }
 
 /// What the detail in `area` shows.
@@ -114,11 +117,11 @@ struct Laid {
     scroll: usize,
 }
 
-fn layout(state: &State, theme: Theme, area: Rect) -> Laid {
-    let inner = block(state, theme).inner(area);
-    let (lines, links) = detail_lines(state, theme, inner.width.max(1) as usize);
+fn layout(app: &App, theme: Theme, area: Rect, scroll: usize) -> Laid {
+    let inner = block(app, theme, false).inner(area);
+    let (lines, links) = detail_lines(app, theme, inner.width.max(1) as usize);
     let max_scroll = lines.len().saturating_sub(inner.height as usize);
-    let scroll = state.detail_scroll.min(max_scroll);
+    let scroll = scroll.min(max_scroll);
     Laid {
         inner,
         lines,
@@ -127,25 +130,34 @@ fn layout(state: &State, theme: Theme, area: Rect) -> Laid {
     }
 }
 
-pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    frame.render_widget(block(state, theme), area);
-    let laid = layout(state, theme, area);
+pub fn render(
+    app: &App,
+    theme: Theme,
+    frame: &mut Frame,
+    area: Rect,
+    scroll: usize,
+    focused: bool,
+) -> Scrolled {
+    frame.render_widget(block(app, theme, focused), area);
+    let laid = layout(app, theme, area, scroll);
     if laid.inner.width == 0 || laid.inner.height == 0 {
-        return;
+        return Scrolled::default();
     }
+    let scrolled = Scrolled::of(laid.lines.len(), laid.inner.height as usize);
     let shown: Vec<Line> = laid.lines.into_iter().skip(laid.scroll).collect();
     frame.render_widget(Paragraph::new(shown), laid.inner);
+    scrolled
 }
 
 /// Where the detail in `area` shows evidence URLs, for the terminal edge to
 /// make them OSC 8 hyperlinks over the very same cells.
-pub fn links(state: &State, theme: Theme, area: Rect) -> Vec<super::Link> {
+pub fn links(app: &App, theme: Theme, area: Rect, scroll: usize) -> Vec<super::Link> {
     let Laid {
         inner,
         lines,
         links,
         scroll,
-    } = layout(state, theme, area);
+    } = layout(app, theme, area, scroll);
     links
         .into_iter()
         .filter(|(i, _)| *i >= scroll && *i - scroll < inner.height as usize)
@@ -168,17 +180,24 @@ pub fn links(state: &State, theme: Theme, area: Rect) -> Vec<super::Link> {
 }
 
 /// The article, paragraph by paragraph, with the selected claim's words highlighted in place.
-pub fn article(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let block = super::pane(" Article · j/k next claim · Esc back ".into(), true, theme);
+pub fn article(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let keys = |a: &Action| keymap::key_for(Context::Article, a).unwrap_or_default();
+    let title = format!(
+        " Article · {}/{} next claim · {} back ",
+        keys(&Action::Down),
+        keys(&Action::Up),
+        keys(&Action::Back)
+    );
+    let block = super::pane(title, true, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.width == 0 || inner.height == 0 {
         return;
     }
-    let Some(at) = state.selected_ref() else {
+    let Some(at) = app.selected_ref() else {
         return frame.render_widget(Paragraph::new("no claim selected"), inner);
     };
-    let (Some(c), Some(doc)) = (state.desk.get(at), state.desk.doc(at)) else {
+    let (Some(c), Some(doc)) = (app.session().desk().get(at), app.session().desk().doc(at)) else {
         return;
     };
     let w = inner.width as usize;
@@ -199,7 +218,14 @@ pub fn article(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
             None
         };
         let base = if n == 0 { theme.title() } else { plain };
-        lines.extend(para_lines(p, hl, w, state.bidi, base, theme.highlight()));
+        lines.extend(para_lines(
+            p,
+            hl,
+            w,
+            app.screen().display().bidi,
+            base,
+            theme.highlight(),
+        ));
         lines.push(Line::from(""));
     }
     // Keep the claim's paragraph in the upper third of the view.

@@ -2,6 +2,7 @@
 //! changing nothing. All text from files goes through `crate::text` first.
 
 mod detail;
+pub mod output;
 mod overlay;
 mod stats;
 mod table;
@@ -15,7 +16,7 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Paragraph};
 
-use crate::app::{Overlay, State, View};
+use crate::app::{App, Focus, Overlay, View};
 use crate::text::{self, Bidi};
 use theme::Theme;
 
@@ -63,48 +64,82 @@ fn main_layout(area: Rect) -> MainLayout {
     }
 }
 
-/// How many claim rows the table shows at a terminal size (the title and header take two).
-pub fn table_rows(width: u16, height: u16) -> usize {
-    let l = main_layout(Rect::new(0, 0, width, height));
-    l.table.height.saturating_sub(2) as usize
+/// How far a scrolling area could scroll, and how much of it showed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scrolled {
+    pub max: usize,
+    pub page: usize,
 }
 
-pub fn render(state: &State, frame: &mut Frame) {
-    let area = frame.area();
-    if area.width == 0 || area.height == 0 {
-        return;
+impl Scrolled {
+    /// `total` lines in a window `page` lines tall.
+    pub fn of(total: usize, page: usize) -> Scrolled {
+        Scrolled {
+            max: total.saturating_sub(page),
+            page,
+        }
     }
-    let theme = Theme { color: state.color };
+}
+
+/// Draw the desk. Changes nothing; says what it laid out (page sizes and
+/// scroll ranges), for the drive loop to give back to the app.
+pub fn render(app: &App, frame: &mut Frame) -> crate::app::Layout {
+    let area = frame.area();
+    let mut layout = crate::app::Layout {
+        width: area.width,
+        height: area.height,
+        list_rows: 0,
+        scroll_max: 0,
+        scroll_page: 0,
+    };
+    if area.width == 0 || area.height == 0 {
+        return layout;
+    }
+    let theme = Theme {
+        color: app.screen().display().color,
+    };
     header(
-        state,
+        app,
         theme,
         frame,
         Rect::new(area.x, area.y, area.width, HEADER.min(area.height)),
     );
-    match state.view {
-        View::Main => {
+    let mut scrolled = Scrolled::default();
+    match app.screen().view() {
+        View::Main {
+            focus,
+            detail_scroll,
+        } => {
             let l = main_layout(area);
-            table::render(state, theme, frame, l.table);
+            layout.list_rows = table::render(app, theme, frame, l.table, *focus == Focus::List);
             if let Some(d) = l.detail {
-                detail::render(state, theme, frame, d);
+                let focused = *focus == Focus::Detail;
+                scrolled = detail::render(app, theme, frame, d, *detail_scroll, focused);
             }
         }
-        View::Claim => detail::render(state, theme, frame, body(area)),
-        View::Article => detail::article(state, theme, frame, body(area)),
-        View::Stats => stats::render(state, theme, frame, body(area)),
+        View::Claim { scroll } => {
+            scrolled = detail::render(app, theme, frame, body(area), *scroll, true);
+        }
+        View::Article => detail::article(app, theme, frame, body(area)),
+        View::Stats { cell } => stats::render(app, theme, frame, body(area), *cell),
     }
-    status_bar(state, theme, frame, area);
-    match &state.overlay {
-        Some(Overlay::Help { scroll }) => overlay::help(state, theme, frame, area, *scroll),
+    status_bar(app, theme, frame, area);
+    match app.screen().overlay() {
+        Some(Overlay::Help { scroll }) => {
+            scrolled = overlay::help(app, theme, frame, area, *scroll);
+        }
         Some(Overlay::Picker(p)) => overlay::picker(p, theme, frame, area),
-        Some(Overlay::Note { buffer }) => overlay::note(state, buffer, theme, frame, area),
+        Some(Overlay::Note { buffer }) => overlay::note(app, buffer, theme, frame, area),
         Some(Overlay::Search) | None => {}
     }
+    layout.scroll_max = scrolled.max;
+    layout.scroll_page = scrolled.page;
+    layout
 }
 
 /// The help as plain lines (for tests and for anything that wants it as text).
-pub fn help_text(state: &State) -> Vec<String> {
-    overlay::help_lines(Theme { color: false }, state.scale())
+pub fn help_text(app: &App) -> Vec<String> {
+    overlay::help_lines(Theme { color: false }, app.session().scale())
         .into_iter()
         .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
         .collect()
@@ -121,22 +156,24 @@ pub struct Link {
 
 /// The evidence links visible in a frame of `area`, for terminals that
 /// support OSC 8 hyperlinks. None while an overlay covers the desk.
-pub fn links(state: &State, area: Rect) -> Vec<Link> {
-    if state.overlay.is_some() || area.width == 0 || area.height == 0 {
+pub fn links(app: &App, area: Rect) -> Vec<Link> {
+    if app.screen().overlay().is_some() || area.width == 0 || area.height == 0 {
         return Vec::new();
     }
-    let theme = Theme { color: state.color };
-    let detail = match state.view {
-        View::Main => main_layout(area).detail,
-        View::Claim => Some(body(area)),
-        View::Article | View::Stats => None,
+    let theme = Theme {
+        color: app.screen().display().color,
     };
-    detail.map_or_else(Vec::new, |d| detail::links(state, theme, d))
+    let (detail, scroll) = match app.screen().view() {
+        View::Main { detail_scroll, .. } => (main_layout(area).detail, *detail_scroll),
+        View::Claim { scroll } => (Some(body(area)), *scroll),
+        View::Article | View::Stats { .. } => (None, 0),
+    };
+    detail.map_or_else(Vec::new, |d| detail::links(app, theme, d, scroll))
 }
 
-fn header(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let counts = state.counts();
-    let scale = state.scale();
+fn header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let counts = app.session().catalog().status_counts();
+    let scale = app.session().scale();
     let total: usize = counts.iter().sum();
     let reviewed = scale.verdicts_in(counts);
     let mut right: Vec<Span> = Vec::new();
@@ -147,9 +184,9 @@ fn header(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
         ));
     }
     let right_width = right.iter().map(|s| s.width()).sum::<usize>() + 1;
-    let title = state
+    let title = app
         .selected_ref()
-        .and_then(|r| state.desk.doc(r))
+        .and_then(|r| app.session().desk().doc(r))
         .map(|d| d.article.title_en.clone())
         .unwrap_or_default();
     let left = format!(
@@ -164,7 +201,7 @@ fn header(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-fn status_bar(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+fn status_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     if area.height < HEADER + STATUS_BAR {
         return;
     }
@@ -172,27 +209,27 @@ fn status_bar(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let w = area.width as usize;
     let mut parts = vec![format!(
         "{}/{} shown",
-        state.visible.len(),
-        state.desk.claim_count()
+        app.screen().list().visible().len(),
+        app.session().desk().claim_count()
     )];
-    if let Some(src) = &state.filter.sources {
+    let tree = app.session().catalog().tree();
+    if let Some(src) = &app.screen().list().filter().sources {
         let mut names: Vec<&str> = src
             .iter()
             .filter(|id| {
                 // Name only the roots of the selection; their children are implied.
-                state
-                    .tree
-                    .get(id)
+                tree.get(id)
                     .and_then(|s| s.parent.as_ref())
                     .is_none_or(|p| !src.contains(p))
             })
-            .map(|id| state.tree.name(id))
+            .map(|id| tree.name(id))
             .collect();
         names.sort_unstable();
         parts.push(format!("source: {}", names.join(", ")));
     }
-    if let Some(st) = &state.filter.statuses {
-        let keys: Vec<&str> = state
+    if let Some(st) = &app.screen().list().filter().statuses {
+        let keys: Vec<&str> = app
+            .session()
             .scale()
             .keys()
             .filter(|s| st.contains(s))
@@ -200,23 +237,28 @@ fn status_bar(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
             .collect();
         parts.push(format!("status: {}", keys.join(", ")));
     }
-    let searching = matches!(state.overlay, Some(Overlay::Search));
+    let searching = matches!(app.screen().overlay(), Some(Overlay::Search));
     if searching {
-        parts.push(format!("/{}█", state.filter.search));
-    } else if !state.filter.search.is_empty() {
-        parts.push(format!("search: {}", state.filter.search));
+        parts.push(format!("/{}█", app.screen().list().filter().search));
+    } else if !app.screen().list().filter().search.is_empty() {
+        parts.push(format!("search: {}", app.screen().list().filter().search));
     }
     let left = text::sanitize(&parts.join(" · ")).into_owned();
-    let left = text::visual(&text::truncate(&left, w), false, state.bidi).into_owned();
+    let left = text::visual(
+        &text::truncate(&left, w),
+        false,
+        app.screen().display().bidi,
+    )
+    .into_owned();
     // As many hints as fit beside the filters, in keymap order.
     let left_w = text::width(&left);
     let mut hints = String::new();
-    for h in crate::app::keymap::hints(state.context()) {
-        if left_w + 2 + text::width(&hints) + h.len() + 2 > w {
+    for h in crate::app::keymap::hints(app.context(), app.session().scale()) {
+        if left_w + 2 + text::width(&hints) + text::width(&h) + 2 > w {
             break;
         }
         hints.push_str("  ");
-        hints.push_str(h);
+        hints.push_str(&h);
     }
     let pad = w.saturating_sub(left_w + text::width(&hints));
     let line1 = Line::from(vec![
@@ -228,7 +270,7 @@ fn status_bar(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
         Paragraph::new(line1).style(Style::new().add_modifier(ratatui::style::Modifier::REVERSED)),
         Rect::new(area.x, y, area.width, 1),
     );
-    let line2 = match &state.message {
+    let line2 = match app.screen().message() {
         Some(m) if m.error => Line::styled(
             text::fit(&format!("error: {}", text::sanitize(&m.text)), w),
             theme.error(),

@@ -5,9 +5,10 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
+use super::Scrolled;
 use super::theme::Theme;
 use crate::app::keymap::{self, Context, KEYMAP};
-use crate::app::{Picker, PickerKind, State};
+use crate::app::{Action, App, Picker, PickerKind};
 use crate::model::Scale;
 use crate::text;
 
@@ -30,7 +31,7 @@ fn boxed(
     theme: Theme,
     lines: Vec<Line>,
     scroll: usize,
-) {
+) -> Scrolled {
     frame.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)
@@ -38,51 +39,53 @@ fn boxed(
         .border_style(theme.focused_border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
-    let max = lines.len().saturating_sub(inner.height as usize);
-    let shown: Vec<Line> = lines.into_iter().skip(scroll.min(max)).collect();
+    let scrolled = Scrolled::of(lines.len(), inner.height as usize);
+    let shown: Vec<Line> = lines.into_iter().skip(scroll.min(scrolled.max)).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+    scrolled
 }
 
-/// Every binding of the keymap, grouped by where it applies.
+/// Every binding of the keymap, section by section, as the table has them.
 pub fn help_lines(theme: Theme, scale: &Scale) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    for ctx in [
-        Context::Desk,
-        Context::Picker,
-        Context::Prompt,
-        Context::Help,
-    ] {
-        lines.push(Line::styled(keymap::context_title(ctx), theme.title()));
-        for b in KEYMAP.iter().filter(|b| b.context == ctx) {
-            let keys: Vec<String> = b.keys.iter().map(|k| keymap::key_label(*k)).collect();
-            lines.push(Line::from(format!("  {:<12} {}", keys.join(" "), b.help)));
+    for section in KEYMAP {
+        lines.push(Line::styled(section.title, theme.title()));
+        for b in section.bindings {
+            let keys: Vec<String> = b
+                .keys
+                .iter()
+                .map(|p| keymap::pattern_label(p, scale))
+                .collect();
+            lines.push(Line::from(format!("  {:<14} {}", keys.join(" "), b.help)));
             // Digits set the desk's own statuses: list them from its scale.
-            if b.keys.contains(&keymap::Key::Digit) {
+            if b.keys.contains(&keymap::Pattern::Digit) {
                 for d in &scale.statuses {
                     if let Some(g) = d.digit {
                         let label = text::sanitize(&d.label);
-                        lines.push(Line::from(format!("    {g}          {label} ({})", d.key)));
+                        lines.push(Line::from(format!(
+                            "    {g}            {label} ({})",
+                            d.key
+                        )));
                     }
                 }
             }
         }
         lines.push(Line::from(""));
     }
-    lines.push(Line::from("  Ctrl-c       quit from anywhere"));
     lines
 }
 
-pub fn help(state: &State, theme: Theme, frame: &mut Frame, area: Rect, scroll: usize) {
-    let lines = help_lines(theme, state.scale());
+pub fn help(app: &App, theme: Theme, frame: &mut Frame, area: Rect, scroll: usize) -> Scrolled {
+    let lines = help_lines(theme, app.session().scale());
     let h = (lines.len() as u16).saturating_add(2);
-    boxed(
-        frame,
-        centered(area, 72, h),
-        " Keys · Esc close · j/k scroll ",
-        theme,
-        lines,
-        scroll,
+    let keys = |a: &Action| keymap::key_for(Context::Help, a).unwrap_or_default();
+    let title = format!(
+        " Keys · {} close · {}/{} scroll ",
+        keys(&Action::Back),
+        keys(&Action::Down),
+        keys(&Action::Up)
     );
+    boxed(frame, centered(area, 76, h), &title, theme, lines, scroll)
 }
 
 pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
@@ -109,7 +112,10 @@ pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
                 "  ".repeat(e.depth),
                 text::sanitize(&e.label)
             );
-            let count = format!(" {}", e.count);
+            let count = match e.own {
+                Some(own) => format!(" {own} · {} with sub-sources", e.count),
+                None => format!(" {}", e.count),
+            };
             let room = inner_w.saturating_sub(count.len());
             let line = Line::from(vec![Span::raw(text::fit(&label, room)), Span::raw(count)]);
             if i == p.cursor {
@@ -126,8 +132,8 @@ pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
     boxed(frame, centered(area, w, h), title, theme, lines, scroll);
 }
 
-pub fn note(state: &State, buffer: &str, theme: Theme, frame: &mut Frame, area: Rect) {
-    let id = state
+pub fn note(app: &App, buffer: &str, theme: Theme, frame: &mut Frame, area: Rect) {
+    let id = app
         .selected_claim()
         .map(|c| c.id.0.clone())
         .unwrap_or_default();
@@ -137,7 +143,7 @@ pub fn note(state: &State, buffer: &str, theme: Theme, frame: &mut Frame, area: 
         &format!("{buffer}█"),
         None,
         inner_w.max(1),
-        state.bidi,
+        app.screen().display().bidi,
         Default::default(),
         Default::default(),
     );

@@ -7,9 +7,10 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::theme::{self, Theme};
-use crate::app::State;
+use crate::app::App;
+use crate::app::{Action, Context, keymap};
 use crate::model::Status;
-use crate::query::{reviewer_activity, stats_rows};
+use crate::query::reviewer_activity;
 use crate::text;
 
 const CELL: usize = 6;
@@ -20,34 +21,40 @@ fn bar(done: usize, total: usize, width: usize) -> String {
     format!("{}{}", "█".repeat(full), "░".repeat(width - full))
 }
 
-pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
-    let rows = stats_rows(&state.desk, &state.tree);
-    let activity = reviewer_activity(&state.desk);
+pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, cell: (usize, usize)) {
+    let rows = app.session().catalog().stats_rows(app.session().desk());
+    let activity = reviewer_activity(app.session().desk());
     let activity_h = (activity.len() as u16 + 2).min(area.height / 3).max(3);
     let [matrix, people] =
         Layout::vertical([Constraint::Min(0), Constraint::Length(activity_h)]).areas(area);
 
-    let block = super::pane(
-        " Stats · h/j/k/l move · Enter filter · Esc back ".into(),
-        true,
-        theme,
+    let keys = |a: &Action| keymap::key_for(Context::Stats, a).unwrap_or_default();
+    let title = format!(
+        " Stats · {}/{}/{}/{} move · {} filter · {} back ",
+        keys(&Action::Left),
+        keys(&Action::Down),
+        keys(&Action::Up),
+        keys(&Action::Right),
+        keys(&Action::Open),
+        keys(&Action::Back),
     );
+    let block = super::pane(title, true, theme);
     let inner = block.inner(matrix);
     frame.render_widget(block, matrix);
     let w = inner.width as usize;
     // The bar takes what is left after the numbers and a readable name column.
     let bar_w = w
-        .saturating_sub((state.scale().len() + 1) * CELL + 11 + 22)
+        .saturating_sub((app.session().scale().len() + 1) * CELL + 11 + 22)
         .clamp(0, 12);
     let bar_w = if bar_w < 4 { 0 } else { bar_w };
-    let numbers = (state.scale().len() + 1) * CELL;
+    let numbers = (app.session().scale().len() + 1) * CELL;
     // The reviewed column ("  done/total") takes 11 cells.
     let name_w = w.saturating_sub(numbers + bar_w + 11).max(8);
     let mut head = vec![Span::styled(
         text::fit("SOURCE (with sub-sources)", name_w),
         theme.title(),
     )];
-    let scale = state.scale();
+    let scale = app.session().scale();
     for s in scale.keys() {
         // Column headings: the label's first letters (its symbol and colour tell the rest).
         let word: String = scale.label(s).chars().take(CELL - 2).collect();
@@ -60,7 +67,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     head.push(Span::styled(format!("{:>CELL$}", "total"), theme.title()));
     head.push(Span::styled("  reviewed", theme.title()));
     let mut lines = vec![Line::from(head)];
-    let (sel_row, sel_col) = state.stats_cell;
+    let (sel_row, sel_col) = cell;
     let visible = (inner.height as usize).saturating_sub(1);
     let first = sel_row.saturating_sub(visible.saturating_sub(1));
     for (i, row) in rows.iter().enumerate().skip(first).take(visible) {

@@ -6,7 +6,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Cell, Row, Table};
 
 use super::theme::{self, Theme};
-use crate::app::{Focus, State};
+use crate::app::{Action, App, Context, keymap};
 use crate::text;
 
 const ID: u16 = 7;
@@ -23,22 +23,23 @@ pub fn offset(selected: usize, rows: usize) -> usize {
     }
 }
 
-pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
+/// Draw the list; returns how many claim rows it shows (a page).
+pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: bool) -> usize {
     let title = format!(
         " Claims {}/{}{} ",
-        state.visible.len(),
-        state.desk.claim_count(),
-        if state.show_translation {
+        app.screen().list().visible().len(),
+        app.session().desk().claim_count(),
+        if app.screen().show_translation() {
             " · translation"
         } else {
             ""
         }
     );
-    let block = super::pane(title, state.focus == Focus::List, theme);
+    let block = super::pane(title, focused, theme);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if inner.height == 0 || inner.width == 0 {
-        return;
+        return 0;
     }
     let rows_room = inner.height.saturating_sub(1) as usize;
     // id, status, source, text; the source column gives way first on narrow screens.
@@ -47,15 +48,16 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     let rest = inner.width.saturating_sub(2 + ID + status_w + 3);
     let source_w = (rest / 3).min(22);
     let text_w = rest.saturating_sub(source_w + 1) as usize;
-    let first = offset(state.selected, rows_room);
-    let rows: Vec<Row> = state.visible[first.min(state.visible.len())..]
+    let first = offset(app.screen().list().selected(), rows_room);
+    let rows: Vec<Row> = app.screen().list().visible()
+        [first.min(app.screen().list().visible().len())..]
         .iter()
         .take(rows_room)
         .enumerate()
         .filter_map(|(i, r)| {
-            let c = state.desk.get(*r)?;
-            let selected = first + i == state.selected;
-            let body = if state.show_translation {
+            let c = app.session().desk().get(*r)?;
+            let selected = first + i == app.screen().list().selected();
+            let body = if app.screen().show_translation() {
                 &c.translation
             } else {
                 &c.text
@@ -67,14 +69,21 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
             };
             let row = Row::new(vec![
                 Cell::from(if selected { "▶" } else { " " }),
-                Cell::from(text::cell(&c.id.0, ID as usize, state.bidi)),
-                Cell::from(Line::styled(status, theme.status(state.scale(), c.status))),
                 Cell::from(text::cell(
-                    state.tree.name(&c.source),
-                    source_w as usize,
-                    state.bidi,
+                    &c.id.0,
+                    ID as usize,
+                    app.screen().display().bidi,
                 )),
-                Cell::from(text::cell(body, text_w, state.bidi)),
+                Cell::from(Line::styled(
+                    status,
+                    theme.status(app.session().scale(), c.status),
+                )),
+                Cell::from(text::cell(
+                    app.session().catalog().tree().name(&c.source),
+                    source_w as usize,
+                    app.screen().display().bidi,
+                )),
+                Cell::from(text::cell(body, text_w, app.screen().display().bidi)),
             ]);
             Some(if selected {
                 row.style(theme.selected())
@@ -88,7 +97,7 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
         "ID",
         if narrow { "" } else { "STATUS" },
         "SOURCE",
-        if state.show_translation {
+        if app.screen().show_translation() {
             "TRANSLATION"
         } else {
             "TEXT"
@@ -108,12 +117,17 @@ pub fn render(state: &State, theme: Theme, frame: &mut Frame, area: Rect) {
     .header(header)
     .column_spacing(1);
     frame.render_widget(table, inner);
-    if state.visible.is_empty() {
-        let msg = Line::from(" no claims match; c clears the filters").style(theme.dim());
+    if app.screen().list().visible().is_empty() {
+        let clear = keymap::key_for(Context::List, &Action::ClearFilters).unwrap_or_default();
+        let msg = Line::from(format!(" no claims match; {clear} clears the filters"));
         if inner.height > 1 {
-            frame.render_widget(msg, Rect::new(inner.x, inner.y + 1, inner.width, 1));
+            frame.render_widget(
+                msg.style(theme.dim()),
+                Rect::new(inner.x, inner.y + 1, inner.width, 1),
+            );
         }
     }
+    rows_room
 }
 
 #[cfg(test)]

@@ -1,135 +1,14 @@
-//! Filtering and searching the desk's claims. Pure functions over the model.
+//! The search index: each claim's searchable text, folded once, so a
+//! keystroke only scans.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use memchr::memmem::Finder;
 
-use crate::model::{Claim, Document, Source, SourceId, Status};
+use super::{Facets, Filter, SourceTree};
+use crate::model::{Claim, Document};
 use crate::store::{ClaimRef, Desk};
 use crate::text::{fold, fold_into};
-
-/// The sources of the whole desk as one tree. Sources are defined per file;
-/// the same id in two files is taken to be the same party (first definition wins).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SourceTree {
-    pub sources: BTreeMap<SourceId, Source>,
-}
-
-impl SourceTree {
-    pub fn of(desk: &Desk) -> SourceTree {
-        let mut sources = BTreeMap::new();
-        for f in &desk.files {
-            for s in &f.doc.sources {
-                sources.entry(s.id.clone()).or_insert_with(|| s.clone());
-            }
-        }
-        SourceTree { sources }
-    }
-
-    pub fn get(&self, id: &SourceId) -> Option<&Source> {
-        self.sources.get(id)
-    }
-
-    pub fn name<'a>(&'a self, id: &'a SourceId) -> &'a str {
-        self.get(id).map_or(id.0.as_str(), |s| s.name.as_str())
-    }
-
-    pub fn children(&self, id: &SourceId) -> impl Iterator<Item = &Source> {
-        let id = id.clone();
-        self.sources
-            .values()
-            .filter(move |s| s.parent.as_ref() == Some(&id))
-    }
-
-    /// `ids` and every source below them.
-    pub fn with_descendants(&self, ids: impl IntoIterator<Item = SourceId>) -> HashSet<SourceId> {
-        let mut out: HashSet<SourceId> = HashSet::new();
-        let mut todo: Vec<SourceId> = ids.into_iter().collect();
-        while let Some(id) = todo.pop() {
-            if out.insert(id.clone()) {
-                todo.extend(self.children(&id).map(|c| c.id.clone()));
-            }
-        }
-        out
-    }
-
-    /// Sources a user meant by `needle`: an exact id or name (any case), else
-    /// those whose id or names contain it; always with their children.
-    pub fn matching(&self, needle: &str) -> HashSet<SourceId> {
-        let n = fold(needle.trim());
-        let exact: Vec<SourceId> = self
-            .sources
-            .values()
-            .filter(|s| {
-                [&s.id.0, &s.name, &s.name_original]
-                    .iter()
-                    .any(|x| fold(x) == n)
-            })
-            .map(|s| s.id.clone())
-            .collect();
-        let found = if exact.is_empty() {
-            self.sources
-                .values()
-                .filter(|s| {
-                    [&s.id.0, &s.name, &s.name_original]
-                        .iter()
-                        .any(|x| fold(x).contains(&n))
-                })
-                .map(|s| s.id.clone())
-                .collect()
-        } else {
-            exact
-        };
-        self.with_descendants(found)
-    }
-
-    /// Roots first, each followed by its children, with their depth: the picker's order.
-    pub fn depth_first(&self) -> Vec<(usize, &Source)> {
-        let mut out = Vec::with_capacity(self.sources.len());
-        let mut seen = HashSet::new();
-        let roots = self.sources.values().filter(|s| {
-            s.parent
-                .as_ref()
-                .is_none_or(|p| !self.sources.contains_key(p))
-        });
-        for root in roots {
-            self.walk(root, 0, &mut out, &mut seen);
-        }
-        out
-    }
-
-    fn walk<'a>(
-        &'a self,
-        s: &'a Source,
-        depth: usize,
-        out: &mut Vec<(usize, &'a Source)>,
-        seen: &mut HashSet<&'a SourceId>,
-    ) {
-        if !seen.insert(&s.id) {
-            return;
-        }
-        out.push((depth, s));
-        for c in self.children(&s.id) {
-            self.walk(c, depth + 1, out, seen);
-        }
-    }
-}
-
-/// What the reviewer has narrowed the list to.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Filter {
-    /// Only claims of these sources (already expanded to children); `None` means all.
-    pub sources: Option<HashSet<SourceId>>,
-    pub statuses: Option<HashSet<Status>>,
-    pub search: String,
-}
-
-impl Filter {
-    pub fn is_empty(&self) -> bool {
-        self.sources.is_none() && self.statuses.is_none() && self.search.is_empty()
-    }
-}
 
 /// Each claim's searchable text, folded once, so a keystroke only scans.
 /// A clone shares the text (sessions of one server share one index's text;
@@ -321,134 +200,6 @@ impl LazyIndex {
     }
 }
 
-/// Each claim's source and status, packed in desk order. A source or status
-/// filter reads these few bytes a claim instead of chasing every claim
-/// through the heap (at 100k claims that is the difference between a
-/// cache miss per claim and a linear scan).
-#[derive(Debug, Clone, Default)]
-pub struct Facets {
-    /// The distinct source ids, numbered by first appearance.
-    sources: Vec<SourceId>,
-    source_of: Vec<u32>,
-    status_of: Vec<Status>,
-    /// Where each file's claims start.
-    file_starts: Vec<usize>,
-}
-
-impl Facets {
-    pub fn of(desk: &Desk) -> Facets {
-        let mut f = Facets::default();
-        let mut numbers: HashMap<SourceId, u32> = HashMap::new();
-        for file in &desk.files {
-            f.file_starts.push(f.source_of.len());
-            for c in &file.doc.claims {
-                let n = f.number(&mut numbers, &c.source);
-                f.source_of.push(n);
-                f.status_of.push(c.status);
-            }
-        }
-        f
-    }
-
-    fn number(&mut self, numbers: &mut HashMap<SourceId, u32>, id: &SourceId) -> u32 {
-        if let Some(n) = numbers.get(id) {
-            return *n;
-        }
-        let n = self.sources.len() as u32;
-        self.sources.push(id.clone());
-        numbers.insert(id.clone(), n);
-        n
-    }
-
-    /// Take in file `fi` again after a save re-read it (same number of claims).
-    /// False when it cannot be done in place; then build anew with `of`.
-    pub fn refresh_file(&mut self, desk: &Desk, fi: usize) -> bool {
-        let (Some(file), Some(range)) = (desk.files.get(fi), self.file_range(fi)) else {
-            return false;
-        };
-        if range.len() != file.doc.claims.len() {
-            return false;
-        }
-        let start = range.start;
-        let mut numbers: HashMap<SourceId, u32> = (self.sources.iter().cloned()).zip(0..).collect();
-        for (i, c) in file.doc.claims.iter().enumerate() {
-            let n = self.number(&mut numbers, &c.source);
-            self.source_of[start + i] = n;
-            self.status_of[start + i] = c.status;
-        }
-        true
-    }
-
-    /// Claims per source (not counting sub-sources).
-    pub fn source_counts(&self) -> HashMap<SourceId, usize> {
-        let mut per = vec![0usize; self.sources.len()];
-        for &n in &self.source_of {
-            per[n as usize] += 1;
-        }
-        self.sources.iter().cloned().zip(per).collect()
-    }
-
-    /// A test for one claim's position against the filter's source and status
-    /// parts, or None when the filter has neither.
-    fn test<'a>(&'a self, filter: &Filter) -> Option<impl Fn(usize) -> bool + Sync + 'a> {
-        if filter.sources.is_none() && filter.statuses.is_none() {
-            return None;
-        }
-        let allowed: Vec<bool> = self
-            .sources
-            .iter()
-            .map(|id| filter.sources.as_ref().is_none_or(|s| s.contains(id)))
-            .collect();
-        let statuses: Option<Vec<Status>> = filter
-            .statuses
-            .as_ref()
-            .map(|s| s.iter().copied().collect());
-        Some(move |pos: usize| {
-            let source_ok = self
-                .source_of
-                .get(pos)
-                .is_some_and(|&n| allowed[n as usize]);
-            source_ok
-                && statuses
-                    .as_ref()
-                    .is_none_or(|set| self.status_of.get(pos).is_some_and(|st| set.contains(st)))
-        })
-    }
-
-    fn position(&self, at: ClaimRef) -> Option<usize> {
-        Some(self.file_starts.get(at.file)? + at.claim)
-    }
-
-    /// The claims that pass a filter's source and status parts, in desk order
-    /// (the search text is the index's business).
-    pub fn filter(&self, filter: &Filter) -> Vec<ClaimRef> {
-        let test = self.test(filter);
-        let mut out = Vec::new();
-        for fi in 0..self.file_starts.len() {
-            let Some(range) = self.file_range(fi) else {
-                continue;
-            };
-            let start = range.start;
-            for pos in range {
-                if test.as_ref().is_none_or(|t| t(pos)) {
-                    out.push(ClaimRef {
-                        file: fi,
-                        claim: pos - start,
-                    });
-                }
-            }
-        }
-        out
-    }
-
-    /// The positions of file `fi`'s claims.
-    fn file_range(&self, fi: usize) -> Option<std::ops::Range<usize>> {
-        let start = *self.file_starts.get(fi)?;
-        let end = (self.file_starts.get(fi + 1)).map_or(self.source_of.len(), |e| *e);
-        Some(start..end)
-    }
-}
-
 /// The test one entry must pass.
 fn passes<'a>(
     facets: &'a Facets,
@@ -494,114 +245,11 @@ fn par_map<T: Sync, U: Send>(items: &[T], f: impl Fn(&T) -> Option<U> + Sync) ->
     })
 }
 
-/// Claims per status of the desk's scale, in scale order.
-pub fn status_counts(desk: &Desk) -> Vec<usize> {
-    desk.settings
-        .rating_scale
-        .counts(desk.claims().map(|(_, c)| c.status))
-}
-
-/// One row of the source x status matrix.
-#[derive(Debug, Clone, PartialEq)]
-pub struct StatsRow {
-    /// `None` for the row of all sources.
-    pub source: Option<SourceId>,
-    pub name: String,
-    pub depth: usize,
-    /// Per status of the scale, counting the source's sub-sources too (as its filter does).
-    pub counts: Vec<usize>,
-    /// Claims with a verdict.
-    pub reviewed: usize,
-}
-
-impl StatsRow {
-    pub fn total(&self) -> usize {
-        self.counts.iter().sum()
-    }
-}
-
-/// The source x status matrix: every source in tree order, then all sources.
-pub fn stats_rows(desk: &Desk, tree: &SourceTree) -> Vec<StatsRow> {
-    let scale = &desk.settings.rating_scale;
-    let mut direct: std::collections::HashMap<&SourceId, Vec<usize>> = Default::default();
-    for (_, c) in desk.claims() {
-        if let Some(i) = scale.index(c.status) {
-            direct
-                .entry(&c.source)
-                .or_insert_with(|| vec![0; scale.len()])[i] += 1;
-        }
-    }
-    let mut rows: Vec<StatsRow> = tree
-        .depth_first()
-        .into_iter()
-        .map(|(depth, s)| {
-            let mut counts = vec![0; scale.len()];
-            for id in tree.with_descendants([s.id.clone()]) {
-                if let Some(d) = direct.get(&id) {
-                    for (c, n) in counts.iter_mut().zip(d) {
-                        *c += n;
-                    }
-                }
-            }
-            StatsRow {
-                source: Some(s.id.clone()),
-                name: s.name.clone(),
-                depth,
-                reviewed: scale.verdicts_in(&counts),
-                counts,
-            }
-        })
-        .collect();
-    let counts = status_counts(desk);
-    rows.push(StatsRow {
-        source: None,
-        name: "All sources".into(),
-        depth: 0,
-        reviewed: scale.verdicts_in(&counts),
-        counts,
-    });
-    rows
-}
-
-/// What one reviewer did, from history.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Activity {
-    pub reviewer: String,
-    pub changes: usize,
-    /// Changes that set a verdict.
-    pub verdicts: usize,
-    pub last: String,
-}
-
-/// Per-reviewer activity, most active first.
-pub fn reviewer_activity(desk: &Desk) -> Vec<Activity> {
-    let scale = &desk.settings.rating_scale;
-    let mut by: std::collections::BTreeMap<&str, Activity> = Default::default();
-    for (_, c) in desk.claims() {
-        for h in &c.history {
-            let a = by.entry(h.by.as_str()).or_insert_with(|| Activity {
-                reviewer: h.by.clone(),
-                changes: 0,
-                verdicts: 0,
-                last: String::new(),
-            });
-            a.changes += 1;
-            if h.status != h.previous && scale.is_verdict(h.status) {
-                a.verdicts += 1;
-            }
-            if h.at > a.last {
-                a.last = h.at.clone();
-            }
-        }
-    }
-    let mut out: Vec<Activity> = by.into_values().collect();
-    out.sort_by(|a, b| b.changes.cmp(&a.changes).then(a.reviewer.cmp(&b.reviewer)));
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{SourceId, Status};
+    use crate::query::{Catalog, reviewer_activity};
     use std::path::Path;
 
     fn desk() -> Desk {
@@ -794,7 +442,8 @@ mod tests {
     fn stats_rows_count_sub_sources_and_end_with_the_total() {
         let d = desk();
         let tree = SourceTree::of(&d);
-        let rows = stats_rows(&d, &tree);
+        let rows = Catalog::built(&d).stats_rows(&d);
+        assert_eq!(tree.sources.len() + 1, rows.len());
         let last = rows.last().expect("rows");
         assert_eq!((last.source.clone(), last.total()), (None, 53));
         let wh = rows

@@ -1,0 +1,138 @@
+//! The one event loop, shared by the local terminal and every SSH channel:
+//! input from a front end becomes actions, `update` applies them, and the
+//! front end draws when something changed. Redraws are coalesced (nothing is
+//! drawn while nothing changes), and other reviewers' changes are looked for
+//! once a second. A front end is a small trait, so the loop also runs in
+//! tests against a scripted front end and ratatui's test backend.
+
+use std::io;
+use std::sync::MutexGuard;
+use std::time::{Duration, Instant};
+
+use super::screen::Layout;
+use super::{Action, App, Effect, Key, keymap, update};
+
+/// How often an idle desk looks for other reviewers' changes.
+pub const DISK_CHECK: Duration = Duration::from_secs(1);
+/// While keys keep coming (a held key, a fast typist over SSH), frames wait
+/// for them, but never longer than this.
+const MAX_FRAME_DELAY: Duration = Duration::from_millis(50);
+
+/// Input from a front end.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    Key(Key),
+    /// Text pasted into the terminal.
+    Paste(String),
+    /// The terminal's new size, in cells.
+    Resize(u16, u16),
+    /// Another session of the same server saved a change.
+    OthersSaved,
+    /// The terminal or channel is gone.
+    Closed,
+}
+
+pub trait Frontend {
+    /// The next input, waiting at most `timeout`; `None` when nothing came.
+    fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>>;
+    /// Draw `app`; what the frame laid out comes back to the app.
+    fn draw(&mut self, app: &App) -> io::Result<Layout>;
+    /// The terminal changed size: the next draw fills it anew.
+    fn resize(&mut self, width: u16, height: u16) -> io::Result<()>;
+    /// Whether more input is already waiting (then a frame can wait for it).
+    fn input_pending(&self) -> bool {
+        false
+    }
+    /// Carry out an effect; an action to apply with its result, if any.
+    fn perform(&mut self, effect: Effect) -> io::Result<Option<Action>>;
+    /// A change was saved: tell whoever else should know.
+    fn saved(&mut self) {}
+    /// Held while an update runs (it may be saving), so that shutting down
+    /// on a signal waits for a save in flight.
+    fn hold(&self) -> Option<MutexGuard<'static, ()>> {
+        None
+    }
+}
+
+/// Run the desk on `frontend` until the reviewer quits or the front end closes.
+pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
+    let mut dirty = true;
+    let mut last_check = Instant::now();
+    let mut last_draw = Instant::now();
+    loop {
+        let coalesce = frontend.input_pending() && last_draw.elapsed() < MAX_FRAME_DELAY;
+        if dirty && !coalesce {
+            last_draw = Instant::now();
+            let layout = frontend.draw(app)?;
+            if layout != app.screen().layout() {
+                // What the frame showed (page size, scroll range) is what the
+                // next keys page and scroll by. The frame itself already
+                // showed scroll positions clamped, so this needs no redraw.
+                update(app, Action::Layout(layout));
+            }
+            dirty = false;
+        }
+        let wait = DISK_CHECK.saturating_sub(last_check.elapsed());
+        let action = match frontend.next_event(wait)? {
+            Some(Event::Key(k)) => keymap::action_for(app.context(), &k),
+            Some(Event::Paste(text)) => Some(Action::Paste(text)),
+            Some(Event::Resize(w, h)) => {
+                frontend.resize(w, h)?;
+                dirty = true;
+                None
+            }
+            Some(Event::OthersSaved) => Some(Action::OthersSaved),
+            Some(Event::Closed) => return Ok(()),
+            None => None,
+        };
+        if let Some(action) = action {
+            match step(app, frontend, action)? {
+                Step::Quit => return Ok(()),
+                Step::Redraw(r) => dirty |= r,
+            }
+        }
+        if last_check.elapsed() >= DISK_CHECK {
+            last_check = Instant::now();
+            dirty |= apply(app, frontend, Action::CheckDisk)?;
+        }
+    }
+}
+
+enum Step {
+    Quit,
+    Redraw(bool),
+}
+
+/// Apply one action with everything it asks of the front end.
+fn step(app: &mut App, frontend: &mut impl Frontend, action: Action) -> io::Result<Step> {
+    let outcome = {
+        let _held = frontend.hold();
+        update(app, action)
+    };
+    if outcome.saved {
+        frontend.saved();
+    }
+    let mut redraw = outcome.redraw;
+    for effect in outcome.effects {
+        redraw = true;
+        if let Some(result) = frontend.perform(effect)? {
+            let _held = frontend.hold();
+            let more = update(app, result);
+            if more.saved {
+                frontend.saved();
+            }
+        }
+    }
+    Ok(if outcome.quit {
+        Step::Quit
+    } else {
+        Step::Redraw(redraw)
+    })
+}
+
+fn apply(app: &mut App, frontend: &mut impl Frontend, action: Action) -> io::Result<bool> {
+    Ok(match step(app, frontend, action)? {
+        Step::Quit => false,
+        Step::Redraw(r) => r,
+    })
+}

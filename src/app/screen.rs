@@ -1,0 +1,289 @@
+//! What is on screen: the view (each variant carries its own state), the
+//! overlay, the claims list with its filter and selection, the message, and
+//! what the last frame laid out. Fields are the app's to change; the UI
+//! reads them through accessors.
+
+use std::collections::HashSet;
+
+use super::keymap::Context;
+use super::session::Session;
+use crate::model::{SourceId, Status};
+use crate::query::Filter;
+use crate::store::ClaimRef;
+use crate::text::Bidi;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    List,
+    Detail,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum View {
+    /// The list with the detail pane.
+    Main { focus: Focus, detail_scroll: usize },
+    /// The selected claim, full-screen.
+    Claim { scroll: usize },
+    /// The article with the selected claim highlighted.
+    Article,
+    /// The source x status matrix and reviewer activity: the selected cell (row, column).
+    Stats { cell: (usize, usize) },
+}
+
+impl View {
+    pub fn main() -> View {
+        View::Main {
+            focus: Focus::List,
+            detail_scroll: 0,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PickerKind {
+    Source,
+    StatusFilter,
+    SetStatus,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PickerValue {
+    Source(SourceId),
+    Status(Status),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickerEntry {
+    pub label: String,
+    pub depth: usize,
+    /// Claims shown when this entry is applied.
+    pub count: usize,
+    /// Claims of the entry itself, when it differs (a source without its sub-sources).
+    pub own: Option<usize>,
+    pub value: PickerValue,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Picker {
+    pub kind: PickerKind,
+    pub entries: Vec<PickerEntry>,
+    pub cursor: usize,
+    pub checked: HashSet<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Overlay {
+    Help { scroll: usize },
+    Picker(Picker),
+    Search,
+    Note { buffer: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Message {
+    pub text: String,
+    pub error: bool,
+}
+
+/// What the last frame laid out, reported back by the front end after each
+/// draw: the app pages and clamps scrolling by what was really shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub width: u16,
+    pub height: u16,
+    /// Claim rows the list shows.
+    pub list_rows: usize,
+    /// How far the scrollable area in focus (detail, claim, help) can scroll.
+    pub scroll_max: usize,
+    /// Its visible height, for paging.
+    pub scroll_page: usize,
+}
+
+impl Default for Layout {
+    fn default() -> Layout {
+        Layout {
+            width: 80,
+            height: 24,
+            list_rows: 8,
+            scroll_max: usize::MAX,
+            scroll_page: 8,
+        }
+    }
+}
+
+/// How this screen draws: decided once per session from flags, environment
+/// and settings (see `config`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Display {
+    pub bidi: Bidi,
+    pub color: bool,
+}
+
+/// What the front end can do for the desk: an SSH channel cannot run the
+/// reviewer's `$EDITOR` or suspend to a shell.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Capabilities {
+    pub editor: bool,
+    pub suspend: bool,
+}
+
+/// The claims list: the filter, the claims that pass it, and the selection.
+#[derive(Debug, Clone, Default)]
+pub struct List {
+    pub(in crate::app) filter: Filter,
+    /// The claims that pass the filter, in desk order.
+    pub(in crate::app) visible: Vec<ClaimRef>,
+    /// Index into `visible`.
+    pub(in crate::app) selected: usize,
+    /// The filter `visible` was computed with, while the desk has not
+    /// changed since: a longer search then looks only within those hits.
+    pub(in crate::app) filtered_by: Option<Filter>,
+}
+
+impl List {
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    pub fn visible(&self) -> &[ClaimRef] {
+        &self.visible
+    }
+
+    /// Index of the selected claim in `visible`.
+    pub fn selected(&self) -> usize {
+        self.selected
+    }
+
+    pub fn selected_ref(&self) -> Option<ClaimRef> {
+        self.visible.get(self.selected).copied()
+    }
+
+    /// Recompute the visible claims, keeping the selected claim selected
+    /// when it still passes.
+    pub(in crate::app) fn refilter(&mut self, session: &mut Session) {
+        let keep = self
+            .selected_ref()
+            .and_then(|r| session.claim(r))
+            .map(|c| c.id.clone());
+        let last = self
+            .filtered_by
+            .as_ref()
+            .map(|f| (f, self.visible.as_slice()));
+        let visible = session.filter(&self.filter, last);
+        self.visible = visible;
+        self.filtered_by = Some(self.filter.clone());
+        let found = keep.and_then(|id| {
+            self.visible
+                .iter()
+                .position(|r| session.claim(*r).is_some_and(|c| c.id == id))
+        });
+        self.selected = match found {
+            Some(i) => i,
+            None => self.selected.min(self.visible.len().saturating_sub(1)),
+        };
+    }
+
+    /// The desk changed under the list: compute it afresh, not from the last hits.
+    pub(in crate::app) fn invalidate(&mut self) {
+        self.filtered_by = None;
+    }
+
+    pub(in crate::app) fn move_by(&mut self, delta: isize) -> bool {
+        let last = self.visible.len().saturating_sub(1);
+        let next = self.selected.saturating_add_signed(delta).min(last);
+        let moved = next != self.selected;
+        self.selected = next;
+        moved
+    }
+}
+
+pub struct Screen {
+    pub(in crate::app) view: View,
+    pub(in crate::app) overlay: Option<Overlay>,
+    pub(in crate::app) list: List,
+    pub(in crate::app) message: Option<Message>,
+    pub(in crate::app) layout: Layout,
+    /// The list shows translations instead of the original text.
+    pub(in crate::app) show_translation: bool,
+    pub(in crate::app) display: Display,
+    pub(in crate::app) capabilities: Capabilities,
+}
+
+impl Screen {
+    pub fn new(display: Display, capabilities: Capabilities) -> Screen {
+        Screen {
+            view: View::main(),
+            overlay: None,
+            list: List::default(),
+            message: None,
+            layout: Layout::default(),
+            show_translation: false,
+            display,
+            capabilities,
+        }
+    }
+
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
+    pub fn overlay(&self) -> Option<&Overlay> {
+        self.overlay.as_ref()
+    }
+
+    pub fn list(&self) -> &List {
+        &self.list
+    }
+
+    pub fn message(&self) -> Option<&Message> {
+        self.message.as_ref()
+    }
+
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    pub fn show_translation(&self) -> bool {
+        self.show_translation
+    }
+
+    pub fn display(&self) -> Display {
+        self.display
+    }
+
+    /// Which keys apply now.
+    pub fn context(&self) -> Context {
+        match &self.overlay {
+            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Picker(_)) => Context::Picker,
+            Some(Overlay::Search) => Context::Search,
+            Some(Overlay::Note { .. }) => Context::Note,
+            None => match self.view {
+                View::Main {
+                    focus: Focus::List, ..
+                } => Context::List,
+                View::Main {
+                    focus: Focus::Detail,
+                    ..
+                } => Context::Detail,
+                View::Claim { .. } => Context::Claim,
+                View::Article => Context::Article,
+                View::Stats { .. } => Context::Stats,
+            },
+        }
+    }
+
+    pub(in crate::app) fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: false,
+        });
+    }
+
+    pub(in crate::app) fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            error: true,
+        });
+    }
+}

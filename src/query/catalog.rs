@@ -1,0 +1,153 @@
+//! Everything derived from the loaded desk, with one owner: the source
+//! tree, the packed facets, the search index and the counts. The desk view,
+//! the server and the command line all ask the catalog, so a count means
+//! the same everywhere.
+
+use std::collections::HashMap;
+
+use super::{Facets, Filter, LazyIndex, SearchIndex, SourceTree, StatsRow};
+use crate::model::SourceId;
+use crate::store::{ClaimRef, Desk};
+use crate::text::fold;
+
+#[derive(Debug)]
+pub struct Catalog {
+    tree: SourceTree,
+    index: LazyIndex,
+    facets: Facets,
+    /// Claims per status of the desk's scale, in scale order.
+    status_counts: Vec<usize>,
+    /// Claims per source, not counting sub-sources.
+    own_counts: HashMap<SourceId, usize>,
+}
+
+impl Catalog {
+    /// The catalog of `desk`, its search index folded on another thread (the
+    /// first frame searches nothing, so it does not wait for the index).
+    pub fn new(desk: &Desk) -> Catalog {
+        let tree = SourceTree::of(desk);
+        let index = LazyIndex::start(desk, &tree);
+        Catalog::from_parts(desk, tree, index)
+    }
+
+    /// The catalog with its index built here and now (one-shot commands, the server).
+    pub fn built(desk: &Desk) -> Catalog {
+        let tree = SourceTree::of(desk);
+        let index = LazyIndex::ready(SearchIndex::build(desk, &tree));
+        Catalog::from_parts(desk, tree, index)
+    }
+
+    /// A catalog whose search index starts from `index` (a server's shared
+    /// one, say): only the files that differ from it are folded again.
+    pub fn with_index(desk: &Desk, mut index: SearchIndex) -> Catalog {
+        let tree = SourceTree::of(desk);
+        index.sync(desk, &tree);
+        Catalog::from_parts(desk, tree, LazyIndex::ready(index))
+    }
+
+    fn from_parts(desk: &Desk, tree: SourceTree, index: LazyIndex) -> Catalog {
+        let mut c = Catalog {
+            tree,
+            index,
+            facets: Facets::default(),
+            status_counts: Vec::new(),
+            own_counts: HashMap::new(),
+        };
+        c.facets = Facets::of(desk);
+        c.recount(desk);
+        c
+    }
+
+    fn recount(&mut self, desk: &Desk) {
+        self.status_counts = self.facets.status_counts(&desk.settings.rating_scale);
+        self.own_counts = self.facets.source_counts();
+    }
+
+    pub fn tree(&self) -> &SourceTree {
+        &self.tree
+    }
+
+    /// Claims per status over the whole desk, in scale order.
+    pub fn status_counts(&self) -> &[usize] {
+        &self.status_counts
+    }
+
+    /// Claims attributed to this source itself.
+    pub fn own_count(&self, id: &SourceId) -> usize {
+        self.own_counts.get(id).copied().unwrap_or(0)
+    }
+
+    /// Claims of this source and every source below it: what filtering by it shows.
+    pub fn count_with_subsources(&self, id: &SourceId) -> usize {
+        self.tree
+            .with_descendants([id.clone()])
+            .iter()
+            .map(|s| self.own_count(s))
+            .sum()
+    }
+
+    /// The source x status matrix (sub-sources included), then all sources.
+    pub fn stats_rows(&self, desk: &Desk) -> Vec<StatsRow> {
+        let scale = &desk.settings.rating_scale;
+        let direct = self.facets.source_status_counts(scale);
+        super::stats::rows(&self.tree, scale, &direct, &self.status_counts)
+    }
+
+    /// The search index, folding whatever is still to fold.
+    pub fn index(&mut self, desk: &Desk) -> &SearchIndex {
+        self.index.get(desk, &self.tree)
+    }
+
+    /// The claims that pass `filter`, in desk order. `last` is the previous
+    /// filter and its result: when the search only grew longer, only those
+    /// hits are looked at again.
+    pub fn filter(
+        &mut self,
+        desk: &Desk,
+        filter: &Filter,
+        last: Option<(&Filter, &[ClaimRef])>,
+    ) -> Vec<ClaimRef> {
+        let search = filter.search.trim();
+        if search.is_empty() {
+            // No search text: the index (maybe still being built) is not needed.
+            return self.facets.filter(filter);
+        }
+        let narrowing = last.filter(|(prev, _)| {
+            prev.sources == filter.sources
+                && prev.statuses == filter.statuses
+                && fold(search).contains(&fold(prev.search.trim()))
+        });
+        let index = self.index.get(desk, &self.tree);
+        match narrowing {
+            Some((_, hits)) => index.filter_within(&self.facets, filter, hits),
+            None => index.filter(&self.facets, filter),
+        }
+    }
+
+    /// File `file` of `desk` was saved and re-read (others' changes to it may
+    /// have come in with it): bring what derives from it up to date, at the
+    /// cost of that file, not of the desk, when its claims stayed in place.
+    pub fn saved(&mut self, desk: &Desk, file: usize) {
+        if !self.facets.refresh_file(desk, file) {
+            return self.reloaded(desk);
+        }
+        // The re-read file may define sources the tree has not seen.
+        let known = desk
+            .files
+            .get(file)
+            .is_some_and(|f| (f.doc.sources.iter()).all(|s| self.tree.get(&s.id) == Some(s)));
+        if !known {
+            self.tree = SourceTree::of(desk);
+        }
+        self.index.get(desk, &self.tree).sync(desk, &self.tree);
+        self.recount(desk);
+    }
+
+    /// Files of `desk` were re-read: fold again only what changed.
+    pub fn reloaded(&mut self, desk: &Desk) {
+        self.tree = SourceTree::of(desk);
+        self.index.get(desk, &self.tree).sync(desk, &self.tree);
+        self.facets = Facets::of(desk);
+        self.recount(desk);
+    }
+}
