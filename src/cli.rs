@@ -309,10 +309,25 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
                     note: note.clone(),
                     evidence: evidence.clone(),
                 },
+                // Explicit: applied at once, saying what it replaced.
+                seen: None,
             };
             let claim = desk.apply(&change)?;
             let previous = claim.history.last().map_or(status, |h| h.previous);
-            format!("{id}: {previous} -> {status} (by {by})\n")
+            // Who had set the status this replaces, from history.
+            let earlier = claim.history.len().saturating_sub(1);
+            let setter = claim.history[..earlier]
+                .iter()
+                .rev()
+                .find(|h| h.status != h.previous || h.undo);
+            let replaced = match setter {
+                Some(h) => format!("replaced {previous}, set by {} at {}", h.by, h.at),
+                None => format!("replaced {previous}"),
+            };
+            format!(
+                "{id}: {previous} -> {status} (by {by}; {})\n",
+                text::sanitize(&replaced)
+            )
         }
         Command::Stats => stats(&load_once(cli)?, width),
         #[cfg(feature = "serve")]

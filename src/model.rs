@@ -118,8 +118,12 @@ pub struct HistoryEntry {
     pub previous: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// Evidence URLs this change added.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub evidence: Vec<String>,
+    /// Evidence URLs this change removed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub evidence_removed: Vec<String>,
     /// Set when this entry undoes the reviewer's previous change.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub undo: bool,

@@ -64,7 +64,28 @@ fn show_prints_everything_about_a_claim() {
         ],
     );
     assert!(set.status.success(), "{}", stderr(&set));
-    assert!(stdout(&set).contains("alb-11: unreviewed -> verified (by tester)"));
+    assert_eq!(
+        stdout(&set),
+        "alb-11: unreviewed -> verified (by tester; replaced unreviewed)\n"
+    );
+    // Another reviewer's `set` applies at once, and says whose verdict it replaced.
+    let again = Command::new(bin())
+        .env("CLAIMDESK_NO_CACHE", "1")
+        .env("CLAIMDESK_REVIEWER", "bob")
+        .arg("-C")
+        .arg(dir.path())
+        .args(["set", "alb-11", "false"])
+        .output()
+        .expect("run");
+    let said = stdout(&again);
+    assert!(
+        said.starts_with(
+            "alb-11: verified -> false (by bob; replaced verified, set by tester at 20"
+        ),
+        "{said}"
+    );
+    let back = claimdesk(dir.path(), &["set", "alb-11", "verified"]);
+    assert!(back.status.success());
     let out = stdout(&claimdesk(dir.path(), &["show", "alb-11"]));
     for want in [
         "alb-11  [verified]",
@@ -75,6 +96,7 @@ fn show_prints_everything_about_a_claim() {
         "Rama tweet found",
         "https://x.example/rama",
         "tester: unreviewed -> verified",
+        "bob: verified -> false",
     ] {
         assert!(out.contains(want), "missing {want:?} in:\n{out}");
     }

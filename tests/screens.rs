@@ -239,3 +239,29 @@ fn cli_stats_the_stats_view_and_the_source_picker_agree() {
         .map(|(_, c)| *c);
     assert_eq!(wh, Some(7), "itself 1, NSC 4, press secretary 2");
 }
+
+#[test]
+fn note_conflict_shows_theirs_and_mine() {
+    use claimdesk::model::ClaimId;
+    use claimdesk::store::{Change, Edit};
+    let dir = common::copy_of_claims();
+    let mut bob = common::desk::app(Desk::load(dir.path()).expect("loads"), Bidi::Reorder);
+    type_into(
+        &mut bob,
+        "nBob: the ministry's statement is on its site",
+        80,
+        24,
+    );
+    // Alice saves a note on the same claim while bob writes.
+    let mut alice = Desk::load(dir.path()).expect("loads");
+    let change = Change {
+        claim: ClaimId("alb-01".into()),
+        by: "alice".into(),
+        at: "2026-11-30T10:02:11Z".into(),
+        edit: Edit::Note("Alice: confirmed with the outlet's editor".into()),
+        seen: None,
+    };
+    alice.apply(&change).expect("alice saves");
+    let shown = type_into(&mut bob, "<Enter>", 80, 24).text();
+    insta::assert_snapshot!("note_conflict_80x24", shown);
+}

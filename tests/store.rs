@@ -378,6 +378,7 @@ fn change(id: &str, status: Status) -> Change {
             note: Some("checked".into()),
             evidence: vec!["https://example.org/e".into()],
         },
+        seen: None,
     }
 }
 

@@ -32,6 +32,13 @@ pub enum Action {
     EditNote,
     EditNoteExternal,
     Undo,
+    Redo,
+    /// Note conflict: keep the other reviewer's note.
+    KeepTheirs,
+    /// Note conflict: keep mine, replacing theirs.
+    KeepMine,
+    /// Note conflict: edit theirs and mine together.
+    Merge,
     ToggleTranslation,
     Copy,
     Help,

@@ -78,6 +78,8 @@ pub enum Context {
     Search,
     /// The note prompt: printable keys type text.
     Note,
+    /// Someone saved a note while you wrote yours: keep theirs, yours, or merge.
+    NoteConflict,
     /// The help overlay.
     Help,
 }
@@ -105,7 +107,7 @@ pub struct Section {
     pub bindings: &'static [Binding],
 }
 
-use Context::{Article, Claim, Detail, Help, List, Note, Picker, Search, Stats};
+use Context::{Article, Claim, Detail, Help, List, Note, NoteConflict, Picker, Search, Stats};
 use KeyCode as K;
 
 const fn key(c: char) -> Pattern {
@@ -141,7 +143,16 @@ const MAIN: &[Context] = &[List, Detail];
 /// The views (no overlay open).
 const VIEWS: &[Context] = &[List, Detail, Claim, Article, Stats];
 const EVERYWHERE: &[Context] = &[
-    List, Detail, Claim, Article, Stats, Picker, Search, Note, Help,
+    List,
+    Detail,
+    Claim,
+    Article,
+    Stats,
+    Picker,
+    Search,
+    Note,
+    NoteConflict,
+    Help,
 ];
 /// Where j/k and the paging keys scroll text rather than move the selection.
 const SCROLLING: &[Context] = &[Detail, Claim, Help];
@@ -183,7 +194,8 @@ pub const KEYMAP: &[Section] = &[
         b(CLAIMS, &[key(' ')], Action::StatusPicker, "choose a status from a list", None),
         b(CLAIMS, &[key('n')], Action::EditNote, "write or edit the note inline", Some("n note")),
         b(CLAIMS, &[key('e')], Action::EditNoteExternal, "edit the note in $EDITOR", None),
-        b(CLAIMS, &[key('u')], Action::Undo, "undo your last change (kept in history)", Some("u undo")),
+        b(CLAIMS, &[key('u')], Action::Undo, "undo your last change, while its claim still holds it", Some("u undo")),
+        b(CLAIMS, &[ctrl('r')], Action::Redo, "redo the change you last undid", None),
         b(CLAIMS, &[key('y')], Action::Copy, "copy the claim and a citation (OSC 52)", None),
     ]},
     Section { title: "Stats (S)", bindings: &[
@@ -210,6 +222,12 @@ pub const KEYMAP: &[Section] = &[
         b(&[Note], &[code(K::Esc)], Action::Back, "cancel, note unchanged", Some("Esc cancel")),
         b(&[Search, Note], &[code(K::Backspace)], Action::Backspace, "delete the last character", None),
         b(&[Search, Note], &[ctrl('u')], Action::ClearInput, "delete everything typed", None),
+    ]},
+    Section { title: "When someone saved a note while you wrote yours", bindings: &[
+        b(&[NoteConflict], &[key('t')], Action::KeepTheirs, "keep their note, drop yours", Some("t theirs")),
+        b(&[NoteConflict], &[key('y')], Action::KeepMine, "keep your note, replacing theirs", Some("y yours")),
+        b(&[NoteConflict], &[key('m')], Action::Merge, "merge: theirs, then yours, to edit", Some("m merge")),
+        b(&[NoteConflict], &[code(K::Esc)], Action::Back, "back to editing yours", Some("Esc edit")),
     ]},
     Section { title: "Help", bindings: &[
         b(&[Help], &[code(K::Esc), key('q'), key('?')], Action::Back, "close the help", Some("Esc close")),

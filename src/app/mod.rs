@@ -47,6 +47,8 @@ pub struct Outcome {
 pub struct App {
     session: Session,
     screen: Screen,
+    /// The claim the external editor is open on, and its note then.
+    editing: Option<(crate::model::ClaimId, crate::store::Seen)>,
     /// What the update in progress has done so far.
     out: Outcome,
 }
@@ -56,6 +58,7 @@ impl App {
         let mut app = App {
             session,
             screen,
+            editing: None,
             out: Outcome::default(),
         };
         app.screen.list.refilter(&mut app.session);

@@ -7,9 +7,9 @@ use std::collections::HashSet;
 
 use super::keymap::Context;
 use super::session::Session;
-use crate::model::{SourceId, Status};
+use crate::model::{ClaimId, SourceId, Status};
 use crate::query::Filter;
-use crate::store::ClaimRef;
+use crate::store::{ClaimRef, Seen};
 use crate::text::Bidi;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,10 +73,27 @@ pub struct Picker {
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Overlay {
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Picker(Picker),
     Search,
-    Note { buffer: String },
+    /// The note being written for `claim`, which had the note in `seen`.
+    Note {
+        buffer: String,
+        claim: ClaimId,
+        seen: Seen,
+    },
+    /// Someone saved a note on `claim` while this reviewer wrote theirs:
+    /// keep theirs, keep mine, or merge the two.
+    NoteConflict {
+        claim: ClaimId,
+        theirs: Option<String>,
+        who: String,
+        mine: String,
+        /// The claim as it is now: what keeping mine replaces.
+        seen: Seen,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -258,6 +275,7 @@ impl Screen {
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Search) => Context::Search,
             Some(Overlay::Note { .. }) => Context::Note,
+            Some(Overlay::NoteConflict { .. }) => Context::NoteConflict,
             None => match self.view {
                 View::Main {
                     focus: Focus::List, ..

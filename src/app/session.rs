@@ -5,9 +5,9 @@
 
 use std::fmt;
 
-use crate::model::{Claim, ClaimId, Scale, Status};
+use crate::model::{Claim, ClaimId, Scale};
 use crate::query::{Catalog, Filter, SearchIndex};
-use crate::store::{Change, ClaimRef, Desk, Edit, StoreError, now_rfc3339};
+use crate::store::{Change, ClaimRef, Conflict, Desk, Edit, Review, Seen, StoreError, now_rfc3339};
 
 /// Why a change was not made. Nothing on disk changed.
 #[derive(Debug)]
@@ -34,19 +34,23 @@ impl fmt::Display for ChangeError {
     }
 }
 
-/// One change of mine that `u` can take back: the claim as it was before.
-#[derive(Debug, Clone)]
-struct Undo {
-    claim: ClaimId,
-    status: Status,
-    note: Option<String>,
+impl ChangeError {
+    /// The conflict, when someone else changed the claim since.
+    pub fn conflict(&self) -> Option<&Conflict> {
+        match self {
+            ChangeError::Store(StoreError::Conflict(c)) => Some(c),
+            _ => None,
+        }
+    }
 }
 
-/// What an undo put back.
+/// One change of mine: the claim's review before and after it. Undo puts
+/// `before` back (where the claim still holds `after`), redo `after`.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Undone {
+pub struct Done {
     pub claim: ClaimId,
-    pub status: Status,
+    pub before: Review,
+    pub after: Review,
 }
 
 /// What a look at the disk found.
@@ -62,7 +66,8 @@ pub struct Session {
     catalog: Catalog,
     reviewer: Option<String>,
     read_only: Option<String>,
-    undo: Vec<Undo>,
+    undo: Vec<Done>,
+    redo: Vec<Done>,
     /// How many times we looked for others' changes.
     disk_checks: u32,
 }
@@ -87,6 +92,7 @@ impl Session {
             reviewer,
             read_only: None,
             undo: Vec::new(),
+            redo: Vec::new(),
             disk_checks: 0,
         }
     }
@@ -134,36 +140,76 @@ impl Session {
     }
 
     /// Save one edit of claim `id` durably, now, and remember it for undo.
-    pub fn change(&mut self, id: &ClaimId, edit: Edit) -> Result<&Claim, ChangeError> {
-        let at = self.desk.find(id).ok_or(ChangeError::NoClaim)?;
-        let before = self.desk.get(at).map(|c| Undo {
+    /// `seen` is the claim as the reviewer saw it: a status or note someone
+    /// changed since is not replaced (the error says who, and the desk now
+    /// shows their change).
+    pub fn change(
+        &mut self,
+        id: &ClaimId,
+        edit: Edit,
+        seen: Option<Seen>,
+    ) -> Result<Done, ChangeError> {
+        let before = self.claim_by_id(id).ok_or(ChangeError::NoClaim)?;
+        let before = Review::of(before);
+        self.save(id, edit, seen)?;
+        let after = Review::of(self.claim_by_id(id).ok_or(ChangeError::NoClaim)?);
+        let done = Done {
             claim: id.clone(),
-            status: c.status,
-            note: c.note.clone(),
-        });
-        self.save(id, edit)?;
-        self.undo.extend(before);
-        self.claim_by_id(id).ok_or(ChangeError::NoClaim)
+            before,
+            after,
+        };
+        self.undo.push(done.clone());
+        self.redo.clear();
+        Ok(done)
     }
 
-    /// Take back my last change: its claim gets the status and note it had
-    /// before. The undo is itself recorded in history. `None`: nothing to undo.
-    pub fn undo(&mut self) -> Result<Option<Undone>, ChangeError> {
+    /// Take back my last change, one step per call, only while its claim
+    /// still holds it: a change someone made since is never undone. The undo
+    /// is itself recorded in history. `None`: nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<Done>, ChangeError> {
         self.may_change()?;
         let Some(last) = self.undo.pop() else {
             return Ok(None);
         };
-        let edit = Edit::Undo {
-            status: last.status,
-            note: last.note.clone(),
+        let edit = Edit::Restore {
+            from: last.after.clone(),
+            to: last.before.clone(),
+            undo: true,
         };
-        match self.save(&last.claim, edit) {
-            Ok(()) => Ok(Some(Undone {
-                claim: last.claim,
-                status: last.status,
-            })),
+        match self.save(&last.claim, edit, None) {
+            Ok(()) => {
+                self.redo.push(last.clone());
+                Ok(Some(last))
+            }
+            // Not ours to undo any more: it stays off the stack.
+            Err(e @ ChangeError::Store(StoreError::Conflict(_))) => Err(e),
             Err(e) => {
                 self.undo.push(last);
+                Err(e)
+            }
+        }
+    }
+
+    /// Make again the change the last undo took back, while its claim still
+    /// holds what the undo left. `None`: nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<Done>, ChangeError> {
+        self.may_change()?;
+        let Some(last) = self.redo.pop() else {
+            return Ok(None);
+        };
+        let edit = Edit::Restore {
+            from: last.before.clone(),
+            to: last.after.clone(),
+            undo: false,
+        };
+        match self.save(&last.claim, edit, None) {
+            Ok(()) => {
+                self.undo.push(last.clone());
+                Ok(Some(last))
+            }
+            Err(e @ ChangeError::Store(StoreError::Conflict(_))) => Err(e),
+            Err(e) => {
+                self.redo.push(last);
                 Err(e)
             }
         }
@@ -173,20 +219,24 @@ impl Session {
         self.desk.get(self.desk.find(id)?)
     }
 
-    fn save(&mut self, id: &ClaimId, edit: Edit) -> Result<(), ChangeError> {
+    fn save(&mut self, id: &ClaimId, edit: Edit, seen: Option<Seen>) -> Result<(), ChangeError> {
         let by = self.may_change()?.to_string();
         let change = Change {
             claim: id.clone(),
             by,
             at: now_rfc3339(),
             edit,
+            seen,
         };
-        self.desk.apply(&change).map_err(ChangeError::Store)?;
-        // The save re-read the claim's file: others' changes in it arrive too.
-        if let Some(at) = self.desk.find(id) {
+        let applied = self.desk.apply(&change).map(|_| ());
+        // The save (or the refusal) re-read the claim's file: others' changes
+        // in it arrive too.
+        if matches!(applied, Ok(()) | Err(StoreError::Conflict(_)))
+            && let Some(at) = self.desk.find(id)
+        {
             self.catalog.saved(&self.desk, at.file);
         }
-        Ok(())
+        applied.map_err(ChangeError::Store)
     }
 
     /// Look for other reviewers' changes: one stat of the directory each

@@ -304,6 +304,7 @@ mod tests {
             by: "other".into(),
             at: "2026-11-29T00:00:00Z".into(),
             edit: Edit::Note("quokka sighting".into()),
+            seen: None,
         };
         theirs.apply(&change).expect("save");
 
@@ -392,6 +393,7 @@ mod tests {
                 note: None,
                 evidence: Vec::new(),
             },
+            seen: None,
         };
         d.apply(&change).expect("save");
         let only_false = Filter {

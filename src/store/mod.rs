@@ -7,6 +7,7 @@
 
 mod atomic;
 mod cache;
+mod change;
 mod locate;
 mod problem;
 mod validate;
@@ -21,10 +22,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::SystemTime;
 
-use crate::model::{Claim, ClaimId, Document, HistoryEntry, Scale, Settings, Status};
+use crate::model::{Claim, ClaimId, Document, Scale, Settings};
 use crate::text::closest;
 
 pub use atomic::lock_path;
+pub use change::{Change, Conflict, Edit, Review, Seen};
 pub use problem::{Problem, Problems};
 
 /// The largest claims file we read. A real article's file is tens of kilobytes;
@@ -82,34 +84,6 @@ pub struct Desk {
     index: HashMap<ClaimId, ClaimRef>,
 }
 
-/// One change a reviewer makes to one claim.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Change {
-    pub claim: ClaimId,
-    /// The reviewer's name, as it goes into history.
-    pub by: String,
-    /// RFC 3339, UTC.
-    pub at: String,
-    pub edit: Edit,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub enum Edit {
-    /// Set the status; a note replaces the claim's note, evidence is added to its list.
-    Status {
-        status: Status,
-        note: Option<String>,
-        evidence: Vec<String>,
-    },
-    /// Replace the note (empty removes it); the status stays.
-    Note(String),
-    /// Put status and note back to what they were before the reviewer's last change.
-    Undo {
-        status: Status,
-        note: Option<String>,
-    },
-}
-
 /// Why a change could not be saved. Nothing on disk was changed.
 #[derive(Debug)]
 pub enum StoreError {
@@ -128,6 +102,9 @@ pub enum StoreError {
         source: io::Error,
     },
     Invalid(Problems),
+    /// Someone changed the claim since the reviewer saw it; the desk's copy
+    /// of its file is now the one on disk.
+    Conflict(Box<Conflict>),
 }
 
 impl fmt::Display for StoreError {
@@ -154,6 +131,7 @@ impl fmt::Display for StoreError {
                 f,
                 "the file on disk is not valid, so nothing was changed; fix it first:\n{p}"
             ),
+            StoreError::Conflict(c) => write!(f, "{c}"),
         }
     }
 }
@@ -530,7 +508,21 @@ impl Desk {
                 path,
             });
         };
-        apply_edit(&mut doc.claims[claim_index], change);
+        if let Err(conflict) = change::check(&doc.claims[claim_index], change) {
+            // Take the file as it is on disk, so the desk shows what changed.
+            let stamp = Stamp::of(&path);
+            let old = std::mem::replace(
+                &mut self.files[at.file],
+                ClaimsFile {
+                    path,
+                    doc: Arc::new(doc),
+                    stamp,
+                },
+            );
+            self.reindex_file(at.file, &old.doc);
+            return Err(StoreError::Conflict(conflict));
+        }
+        change::apply(&mut doc.claims[claim_index], change);
         let out = render(&doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
         atomic::replace_file(&path, out.as_bytes()).map_err(|e| io_err("write", e))?;
         let stamp = Stamp::of(&path);
@@ -614,54 +606,4 @@ impl Desk {
 pub struct Refresh {
     pub changed: bool,
     pub problems: Vec<Problem>,
-}
-
-fn apply_edit(claim: &mut Claim, change: &Change) {
-    let previous = claim.status;
-    let mut entry = HistoryEntry {
-        at: change.at.clone(),
-        by: change.by.clone(),
-        status: previous,
-        previous,
-        note: None,
-        evidence: Vec::new(),
-        undo: false,
-        extra: Default::default(),
-    };
-    match &change.edit {
-        Edit::Status {
-            status,
-            note,
-            evidence,
-        } => {
-            claim.status = *status;
-            entry.status = *status;
-            if let Some(n) = note {
-                claim.note = non_empty(n);
-                entry.note = Some(n.clone());
-            }
-            for e in evidence {
-                if !claim.evidence.contains(e) {
-                    claim.evidence.push(e.clone());
-                }
-            }
-            entry.evidence = evidence.clone();
-        }
-        Edit::Note(note) => {
-            claim.note = non_empty(note);
-            entry.note = Some(note.clone());
-        }
-        Edit::Undo { status, note } => {
-            claim.status = *status;
-            entry.status = *status;
-            claim.note = note.clone();
-            entry.note = note.clone();
-            entry.undo = true;
-        }
-    }
-    claim.history.push(entry);
-}
-
-fn non_empty(s: &str) -> Option<String> {
-    (!s.trim().is_empty()).then(|| s.to_string())
 }

@@ -129,7 +129,10 @@ pub fn render(app: &App, frame: &mut Frame) -> crate::app::Layout {
             scrolled = overlay::help(app, theme, frame, area, *scroll);
         }
         Some(Overlay::Picker(p)) => overlay::picker(p, theme, frame, area),
-        Some(Overlay::Note { buffer }) => overlay::note(app, buffer, theme, frame, area),
+        Some(Overlay::Note { buffer, claim, .. }) => {
+            overlay::note(app, claim, buffer, theme, frame, area)
+        }
+        Some(Overlay::NoteConflict { .. }) => overlay::note_conflict(app, theme, frame, area),
         Some(Overlay::Search) | None => {}
     }
     layout.scroll_max = scrolled.max;

@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::Scrolled;
 use super::theme::Theme;
 use crate::app::keymap::{self, Context, KEYMAP};
-use crate::app::{Action, App, Picker, PickerKind};
-use crate::model::Scale;
+use crate::app::{Action, App, Overlay, Picker, PickerKind};
+use crate::model::{ClaimId, Scale};
 use crate::text;
 
 /// A box of at most `w` x `h` cells centred in `area`, never larger than it.
@@ -132,11 +132,7 @@ pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
     boxed(frame, centered(area, w, h), title, theme, lines, scroll);
 }
 
-pub fn note(app: &App, buffer: &str, theme: Theme, frame: &mut Frame, area: Rect) {
-    let id = app
-        .selected_claim()
-        .map(|c| c.id.0.clone())
-        .unwrap_or_default();
+pub fn note(app: &App, claim: &ClaimId, buffer: &str, theme: Theme, frame: &mut Frame, area: Rect) {
     let w = 70u16.min(area.width);
     let inner_w = w.saturating_sub(2) as usize;
     let mut lines = super::para_lines(
@@ -147,12 +143,60 @@ pub fn note(app: &App, buffer: &str, theme: Theme, frame: &mut Frame, area: Rect
         Default::default(),
         Default::default(),
     );
+    lines.push(Line::styled(hint_line(Context::Note, app), theme.dim()));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let title = format!(" Note for {} ", text::sanitize(&claim.0));
+    let scroll = lines.len().saturating_sub(h.saturating_sub(2) as usize);
+    boxed(frame, centered(area, w, h), &title, theme, lines, scroll);
+}
+
+/// Their note and mine, side by side in one box, and what each key keeps.
+pub fn note_conflict(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::NoteConflict {
+        claim,
+        theirs,
+        who,
+        mine,
+        ..
+    }) = app.screen().overlay()
+    else {
+        return;
+    };
+    let w = 76u16.min(area.width);
+    let inner_w = (w.saturating_sub(2) as usize).max(1);
+    let bidi = app.screen().display().bidi;
+    let para = |t: &str| {
+        super::para_lines(
+            t,
+            None,
+            inner_w,
+            bidi,
+            Default::default(),
+            Default::default(),
+        )
+    };
+    let mut lines = vec![Line::styled(
+        text::fit(&format!("Theirs ({})", text::sanitize(who)), inner_w),
+        theme.title(),
+    )];
+    lines.extend(para(theirs.as_deref().unwrap_or("(no note)")));
+    lines.push(Line::from(""));
+    lines.push(Line::styled("Yours", theme.title()));
+    lines.extend(para(mine));
+    lines.push(Line::from(""));
     lines.push(Line::styled(
-        "Enter save · Esc cancel · Ctrl-u clear",
+        hint_line(Context::NoteConflict, app),
         theme.dim(),
     ));
     let h = (lines.len() as u16 + 2).min(area.height);
-    let title = format!(" Note for {} ", text::sanitize(&id));
-    let scroll = lines.len().saturating_sub(h.saturating_sub(2) as usize);
-    boxed(frame, centered(area, w, h), &title, theme, lines, scroll);
+    let title = format!(
+        " {} has a newer note · keep which? ",
+        text::sanitize(&claim.0)
+    );
+    boxed(frame, centered(area, w, h), &title, theme, lines, 0);
+}
+
+/// A context's hints as one line.
+fn hint_line(ctx: Context, app: &App) -> String {
+    keymap::hints(ctx, app.session().scale()).join(" · ")
 }

@@ -3,9 +3,10 @@
 
 use crate::model::{ClaimId, Status};
 use crate::query::Filter;
-use crate::store::Edit;
+use crate::store::{Edit, Review, Seen};
 
 use super::super::screen::{Focus, Overlay, PickerKind, View};
+use super::super::session::Done;
 use super::super::{Action, App, ChangeError, Effect};
 
 /// How one movement key moves, given a page of `page` rows.
@@ -92,7 +93,8 @@ impl App {
             },
             Action::EditNote => self.open_note_prompt(),
             Action::EditNoteExternal => self.open_note_editor(),
-            Action::Undo => self.undo(),
+            Action::Undo => self.undo(false),
+            Action::Redo => self.undo(true),
             Action::ToggleTranslation => {
                 self.screen.show_translation = !self.screen.show_translation;
             }
@@ -130,7 +132,12 @@ impl App {
         }
         if let Some(c) = self.selected_claim() {
             let buffer = c.note.clone().unwrap_or_default();
-            self.screen.overlay = Some(Overlay::Note { buffer });
+            let (claim, seen) = (c.id.clone(), Seen::of(c));
+            self.screen.overlay = Some(Overlay::Note {
+                buffer,
+                claim,
+                seen,
+            });
         }
     }
 
@@ -145,89 +152,185 @@ impl App {
         }
         if let Some(c) = self.selected_claim() {
             let note = c.note.clone().unwrap_or_default();
+            self.editing = Some((c.id.clone(), Seen::of(c)));
             self.out.effects.push(Effect::EditNote(note));
         }
     }
 
-    /// Save one edit of the selected claim through the session, now.
-    pub(super) fn change(&mut self, edit: Edit) -> bool {
-        let Some(id) = self.selected_claim().map(|c| c.id.clone()) else {
-            self.screen.error(ChangeError::NoClaim.to_string());
-            return false;
-        };
-        self.change_claim(&id, edit)
+    /// Save one edit of claim `id` through the session, now; `seen` is the
+    /// claim as the reviewer saw it. Says what went wrong, if anything.
+    pub(super) fn change_claim(
+        &mut self,
+        id: &ClaimId,
+        edit: Edit,
+        seen: Option<Seen>,
+    ) -> Result<Done, ChangeError> {
+        let saved = self.session.change(id, edit, seen);
+        self.after_save(saved.is_ok());
+        saved
     }
 
-    fn change_claim(&mut self, id: &ClaimId, edit: Edit) -> bool {
-        let saved = self.session.change(id, edit).map(|_| ());
-        self.after_save(saved)
-    }
-
-    /// Bring the list up to date after a save (or say why nothing was saved).
-    fn after_save(&mut self, saved: Result<(), ChangeError>) -> bool {
-        match saved {
-            Ok(()) => {
-                self.out.saved = true;
-                self.screen.list.invalidate();
-                self.screen.list.refilter(&mut self.session);
-                true
-            }
-            Err(e) => {
-                self.screen.error(e.to_string());
-                false
-            }
-        }
+    /// Bring the list up to date after a save, or a refusal that brought
+    /// the file as it is on disk.
+    fn after_save(&mut self, saved: bool) {
+        self.out.saved |= saved;
+        self.screen.list.invalidate();
+        self.screen.list.refilter(&mut self.session);
     }
 
     pub(super) fn set_status(&mut self, status: Status) {
-        let Some((id, old)) = self.selected_claim().map(|c| (c.id.clone(), c.status)) else {
+        let Some(c) = self.selected_claim() else {
             return self.screen.error("no claim selected");
         };
+        let (id, old, seen) = (c.id.clone(), c.status, Seen::of(c));
         let edit = Edit::Status {
             status,
             note: None,
             evidence: Vec::new(),
         };
-        if self.change_claim(&id, edit) {
-            self.screen.info(format!("{id}: {old} -> {status}"));
+        match self.change_claim(&id, edit, Some(seen)) {
+            Ok(_) => self.screen.info(format!("{id}: {old} -> {status}")),
+            Err(e) => match e.conflict() {
+                // The desk now shows their change; the same key again confirms.
+                Some(c) => {
+                    let again = self
+                        .session
+                        .scale()
+                        .def(status)
+                        .and_then(|d| d.digit)
+                        .map_or("the key".to_string(), |d| d.to_string());
+                    self.screen.error(format!(
+                        "{id} changed since you looked: {}; press {again} again to set it to {status}",
+                        c.who()
+                    ));
+                }
+                None => self.screen.error(e.to_string()),
+            },
         }
     }
 
-    pub(super) fn save_note(&mut self, note: String) {
-        if self.change(Edit::Note(note)) {
-            self.screen.info("note saved");
+    /// Save `note` on `claim`, which had the note in `seen` when the
+    /// reviewer started writing. If someone saved a note since, the
+    /// reviewer chooses: theirs, theirs and mine, or mine.
+    pub(super) fn save_note(&mut self, claim: ClaimId, note: String, seen: Seen) {
+        match self.change_claim(&claim, Edit::Note(note.clone()), Some(seen.clone())) {
+            Ok(_) => self.screen.info(format!("{claim}: note saved")),
+            Err(e) => match e.conflict() {
+                Some(c) => {
+                    let (theirs, who) = (c.current.note.clone(), c.who());
+                    let seen = Seen::of(&c.current);
+                    self.screen
+                        .error(format!("{claim}: {who}, while you wrote yours"));
+                    self.screen.overlay = Some(Overlay::NoteConflict {
+                        claim,
+                        theirs,
+                        who,
+                        mine: note,
+                        seen,
+                    });
+                }
+                None => {
+                    self.screen.error(e.to_string());
+                    // Keep the draft: nothing typed is lost to a failed save.
+                    self.screen.overlay = Some(Overlay::Note {
+                        buffer: note,
+                        claim,
+                        seen,
+                    });
+                }
+            },
         }
     }
 
-    /// The external editor returned `note` for the selected claim.
+    /// The external editor returned `note` for the claim it was opened on.
     pub(in crate::app) fn note_edited(&mut self, note: String) {
+        let Some((claim, seen)) = self.editing.take() else {
+            return;
+        };
         let note = note.trim_end().to_string();
-        let current = self.selected_claim().and_then(|c| c.note.clone());
-        if current.unwrap_or_default() == note {
+        if seen.note.clone().unwrap_or_default() == note {
             return self.screen.info("note not changed");
         }
-        self.save_note(note);
+        self.save_note(claim, note, seen);
     }
 
-    fn undo(&mut self) {
-        let undone = self.session.undo();
-        let (claim, status) = match undone {
-            Ok(Some(u)) => (u.claim, u.status),
-            Ok(None) => return self.screen.info("nothing to undo"),
-            Err(e) => return self.screen.error(e.to_string()),
+    pub(super) fn undo(&mut self, redo: bool) {
+        let done = if redo {
+            self.session.redo()
+        } else {
+            self.session.undo()
         };
-        self.after_save(Ok(()));
-        // The cursor goes to the claim undone, when the list shows it.
+        let verb = if redo { "redone" } else { "undone" };
+        let done = match done {
+            Ok(Some(d)) => d,
+            Ok(None) => return self.screen.info(format!("nothing to {}", &verb[..4])),
+            Err(e) => {
+                self.after_save(false);
+                return match e.conflict() {
+                    Some(c) => self.screen.error(format!(
+                        "cannot {} your change to {}: {} since; it stays as it is",
+                        &verb[..4],
+                        c.claim,
+                        c.who()
+                    )),
+                    None => self.screen.error(e.to_string()),
+                };
+            }
+        };
+        self.after_save(true);
+        // The cursor goes to the claim, when the list shows it.
         let shown = self
             .screen
             .list
             .visible
             .iter()
-            .position(|r| self.session.claim(*r).is_some_and(|c| c.id == claim));
+            .position(|r| self.session.claim(*r).is_some_and(|c| c.id == done.claim));
         if let Some(i) = shown {
             self.screen.list.selected = i;
         }
+        let (from, to) = if redo {
+            (&done.before, &done.after)
+        } else {
+            (&done.after, &done.before)
+        };
         self.screen
-            .info(format!("undone: {claim} is {status} again"));
+            .info(format!("{verb} on {}: {}", done.claim, describe(from, to)));
+    }
+}
+
+/// What going from review `from` to `to` changes, in words.
+fn describe(from: &Review, to: &Review) -> String {
+    let mut parts = Vec::new();
+    for part in from.differences(to) {
+        parts.push(match part {
+            "status" => format!("status {} -> {}", from.status, to.status),
+            "note" => match &to.note {
+                Some(n) => format!("note is «{}» again", crate::text::truncate(n, 40)),
+                None => "note removed".to_string(),
+            },
+            _ => {
+                let added: Vec<&str> = (to.evidence.iter())
+                    .filter(|e| !from.evidence.contains(e))
+                    .map(String::as_str)
+                    .collect();
+                let removed: Vec<&str> = (from.evidence.iter())
+                    .filter(|e| !to.evidence.contains(e))
+                    .map(String::as_str)
+                    .collect();
+                let mut s = Vec::new();
+                if !added.is_empty() {
+                    s.push(format!("evidence {} added", added.join(", ")));
+                }
+                if !removed.is_empty() {
+                    s.push(format!("evidence {} removed", removed.join(", ")));
+                }
+                s.join(", ")
+            }
+        });
+    }
+    if parts.is_empty() {
+        "nothing to change".into()
+    } else {
+        parts.join("; ")
     }
 }

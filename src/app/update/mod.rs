@@ -9,6 +9,8 @@ mod stats;
 
 use super::screen::{Overlay, View};
 use super::{Action, App, Effect};
+use crate::model::ClaimId;
+use crate::store::Seen;
 
 pub(super) fn dispatch(app: &mut App, action: Action) {
     match action {
@@ -17,13 +19,14 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
             app.clamp_scroll();
             app.out.redraw = false;
         }
-        Action::CheckDisk => {
-            let found = app.session.look_for_changes();
-            app.after_reload(found);
-        }
-        Action::OthersSaved => {
-            let found = app.session.reload_now();
-            app.after_reload(found);
+        Action::CheckDisk | Action::OthersSaved => {
+            let before = app.selected_claim().map(|c| (c.id.clone(), Seen::of(c)));
+            let found = if action == Action::CheckDisk {
+                app.session.look_for_changes()
+            } else {
+                app.session.reload_now()
+            };
+            app.after_reload(found, before);
         }
         Action::NoteEdited(note) => app.note_edited(note),
         Action::EffectFailed(why) => app.screen.error(why),
@@ -36,7 +39,18 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
             Some(Overlay::Help { scroll }) => app.update_help(scroll, action),
             Some(Overlay::Picker(p)) => app.update_picker(p, action),
             Some(Overlay::Search) => app.update_search(action),
-            Some(Overlay::Note { buffer }) => app.update_note(buffer, action),
+            Some(Overlay::Note {
+                buffer,
+                claim,
+                seen,
+            }) => app.update_note(buffer, claim, seen, action),
+            Some(Overlay::NoteConflict {
+                claim,
+                theirs,
+                who,
+                mine,
+                seen,
+            }) => app.update_note_conflict(claim, theirs, who, mine, seen, action),
             None => match app.screen.view {
                 View::Stats { cell } => app.update_stats(cell, action),
                 _ => app.update_claims(action),
@@ -59,15 +73,47 @@ impl App {
         }
     }
 
-    fn after_reload(&mut self, found: super::session::Reload) {
+    /// Others' changes came in. If one is to the claim under the cursor,
+    /// say who changed what; if it took that claim out of the list, say so
+    /// and which claim the cursor is on now.
+    fn after_reload(&mut self, found: super::session::Reload, before: Option<(ClaimId, Seen)>) {
         if found.changed {
             self.screen.list.invalidate();
             self.screen.list.refilter(&mut self.session);
+            if let Some((id, seen)) = before {
+                self.tell_about_changes(&id, &seen);
+            }
         }
         if let Some(p) = found.problem {
             self.screen.error(format!("not reloaded: {p}"));
         }
         self.out.redraw = found.changed || self.screen.message.is_some();
+    }
+
+    fn tell_about_changes(&mut self, id: &ClaimId, seen: &Seen) {
+        let desk = self.session.desk();
+        let Some(now) = desk.find(id).and_then(|r| desk.get(r)) else {
+            return self.screen.info(format!("{id} was removed from its file"));
+        };
+        if Seen::of(now) == *seen {
+            return;
+        }
+        let what = match now.history.get(seen.history..).and_then(|h| h.last()) {
+            Some(h) if h.status != h.previous => format!("{} set {id} to {}", h.by, h.status),
+            Some(h) if h.note.is_some() => format!("{} changed the note of {id}", h.by),
+            Some(h) => format!("{} changed {id}", h.by),
+            None => format!("{id} was edited in its file"),
+        };
+        let here = self.selected_claim().map(|c| c.id.clone());
+        match here {
+            Some(h) if h == *id => self.screen.info(what),
+            Some(h) => self
+                .screen
+                .info(format!("{what}; it left the list, the cursor is on {h}")),
+            None => self
+                .screen
+                .info(format!("{what}; it left the list, which is empty now")),
+        }
     }
 
     fn update_help(&mut self, scroll: usize, action: Action) {

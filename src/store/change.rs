@@ -1,0 +1,277 @@
+//! One reviewer's change to one claim, and how it lands on the claim as it
+//! is on disk at that moment (under the file's lock).
+//!
+//! A change carries what the reviewer saw (`Seen`). A status or a note that
+//! someone else changed since is never replaced silently: the change is
+//! refused with a `Conflict` that says who changed what, and when. Evidence
+//! is a set: adding or removing one URL never disturbs another's.
+
+use std::fmt;
+
+use crate::model::{Claim, ClaimId, HistoryEntry, Status};
+
+/// One change a reviewer makes to one claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Change {
+    pub claim: ClaimId,
+    /// The reviewer's name, as it goes into history.
+    pub by: String,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub edit: Edit,
+    /// The claim as the reviewer saw it; `None` applies regardless (the
+    /// command line's `set` is explicit, and says what it replaced).
+    pub seen: Option<Seen>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Edit {
+    /// Set the status; a note replaces the claim's note, evidence is added to its set.
+    Status {
+        status: Status,
+        note: Option<String>,
+        evidence: Vec<String>,
+    },
+    /// Replace the note (empty removes it); the status stays.
+    Note(String),
+    /// Add and remove evidence URLs; the rest of the set is left alone.
+    Evidence {
+        add: Vec<String>,
+        remove: Vec<String>,
+    },
+    /// Put back `to` in each part of the review where `from` and `to`
+    /// differ, provided the claim still holds `from` there: undo (and redo)
+    /// of one change, which must not undo anyone else's.
+    Restore {
+        from: Review,
+        to: Review,
+        undo: bool,
+    },
+}
+
+/// What a reviewer saw of a claim when they decided on a change.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Seen {
+    pub status: Status,
+    pub note: Option<String>,
+    /// History entries then: the ones after are what changed since.
+    pub history: usize,
+}
+
+impl Seen {
+    pub fn of(c: &Claim) -> Seen {
+        Seen {
+            status: c.status,
+            note: c.note.clone(),
+            history: c.history.len(),
+        }
+    }
+}
+
+/// The parts of a claim a review changes: what an undo puts back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Review {
+    pub status: Status,
+    pub note: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+impl Review {
+    pub fn of(c: &Claim) -> Review {
+        Review {
+            status: c.status,
+            note: c.note.clone(),
+            evidence: c.evidence.clone(),
+        }
+    }
+
+    /// What differs from `other`, in words: "status", "note", "evidence".
+    pub fn differences(&self, other: &Review) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if self.status != other.status {
+            out.push("status");
+        }
+        if self.note != other.note {
+            out.push("note");
+        }
+        if !same_set(&self.evidence, &other.evidence) {
+            out.push("evidence");
+        }
+        out
+    }
+}
+
+fn same_set(a: &[String], b: &[String]) -> bool {
+    a.len() == b.len() && a.iter().all(|x| b.contains(x))
+}
+
+/// Someone else changed the claim since the reviewer saw it (or since the
+/// change an undo would take back). Nothing was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Conflict {
+    pub claim: ClaimId,
+    /// What the refused change was about: "status", "note" or "undo".
+    pub what: &'static str,
+    /// The claim as it is on disk now.
+    pub current: Claim,
+    /// The history entries added since the reviewer looked.
+    pub since: Vec<HistoryEntry>,
+}
+
+impl Conflict {
+    /// The newest entry since, by whom and what it did: "bob set it to
+    /// false at 2026-11-30T10:02:11Z"; a hand edit when history says nothing.
+    pub fn who(&self) -> String {
+        match self.since.last() {
+            Some(h) => {
+                let did = if h.status != h.previous {
+                    format!("set it to {}", h.status)
+                } else if h.note.is_some() {
+                    "changed its note".to_string()
+                } else {
+                    "changed it".to_string()
+                };
+                format!("{} {did} at {}", h.by, h.at)
+            }
+            None => "someone edited the file by hand".to_string(),
+        }
+    }
+}
+
+impl fmt::Display for Conflict {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} changed since you looked ({}); nothing was changed",
+            self.claim,
+            self.who()
+        )
+    }
+}
+
+/// Whether `change` may land on `claim` as it is now.
+pub(super) fn check(claim: &Claim, change: &Change) -> Result<(), Box<Conflict>> {
+    let conflict = |what: &'static str, since: usize| {
+        Box::new(Conflict {
+            claim: claim.id.clone(),
+            what,
+            current: claim.clone(),
+            since: claim.history.get(since..).unwrap_or_default().to_vec(),
+        })
+    };
+    if let Edit::Restore { from, to, .. } = &change.edit {
+        // Only the parts this change touched must still be as it left them.
+        let now = Review::of(claim);
+        let touched = from.differences(to);
+        let held = now.differences(from);
+        if touched.iter().any(|t| held.contains(t)) {
+            // Say who changed it since the entry that `from` came from.
+            let since = claim
+                .history
+                .iter()
+                .rposition(|h| h.by == change.by)
+                .map_or(0, |i| i + 1);
+            return Err(conflict("undo", since));
+        }
+        return Ok(());
+    }
+    let Some(seen) = &change.seen else {
+        return Ok(());
+    };
+    match &change.edit {
+        Edit::Status { .. } if claim.status != seen.status => Err(conflict("status", seen.history)),
+        Edit::Note(_) if claim.note != seen.note => Err(conflict("note", seen.history)),
+        _ => Ok(()),
+    }
+}
+
+/// Land `change` on `claim`, with its history entry.
+pub(super) fn apply(claim: &mut Claim, change: &Change) {
+    let previous = claim.status;
+    let mut entry = HistoryEntry {
+        at: change.at.clone(),
+        by: change.by.clone(),
+        status: previous,
+        previous,
+        note: None,
+        evidence: Vec::new(),
+        evidence_removed: Vec::new(),
+        undo: false,
+        extra: Default::default(),
+    };
+    match &change.edit {
+        Edit::Status {
+            status,
+            note,
+            evidence,
+        } => {
+            claim.status = *status;
+            entry.status = *status;
+            if let Some(n) = note {
+                claim.note = non_empty(n);
+                entry.note = Some(n.clone());
+            }
+            entry.evidence = add_evidence(claim, evidence);
+        }
+        Edit::Note(note) => {
+            claim.note = non_empty(note);
+            entry.note = Some(note.clone());
+        }
+        Edit::Evidence { add, remove } => {
+            entry.evidence = add_evidence(claim, add);
+            entry.evidence_removed = remove_evidence(claim, remove);
+        }
+        Edit::Restore { from, to, undo } => {
+            let touched = from.differences(to);
+            if touched.contains(&"status") {
+                claim.status = to.status;
+                entry.status = to.status;
+            }
+            if touched.contains(&"note") {
+                claim.note = to.note.clone();
+                entry.note = Some(to.note.clone().unwrap_or_default());
+            }
+            if touched.contains(&"evidence") {
+                let gone: Vec<String> = (from.evidence.iter())
+                    .filter(|e| !to.evidence.contains(e))
+                    .cloned()
+                    .collect();
+                let back: Vec<String> = (to.evidence.iter())
+                    .filter(|e| !from.evidence.contains(e))
+                    .cloned()
+                    .collect();
+                entry.evidence_removed = remove_evidence(claim, &gone);
+                entry.evidence = add_evidence(claim, &back);
+            }
+            entry.undo = *undo;
+        }
+    }
+    claim.history.push(entry);
+}
+
+/// Add the URLs the claim does not have yet; the ones added.
+fn add_evidence(claim: &mut Claim, urls: &[String]) -> Vec<String> {
+    let mut added = Vec::new();
+    for e in urls {
+        if !claim.evidence.contains(e) && !added.contains(e) {
+            claim.evidence.push(e.clone());
+            added.push(e.clone());
+        }
+    }
+    added
+}
+
+/// Remove the URLs the claim has; the ones removed.
+fn remove_evidence(claim: &mut Claim, urls: &[String]) -> Vec<String> {
+    let removed: Vec<String> = urls
+        .iter()
+        .filter(|e| claim.evidence.contains(e))
+        .cloned()
+        .collect();
+    claim.evidence.retain(|e| !removed.contains(e));
+    removed
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    (!s.trim().is_empty()).then(|| s.to_string())
+}
