@@ -376,43 +376,21 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
 
 /// Merge claims files for git; anything uncertain goes to git's own conflict markers.
 fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<(), Failure> {
-    let merged = (|| {
-        // Statuses are not checked: merging does not depend on which ones the desk knows.
-        let load = |p: &Path| crate::store::load_file(p, None).map_err(|e| e.to_string());
-        let (b, o, t) = (load(base)?, load(ours)?, load(theirs)?);
-        let m = crate::merge::merge(&b, &o, &t).map_err(|u| u.0)?;
-        let text = crate::store::render(&m.doc)?;
-        // The result must be a valid claims file on its own (ids, sources, paragraphs).
-        crate::store::parse_document(ours, &text, None).map_err(|p| p.to_string())?;
-        Ok::<_, String>((text, m.reports))
-    })();
-    match merged {
-        Ok((text, reports)) => {
+    match crate::merge::driver(base, ours, theirs) {
+        Ok(reports) => {
             for r in reports {
-                eprintln!("claimdesk merge: {}: {r}", ours.display());
+                eprintln!(
+                    "claimdesk merge: {}: {}",
+                    ours.display(),
+                    text::sanitize(&r)
+                );
             }
-            crate::store::write_file(ours, text.as_bytes())
-                .map_err(|e| Failure::data(format!("cannot write {}: {e}", ours.display())))
+            Ok(())
         }
-        Err(why) => {
-            // git's own three-way merge writes conflict markers into `ours`; nothing is lost.
-            let status = std::process::Command::new("git")
-                .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
-                .args([ours, base, theirs])
-                .status();
-            let outcome = match status {
-                Ok(s) if s.success() => return Ok(()),
-                Ok(_) => "left conflict markers for you to resolve".to_string(),
-                Err(e) => format!(
-                    "could not run git merge-file ({e}); {} is unchanged",
-                    ours.display()
-                ),
-            };
-            Err(Failure::data(format!(
-                "merge-driver: could not merge {} claim by claim: {why}; {outcome}",
-                ours.display()
-            )))
-        }
+        Err(why) => Err(Failure::data(format!(
+            "merge-driver: {}",
+            text::sanitize(&why)
+        ))),
     }
 }
 

@@ -5,10 +5,15 @@
 //! can produce a file that parses but mixes two claims' history. Here the
 //! unit is the claim: histories are unioned in time order, and when both
 //! sides changed the same claim's status differently, the newer change wins
-//! and the other stays in history. Anything we cannot merge with certainty
-//! is left to git's own conflict handling.
+//! and the other stays in history. Every choice is a total order (time,
+//! then reviewer, then status), so merging A into B gives what merging B
+//! into A gives. Anything we cannot merge with certainty (a side that does
+//! not load, both sides changing the article) is left to git's own conflict
+//! handling, and a result that would not load is never written as merged.
 
+use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
+use std::path::Path;
 
 use crate::model::{Claim, ClaimId, Document, HistoryEntry};
 
@@ -46,13 +51,30 @@ fn rest(c: &Claim) -> Claim {
     }
 }
 
-/// The time of the last history entry on a side that changed `what`.
-fn last_change(c: &Claim, what: impl Fn(&HistoryEntry) -> bool) -> &str {
-    c.history
-        .iter()
-        .rev()
-        .find(|h| what(h))
-        .map_or("", |h| h.at.as_str())
+/// The last history entry on a side that changed `what`.
+fn last_change(c: &Claim, what: impl Fn(&HistoryEntry) -> bool) -> Option<&HistoryEntry> {
+    c.history.iter().rev().find(|h| what(h))
+}
+
+/// A total order of history entries: time, then reviewer, then what they
+/// did. Whichever side is merged into which, the order is the same.
+fn entry_order(a: &HistoryEntry, b: &HistoryEntry) -> Ordering {
+    (
+        a.at.as_str(),
+        a.by.as_str(),
+        a.status.key(),
+        a.previous.key(),
+    )
+        .cmp(&(
+            b.at.as_str(),
+            b.by.as_str(),
+            b.status.key(),
+            b.previous.key(),
+        ))
+        .then_with(|| a.note.cmp(&b.note))
+        .then_with(|| a.evidence.cmp(&b.evidence))
+        .then_with(|| a.evidence_removed.cmp(&b.evidence_removed))
+        .then_with(|| a.undo.cmp(&b.undo))
 }
 
 fn union_history(ours: &[HistoryEntry], theirs: &[HistoryEntry]) -> Vec<HistoryEntry> {
@@ -62,9 +84,40 @@ fn union_history(ours: &[HistoryEntry], theirs: &[HistoryEntry]) -> Vec<HistoryE
             all.push(h.clone());
         }
     }
-    // Stable: entries with the same time keep ours-then-theirs order.
-    all.sort_by(|a, b| a.at.cmp(&b.at));
+    all.sort_by(entry_order);
     all
+}
+
+/// Which side's value wins when both changed it: the one whose last
+/// relevant change orders later (time, then reviewer, then the value).
+fn newer<'a, T: Ord>(
+    ours: (&'a T, Option<&HistoryEntry>),
+    theirs: (&'a T, Option<&HistoryEntry>),
+) -> (&'a T, &'static str) {
+    let key = |(v, h): (&'a T, Option<&HistoryEntry>)| (h.map(|h| (h.at.clone(), h.by.clone())), v);
+    if key(theirs) > key(ours) {
+        (theirs.0, "theirs")
+    } else {
+        (ours.0, "ours")
+    }
+}
+
+/// A set of strings, merged three ways: what either side added stays, what
+/// either side removed goes; base order first, then additions sorted.
+fn merge_set(base: Option<&[String]>, ours: &[String], theirs: &[String]) -> Vec<String> {
+    let base = base.unwrap_or_default();
+    let removed = |e: &String| base.contains(e) && (!ours.contains(e) || !theirs.contains(e));
+    let mut out: Vec<String> = base.iter().filter(|e| !removed(e)).cloned().collect();
+    let mut added: Vec<String> = ours
+        .iter()
+        .chain(theirs)
+        .filter(|e| !base.contains(e))
+        .cloned()
+        .collect();
+    added.sort();
+    added.dedup();
+    out.extend(added);
+    out
 }
 
 fn merge_claim(
@@ -81,49 +134,44 @@ fn merge_claim(
         )));
     };
     merged.history = union_history(&ours.history, &theirs.history);
-    merged.evidence = ours.evidence.clone();
-    for e in &theirs.evidence {
-        if !merged.evidence.contains(e) {
-            merged.evidence.push(e.clone());
-        }
-    }
+    merged.evidence = match pick(base.map(|b| &b.evidence), &ours.evidence, &theirs.evidence) {
+        Some(e) => e.clone(),
+        None => merge_set(
+            base.map(|b| b.evidence.as_slice()),
+            &ours.evidence,
+            &theirs.evidence,
+        ),
+    };
     let status_change = |h: &HistoryEntry| h.status != h.previous || h.undo;
     merged.status = match pick(base.map(|b| &b.status), &ours.status, &theirs.status) {
         Some(s) => *s,
         None => {
-            let (o_at, t_at) = (
-                last_change(ours, status_change),
-                last_change(theirs, status_change),
+            let (winner, side) = newer(
+                (&ours.status, last_change(ours, status_change)),
+                (&theirs.status, last_change(theirs, status_change)),
             );
-            // Ties go to ours: the branch being merged into.
-            let (winner, side) = if t_at > o_at {
-                (theirs.status, "theirs")
-            } else {
-                (ours.status, "ours")
-            };
             reports.push(format!(
                 "claim `{}`: both sides changed the status ({} vs {}); kept the newer, {winner} ({side}); \
                  the other change stays in history",
                 ours.id, ours.status, theirs.status
             ));
-            winner
+            *winner
         }
     };
     merged.note = match pick(base.map(|b| &b.note), &ours.note, &theirs.note) {
         Some(n) => n.clone(),
         None => {
             let with_note = |h: &HistoryEntry| h.note.is_some();
-            let newer_theirs = last_change(theirs, with_note) > last_change(ours, with_note);
+            let (winner, side) = newer(
+                (&ours.note, last_change(ours, with_note)),
+                (&theirs.note, last_change(theirs, with_note)),
+            );
             reports.push(format!(
-                "claim `{}`: both sides changed the note; kept the newer ({})",
-                ours.id,
-                if newer_theirs { "theirs" } else { "ours" }
+                "claim `{}`: both sides changed the note; kept the newer ({side}); \
+                 the other stays in history",
+                ours.id
             ));
-            if newer_theirs {
-                theirs.note.clone()
-            } else {
-                ours.note.clone()
-            }
+            winner.clone()
         }
     };
     Ok(merged)
@@ -146,19 +194,33 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Result<Merg
         d.claims.iter().map(|c| (c.id.clone(), c.clone())).collect()
     };
     let (b, o, t) = (by_id(base), by_id(ours), by_id(theirs));
-    // Ours' order first, then what only theirs added, in theirs' order.
-    let mut order: Vec<&ClaimId> = ours.claims.iter().map(|c| &c.id).collect();
-    let known: HashSet<&ClaimId> = order.iter().copied().collect();
-    order.extend(
-        theirs
-            .claims
-            .iter()
-            .map(|c| &c.id)
-            .filter(|id| !known.contains(id)),
-    );
+    let ids = |d: &Document| d.claims.iter().map(|c| c.id.clone()).collect::<Vec<_>>();
+    let (base_ids, our_ids, their_ids) = (ids(base), ids(ours), ids(theirs));
+    // The claims' order: a side's own order when only that side changed
+    // it, else the base's; then any other claim of the base (one side
+    // deleted it: the loop below decides), then what either side added,
+    // by id. No choice depends on which side is which.
+    let mut order: Vec<ClaimId> = pick(Some(&base_ids), &our_ids, &their_ids)
+        .unwrap_or(&base_ids)
+        .clone();
+    let mut known: HashSet<ClaimId> = order.iter().cloned().collect();
+    for id in &base_ids {
+        if known.insert(id.clone()) {
+            order.push(id.clone());
+        }
+    }
+    let mut added: Vec<ClaimId> = our_ids
+        .iter()
+        .chain(&their_ids)
+        .filter(|id| !known.contains(*id))
+        .cloned()
+        .collect();
+    added.sort();
+    added.dedup();
+    order.extend(added);
 
     let mut claims = Vec::with_capacity(order.len());
-    for id in order {
+    for id in &order {
         let in_base = b.get(id);
         match (o.get(id), t.get(id)) {
             (Some(oc), Some(tc)) => claims.push(merge_claim(in_base, oc, tc, &mut reports)?),
@@ -185,4 +247,79 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Result<Merg
         },
         reports,
     })
+}
+
+/// Git's merge driver for one claims file: merge `ours` (%A, where the
+/// result goes), `base` (%O) and `theirs` (%B) claim by claim. `Ok` with
+/// what a person should know when the merged file is written (git then
+/// commits it); `Err` with why not, once git's own line merge has left its
+/// conflict markers in `ours` for a person to resolve.
+pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, String> {
+    // Statuses are not checked: merging does not depend on which ones the desk knows.
+    let load = |p: &Path, side: &str| {
+        crate::store::load_file(p, None).map_err(|e| format!("{side} does not load: {e}"))
+    };
+    let (b, o, t) = match (
+        load(base, "base"),
+        load(ours, "ours"),
+        load(theirs, "theirs"),
+    ) {
+        (Ok(b), Ok(o), Ok(t)) => (b, o, t),
+        (b, o, t) => {
+            // A side that does not load is never merged over: a person looks.
+            let why = [b.err(), o.err(), t.err()].into_iter().flatten();
+            let why = why.collect::<Vec<_>>().join("; ");
+            return line_merge(base, ours, theirs, &why, false);
+        }
+    };
+    let merged = match merge(&b, &o, &t) {
+        Ok(m) => m,
+        // Both sides changed the article, say: git's line merge may still be clean.
+        Err(Unmergeable(why)) => return line_merge(base, ours, theirs, &why, true),
+    };
+    let text = crate::store::render(&merged.doc)?;
+    // The result must be a valid claims file on its own (ids, sources, paragraphs).
+    if let Err(p) = crate::store::parse_document(ours, &text, None) {
+        let why = format!("the merged file would not load: {p}");
+        return line_merge(base, ours, theirs, &why, false);
+    }
+    crate::store::write_file(ours, text.as_bytes())
+        .map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
+    Ok(merged.reports)
+}
+
+/// Git's own three-way line merge into `ours`, with conflict markers where
+/// both sides changed the same lines; nothing is lost. With `accept_clean`,
+/// a merge without conflicts whose result loads counts as merged (`Ok`);
+/// otherwise this is always `Err`, so git stops for a person.
+fn line_merge(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    why: &str,
+    accept_clean: bool,
+) -> Result<Vec<String>, String> {
+    let status = std::process::Command::new("git")
+        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
+        .args([ours, base, theirs])
+        .status();
+    let what = format!("could not merge {} claim by claim: {why}", ours.display());
+    match status {
+        Ok(s) if s.success() => {
+            let loads = crate::store::load_file(ours, None).is_ok();
+            if accept_clean && loads {
+                Ok(vec![format!("{what}; git merged it line by line")])
+            } else {
+                Err(format!(
+                    "{what}; git merged the lines, but the result needs a person: \
+                     run `claimdesk check`, fix the file, then commit"
+                ))
+            }
+        }
+        Ok(_) => Err(format!("{what}; left conflict markers for you to resolve")),
+        Err(e) => Err(format!(
+            "{what}; could not run git merge-file ({e}); {} is unchanged",
+            ours.display()
+        )),
+    }
 }

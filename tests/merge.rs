@@ -169,3 +169,122 @@ fn a_malformed_side_falls_back_to_git_conflict_markers() {
         "nothing lost"
     );
 }
+
+/// A change with a fixed time, as if made in that second.
+fn mark_at(repo: &Path, id: &str, status: Status, by: &str, at: &str, note: &str) {
+    use claimdesk::store::{Change, Edit};
+    let mut desk = Desk::load(&repo.join("claims")).expect("loads");
+    let change = Change {
+        claim: ClaimId(id.into()),
+        by: by.into(),
+        at: at.into(),
+        edit: Edit::Status {
+            status,
+            note: Some(note.into()),
+            evidence: vec![format!("https://example.org/{by}")],
+        },
+        seen: None,
+    };
+    desk.apply(&change).expect("saves");
+}
+
+/// A second working copy of `repo`, sharing nothing with it.
+fn copy_repo(repo: &Path) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = Command::new("cp")
+        .arg("-a")
+        .arg(format!("{}/.", repo.display()))
+        .arg(dir.path())
+        .output()
+        .expect("cp");
+    assert!(out.status.success());
+    dir
+}
+
+#[test]
+fn a_branch_that_breaks_the_file_never_merges_cleanly_either_way() {
+    let dir = repo();
+    let r = dir.path();
+    let file = data_file(&r.join("claims"));
+    ok(git(r, &["checkout", "-q", "-b", "bob"]));
+    // Bob breaks the YAML far from anything alice touches.
+    let text = fs::read_to_string(&file).expect("read");
+    let broken = text.replacen("  language: ar\n", "  language: [ar\n", 1);
+    assert_ne!(broken, text);
+    fs::write(&file, broken).expect("break");
+    commit(r, "bob breaks the article");
+    ok(git(r, &["checkout", "-q", "main"]));
+    set(r, "alice", &["alb-30", "verified"]);
+    commit(r, "alice");
+    let other = copy_repo(r);
+    for (repo, into, from) in [(r, "main", "bob"), (other.path(), "bob", "main")] {
+        ok(git(repo, &["checkout", "-q", into]));
+        let head = git(repo, &["rev-parse", "HEAD"]).stdout;
+        let merge = git(repo, &["merge", "--no-edit", from]);
+        assert!(
+            !merge.status.success(),
+            "merging {from} into {into} must stop for a person"
+        );
+        let err = String::from_utf8_lossy(&merge.stderr);
+        assert!(err.contains("does not load"), "{err}");
+        assert_eq!(
+            git(repo, &["rev-parse", "HEAD"]).stdout,
+            head,
+            "nothing committed"
+        );
+        let status =
+            String::from_utf8_lossy(&git(repo, &["status", "--porcelain"]).stdout).into_owned();
+        assert!(
+            status.contains("UU claims/"),
+            "git shows the conflict: {status}"
+        );
+    }
+}
+
+#[test]
+fn both_sides_changing_one_claim_in_one_second_merge_the_same_either_way() {
+    let dir = repo();
+    let r = dir.path();
+    let at = "2026-11-30T10:00:00Z";
+    ok(git(r, &["checkout", "-q", "-b", "bob"]));
+    mark_at(
+        r,
+        "alb-03",
+        Status::Misleading,
+        "bob",
+        at,
+        "bob: overstated",
+    );
+    mark_at(r, "alb-09", Status::Verified, "bob", at, "bob: fine");
+    commit(r, "bob");
+    ok(git(r, &["checkout", "-q", "main"]));
+    mark_at(
+        r,
+        "alb-03",
+        Status::False,
+        "alice",
+        at,
+        "alice: no such threat",
+    );
+    mark_at(r, "alb-12", Status::Verified, "alice", at, "alice: fine");
+    commit(r, "alice");
+    let other = copy_repo(r);
+    ok(git(r, &["merge", "-q", "--no-edit", "bob"]));
+    ok(git(other.path(), &["checkout", "-q", "bob"]));
+    ok(git(other.path(), &["merge", "-q", "--no-edit", "main"]));
+    let one = fs::read_to_string(data_file(&r.join("claims"))).expect("read");
+    let two = fs::read_to_string(data_file(&other.path().join("claims"))).expect("read");
+    assert!(one == two, "main <- bob and bob <- main differ");
+    // The tie goes the same way both times (same second: by reviewer), and
+    // both changes stay in history.
+    let c = claim(r, "alb-03");
+    assert_eq!(
+        c.status,
+        Status::Misleading,
+        "bob orders after alice in the same second"
+    );
+    assert_eq!(c.history.len(), 2);
+    assert_eq!(c.evidence.len(), 2, "evidence is unioned");
+    assert_eq!(claim(r, "alb-09").status, Status::Verified);
+    assert_eq!(claim(r, "alb-12").status, Status::Verified);
+}
