@@ -93,12 +93,8 @@ impl<'de> Deserialize<'de> for Status {
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Status, E> {
                 Status::intern(v.trim()).map_err(E::custom)
             }
-            // A hand-written `key: false` is YAML's boolean; the user meant the status.
-            fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Status, E> {
-                Status::intern(if v { "true" } else { "false" }).map_err(E::custom)
-            }
         }
-        d.deserialize_any(Key)
+        d.deserialize_str(Key)
     }
 }
 

@@ -530,7 +530,7 @@ const HALF_TRUE_SCALE: &str = "rating_scale:
       digit: 7
       color: yellow
       rating: {value: 2, text: Half true}
-    - key: false
+    - key: \"false\"
       label: Wrong
       digit: 9
       color: red
@@ -540,6 +540,16 @@ const HALF_TRUE_SCALE: &str = "rating_scale:
 #[test]
 fn a_custom_scale_decides_which_statuses_claims_may_have() {
     let dir = tempfile::tempdir().expect("temp dir");
+    // Unquoted, `false` is a boolean to YAML readers: the file says so.
+    let unquoted = HALF_TRUE_SCALE.replace("key: \"false\"", "key: false");
+    fs::write(dir.path().join("claimdesk.yaml"), unquoted).expect("write");
+    fs::write(dir.path().join("a.yaml"), GOOD).expect("write");
+    let err = Desk::load(dir.path()).expect_err("an unquoted false key");
+    assert!(
+        err.to_string()
+            .contains("claimdesk.yaml:13:12: quote this value: key: \"false\""),
+        "{err}"
+    );
     fs::write(dir.path().join("claimdesk.yaml"), HALF_TRUE_SCALE).expect("write");
     let body = GOOD.replacen("status: unreviewed", "status: half-true", 1);
     fs::write(dir.path().join("a.yaml"), &body).expect("write");
@@ -578,4 +588,170 @@ fn a_custom_scale_decides_which_statuses_claims_may_have() {
         err.contains("claimdesk.yaml:1:") && err.contains("digit 7 is already used"),
         "{err}"
     );
+}
+
+/// The tricky plain scalars of YAML 1.1 and 1.2.
+const TRICKY: &[&str] = &[
+    "false",
+    "no",
+    "yes",
+    "on",
+    "off",
+    "y",
+    "null",
+    "~",
+    "0x10",
+    "1e3",
+    "0o17",
+    ".inf",
+    "2022-09-12",
+    "12:30",
+    "NO",
+    "True",
+    "1_000",
+    "012",
+    "+1",
+];
+
+/// GOOD with claim c1's note set to `value` as written, and maybe a note
+/// with `!` on c2 (which once sent the file down another parse path).
+fn with_note(value: &str, exclaim: bool) -> String {
+    let mut text = GOOD.replacen(
+        "    status: unreviewed\n    history: []\n  - id: c2",
+        &format!("    status: unreviewed\n    note: {value}\n    history: []\n  - id: c2"),
+        1,
+    );
+    if exclaim {
+        text = text.replacen(
+            "    text: paragraph",
+            "    note: \"Wow!\"\n    text: paragraph",
+            1,
+        );
+    }
+    assert!(text.contains(&format!("note: {value}")), "fixture changed");
+    text
+}
+
+#[test]
+fn a_text_field_takes_a_plain_scalar_only_when_every_reader_reads_text() {
+    for s in TRICKY {
+        let plain = problems_of(with_note(s, false).as_bytes());
+        assert!(
+            plain.contains(&format!("a.yaml:28:11: quote this value: note: \"{s}\"")),
+            "{s}: {plain}"
+        );
+        // The same reading whatever else the file holds.
+        let after = |p: &str| p.split_once("a.yaml:").map(|(_, r)| r.to_string());
+        let exclaimed = problems_of(with_note(s, true).as_bytes());
+        assert_eq!(after(&exclaimed), after(&plain), "{s}");
+        // Quoted, it is the text it says.
+        let quoted = with_note(&format!("\"{s}\""), true);
+        let dir = tempfile::tempdir().expect("temp dir");
+        fs::write(dir.path().join("a.yaml"), quoted).expect("write");
+        let desk = Desk::load(dir.path()).unwrap_or_else(|p| panic!("{s}: {p}"));
+        let c = desk
+            .get(desk.find(&ClaimId("c1".into())).expect("c1"))
+            .expect("claim");
+        assert_eq!(c.note.as_deref(), Some(*s));
+    }
+    for (field, value) in [("status", "false"), ("by", "0x10"), ("country", "NO")] {
+        let text = match field {
+            "status" => GOOD.replacen("    status: unreviewed", "    status: false", 1),
+            "country" => GOOD.replacen("    kind: government\n", "    kind: government\n    country: NO\n", 1),
+            _ => GOOD.replacen(
+                "    history: []",
+                "    history:\n      - at: \"2026-11-28T10:00:00Z\"\n        by: 0x10\n        status: unreviewed\n        previous: unreviewed",
+                1,
+            ),
+        };
+        let p = problems_of(text.as_bytes());
+        assert!(
+            p.contains(&format!("quote this value: {field}: \"{value}\"")),
+            "{p}"
+        );
+    }
+}
+
+#[test]
+fn what_we_refuse_is_what_pyyaml_reads_as_no_string() {
+    let probe = std::process::Command::new("python3")
+        .args(["-c", "import yaml"])
+        .output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        eprintln!(
+            "SKIPPED what_we_refuse_is_what_pyyaml_reads_as_no_string: python3 with PyYAML is not installed"
+        );
+        return;
+    }
+    // Every scalar PyYAML (a YAML 1.1 reader) takes for something else we
+    // refuse; what we take as text, PyYAML does too.
+    let ours_text = [
+        "verified",
+        "yesterday",
+        "Nato",
+        "v1.2",
+        "12:30 am",
+        "2022-09",
+        "نعم",
+    ];
+    let mut all: Vec<&str> = TRICKY.to_vec();
+    all.extend(ours_text);
+    let script = "import sys, yaml\nfor line in sys.stdin.read().splitlines():\n    v = yaml.safe_load('k: ' + line)['k']\n    print(type(v).__name__)\n";
+    let mut child = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3");
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(all.join("\n").as_bytes())
+        .expect("write");
+    let out = child.wait_with_output().expect("python3 runs");
+    let types: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(str::to_string)
+        .collect();
+    assert_eq!(
+        types.len(),
+        all.len(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (s, t) in all.iter().zip(&types) {
+        let refused = problems_of(with_note(s, false).as_bytes()).contains("quote this value");
+        if t != "str" {
+            assert!(refused, "PyYAML reads {s:?} as {t}, and we took it as text");
+        }
+        if !refused {
+            assert_eq!(t, "str", "{s:?}");
+        }
+    }
+    for s in ours_text {
+        assert!(
+            !problems_of(with_note(s, false).as_bytes()).contains("quote this value"),
+            "{s}"
+        );
+    }
+}
+
+#[test]
+fn a_history_time_that_is_not_rfc3339_utc_is_a_located_error() {
+    let text = GOOD.replacen(
+        "    history: []",
+        "    history:\n      - at: yesterday\n        by: alice\n        status: unreviewed\n        previous: unreviewed",
+        1,
+    );
+    let p = problems_of(text.as_bytes());
+    assert!(
+        p.contains(
+            "a.yaml:29:1: claim `c1`: history entry 1: `at: yesterday` is not an RFC 3339 UTC time"
+        ),
+        "{p}"
+    );
+    let ok = text.replacen("at: yesterday", "at: \"2026-11-28T10:00:00Z\"", 1);
+    assert_eq!(problems_of(ok.as_bytes()), "<loaded>");
 }

@@ -88,6 +88,22 @@ impl<'a> Locator<'a> {
         item_line
     }
 
+    /// The line within the item at `item_line` where `key` has `value`
+    /// (quoted or not), or the item's line.
+    pub fn value_in_item(&self, item_line: usize, key: &str, value: &str) -> usize {
+        let start = item_line - 1;
+        let item_indent = indent_of(self.lines[start]);
+        for (i, line) in self.lines.iter().enumerate().skip(start) {
+            if i > start && !line.trim().is_empty() && indent_of(line) <= item_indent {
+                break;
+            }
+            if key_value(line).is_some_and(|(k, v)| k == key && unquote(v) == value) {
+                return i + 1;
+            }
+        }
+        item_line
+    }
+
     /// One past the last line of the section that starts at 1-based `start`.
     fn section_end(&self, start: usize) -> usize {
         (start..self.lines.len())

@@ -10,6 +10,7 @@ mod cache;
 mod change;
 mod locate;
 mod problem;
+mod strict;
 mod validate;
 pub mod yaml;
 

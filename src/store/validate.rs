@@ -9,6 +9,7 @@ use serde_yaml::{Mapping, Value};
 
 use super::locate::Locator;
 use super::problem::{Problem, Problems};
+use super::strict;
 use super::yaml;
 use crate::model::{Article, Claim, Document, Scale, Settings, Source, SourceId};
 use crate::text::closest;
@@ -31,6 +32,12 @@ pub fn parse_document(
             "the file is empty; a claims file needs `article`, `sources` and `claims` \
              sections (see README, \"The YAML format\")",
         )));
+    }
+    // Text fields hold text to every YAML reader, so every way of parsing
+    // below gives the same document.
+    let unquoted = strict::check(path, text);
+    if !unquoted.is_empty() {
+        return Err(Problems(unquoted));
     }
     if let Some(doc) = yaml::parse_plain::<Document>(text) {
         let loc = Locator::new(text);
@@ -124,6 +131,10 @@ pub fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Pr
             _ => Problem::file(path, message),
         })
     };
+    let unquoted = strict::check(path, text);
+    if !unquoted.is_empty() {
+        return Err(Problems(unquoted));
+    }
     yaml::parse_bounded(text, expansion_budget(text.len())).map_err(located)?;
     yaml::from_str_located(text).map_err(located)
 }
@@ -140,6 +151,10 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
             _ => Problem::file(path, message),
         })
     };
+    let unquoted = strict::check(path, text);
+    if !unquoted.is_empty() {
+        return Err(Problems(unquoted));
+    }
     // Bounded parse first (settings files are hand-written too), then typed.
     yaml::parse_bounded(text, expansion_budget(text.len()))
         .map_err(|e| located(e, "invalid YAML"))?;
@@ -324,6 +339,25 @@ impl Checker<'_> {
                         c.id, c.source
                     ),
                 );
+            }
+            for (k, h) in c.history.iter().enumerate() {
+                if humantime::parse_rfc3339(&h.at).is_err() {
+                    let line = self
+                        .loc
+                        .item_line("claims", &c.id.0, i)
+                        .map(|l| self.loc.value_in_item(l, "at", &h.at));
+                    self.problems.push(Problem::maybe_at(
+                        self.path,
+                        line,
+                        format!(
+                            "claim `{}`: history entry {}: `at: {}` is not an RFC 3339 UTC time; \
+                             write it like 2026-11-28T10:00:00Z",
+                            c.id,
+                            k + 1,
+                            crate::text::sanitize(&h.at)
+                        ),
+                    ));
+                }
             }
             if let Some(a) = article
                 && c.paragraph > a.paragraphs.len()
