@@ -6,6 +6,43 @@ use std::io::{self, Write};
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+/// Temp files are named `.claimdesk-XXXXXX.tmp` in the file's directory.
+const TEMP_PREFIX: &str = ".claimdesk-";
+const TEMP_SUFFIX: &str = ".tmp";
+/// A temp file this old was left by a writer that died: saves take well
+/// under a second, and a writer holds the lock while its temp exists.
+const STALE: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Remove temp files that writers killed mid-save left in `dir`. Call it
+/// under the lock: then no writer of ours is half-way through one.
+pub fn remove_stale_temps(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return 0;
+    };
+    let now = std::time::SystemTime::now();
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(TEMP_PREFIX) && name.ends_with(TEMP_SUFFIX)) {
+            continue;
+        }
+        // Only regular files we could have made, never through a link.
+        let Ok(meta) = fs::symlink_metadata(e.path()) else {
+            continue;
+        };
+        let old = meta
+            .modified()
+            .ok()
+            .and_then(|m| now.duration_since(m).ok())
+            .is_some_and(|age| age > STALE);
+        if meta.file_type().is_file() && old && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// Replace `path` with `bytes`: temp file in the same directory, fsync, rename
 /// over the original, fsync the directory. The new file keeps the old one's
 /// permission bits and, where we may set it, its group: reviewers on a shared
@@ -14,8 +51,8 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = parent_dir(path);
     let old = fs::metadata(path).ok();
     let mut tmp = tempfile::Builder::new()
-        .prefix(".claimdesk-")
-        .suffix(".tmp")
+        .prefix(TEMP_PREFIX)
+        .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
     let mode = old
         .as_ref()

@@ -7,6 +7,10 @@
 //! used only while all three still match; anything else, including a cache
 //! that cannot be read, falls back to the YAML. The cache never feeds a save:
 //! saves always re-read the YAML under the lock.
+//!
+//! The cache stays bounded: each directory's cache names the claims
+//! directory it is for, and is dropped once that directory is gone; past
+//! `LIMIT` in all, the least recently used directories' caches go first.
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -19,10 +23,17 @@ use super::Stamp;
 use crate::model::Document;
 
 /// Bumped whenever the model or this format changes, so old entries are ignored.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
-/// Where the cache for claims directory `dir` lives, if the user has a cache home.
-pub fn dir_for(dir: &Path) -> Option<PathBuf> {
+/// The most all caches together may take, in bytes.
+pub const LIMIT: u64 = 256 * 1024 * 1024;
+
+/// In each directory's cache: the claims directory it is for. Its mtime
+/// is when the desk last used the cache.
+const MARKER: &str = "dir";
+
+/// Where the caches of every claims directory live, if the user has a cache home.
+fn root() -> Option<PathBuf> {
     if std::env::var_os("CLAIMDESK_NO_CACHE").is_some() {
         return None;
     }
@@ -30,10 +41,89 @@ pub fn dir_for(dir: &Path) -> Option<PathBuf> {
         .map(PathBuf::from)
         .filter(|p| p.is_absolute())
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
+    Some(home.join("claimdesk"))
+}
+
+/// Where the cache for claims directory `dir` lives, if the user has a cache home.
+pub fn dir_for(dir: &Path) -> Option<PathBuf> {
     let canonical = fs::canonicalize(dir).ok()?;
     let mut h = DefaultHasher::new();
     canonical.hash(&mut h);
-    Some(home.join("claimdesk").join(format!("{:016x}", h.finish())))
+    Some(root()?.join(format!("{:016x}", h.finish())))
+}
+
+/// Note that `cache` (the cache of claims directory `dir`) was just used,
+/// then drop what the cache root should not keep (see `prune`).
+pub fn used(cache: &Path, dir: &Path) {
+    if make_private_dir(cache)
+        && let Ok(canonical) = fs::canonicalize(dir)
+    {
+        // Rewritten each time: the write is the "last used" time.
+        let _ = fs::write(cache.join(MARKER), canonical.as_os_str().as_encoded_bytes());
+    }
+    if let Some(root) = cache.parent() {
+        prune(root, LIMIT);
+    }
+}
+
+/// Drop the caches of claims directories that no longer exist (or that do
+/// not say which directory they are for), then, while the rest take more
+/// than `limit` bytes, the least recently used.
+pub fn prune(root: &Path, limit: u64) {
+    let Ok(entries) = fs::read_dir(root) else {
+        return;
+    };
+    let mut kept: Vec<(std::time::SystemTime, u64, PathBuf)> = Vec::new();
+    for e in entries.flatten() {
+        let path = e.path();
+        // Only directories we made: never follow a link out of the cache.
+        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            continue;
+        }
+        let marker = path.join(MARKER);
+        let owner = fs::read(&marker)
+            .ok()
+            .map(|b| PathBuf::from(String::from_utf8_lossy(&b).into_owned()));
+        let last_used = fs::metadata(&marker).and_then(|m| m.modified()).ok();
+        match (owner, last_used) {
+            (Some(dir), Some(at)) if dir.is_dir() => kept.push((at, size_of(&path), path)),
+            _ => {
+                let _ = fs::remove_dir_all(&path);
+            }
+        }
+    }
+    let mut total: u64 = kept.iter().map(|(_, n, _)| n).sum();
+    kept.sort();
+    for (_, n, path) in kept {
+        if total <= limit {
+            break;
+        }
+        if fs::remove_dir_all(&path).is_ok() {
+            total = total.saturating_sub(n);
+        }
+    }
+}
+
+fn size_of(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .map(|es| {
+            es.flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// `dir`, made private to the user if it is not there yet: other users'
+/// desks are not theirs to read or plant.
+fn make_private_dir(dir: &Path) -> bool {
+    fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)
+        .is_ok()
 }
 
 #[derive(Deserialize)]
@@ -67,13 +157,7 @@ pub fn put(cache: &Path, file: &Path, stamp: Stamp, doc: &Document) {
     let Some(path) = entry_path(cache, file) else {
         return;
     };
-    // Private to the user: other users' desks are not theirs to read or plant.
-    if fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(cache)
-        .is_err()
-    {
+    if !make_private_dir(cache) {
         return;
     }
     let entry = EntryRef {
@@ -90,5 +174,53 @@ pub fn put(cache: &Path, file: &Path, stamp: Stamp, doc: &Document) {
     };
     if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
         let _ = tmp.persist(&path);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    /// A cache of `bytes` for claims directory `owner`, last used `ago`.
+    fn cache(root: &Path, name: &str, owner: Option<&Path>, bytes: usize, ago: u64) {
+        let dir = root.join(name);
+        fs::create_dir_all(&dir).expect("mkdir");
+        fs::write(dir.join("a.yaml.json"), vec![b'x'; bytes]).expect("entry");
+        if let Some(owner) = owner {
+            let marker = dir.join(MARKER);
+            fs::write(&marker, owner.as_os_str().as_encoded_bytes()).expect("marker");
+            let f = fs::File::options().write(true).open(&marker).expect("open");
+            f.set_modified(SystemTime::now() - Duration::from_secs(ago))
+                .expect("age");
+        }
+    }
+
+    #[test]
+    fn vanished_directories_go_then_the_least_recently_used_past_the_limit() {
+        let root = tempfile::tempdir().expect("root");
+        let claims = tempfile::tempdir().expect("claims");
+        let gone = claims.path().join("deleted-since");
+        cache(root.path(), "old", Some(claims.path()), 100, 3600);
+        cache(root.path(), "recent", Some(claims.path()), 100, 10);
+        cache(root.path(), "gone", Some(&gone), 10, 5);
+        cache(root.path(), "unmarked", None, 10, 5);
+        prune(root.path(), 1000);
+        let left = |r: &Path| {
+            let mut v: Vec<String> = fs::read_dir(r)
+                .expect("ls")
+                .flatten()
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        assert_eq!(left(root.path()), ["old", "recent"], "within the limit");
+        prune(root.path(), 150);
+        assert_eq!(
+            left(root.path()),
+            ["recent"],
+            "the least recently used went"
+        );
     }
 }

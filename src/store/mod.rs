@@ -352,13 +352,16 @@ impl Desk {
                 Err(p) => problems.extend(p.0),
             }
         }
-        // Fill the cache off the start-up path: the first frame does not wait for it.
+        // Fill and tend the cache off the start-up path: the first frame does not wait for it.
         let mut cache_writer = None;
-        if let Some(c) = cache
-            && !to_cache.is_empty()
-            && problems.is_empty()
-        {
+        if let Some(c) = cache {
             let c = c.to_path_buf();
+            let to_cache = if problems.is_empty() {
+                to_cache
+            } else {
+                Vec::new()
+            };
+            let claims_dir = dir.to_path_buf();
             cache_writer = Some(std::thread::spawn(move || {
                 for (path, stamp, doc) in to_cache {
                     // Only if the file is still the version we parsed.
@@ -366,6 +369,7 @@ impl Desk {
                         cache::put(&c, &path, stamp, &doc);
                     }
                 }
+                cache::used(&c, &claims_dir);
             }));
         }
         let mut desk = Desk {
@@ -500,6 +504,7 @@ impl Desk {
             source,
         };
         let _lock = atomic::lock_exclusive(&path).map_err(|e| io_err("lock", e))?;
+        atomic::remove_stale_temps(path.parent().unwrap_or(Path::new(".")));
         let text = read_text(&path).map_err(|p| StoreError::Invalid(Problems::one(p)))?;
         let scale = Some(&self.settings.rating_scale);
         let mut doc = validate::parse_document(&path, &text, scale).map_err(StoreError::Invalid)?;
