@@ -324,3 +324,23 @@ fn served_sessions_reorder_by_default() {
     let screen = s.wait("a", HEADLINE_REORDERED);
     assert!(!screen.contains(HEADLINE), "{screen}");
 }
+
+#[test]
+fn the_detail_pane_shows_who_else_is_on_the_same_claim() {
+    let s = start();
+    s.connect("a", "alice", "alice", 100, 30);
+    s.wait("a", "Claims 53/53");
+    s.connect("v", "vera", "vera", 100, 30);
+    s.wait("v", "Also here: alice");
+    s.wait("a", "Also here: vera");
+    // Vera moves on: alice's claim has no one else on it any more.
+    s.keys("v", &["j"]);
+    s.wait("v", "▶ alb-02");
+    let start = Instant::now();
+    while s.screen("a").contains("Also here") {
+        assert!(start.elapsed() < T, "alice still sees vera on alb-01");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    s.keys("a", &["j"]);
+    s.wait("v", "Also here: alice");
+}

@@ -1,7 +1,7 @@
 //! Everything that can happen in the desk: the one vocabulary between keys,
 //! front ends and `update`.
 
-use crate::model::Status;
+use crate::model::{ClaimId, Status};
 
 use super::screen::Layout;
 
@@ -61,6 +61,8 @@ pub enum Action {
     CheckDisk,
     /// Another session of this server saved: reload now.
     OthersSaved,
+    /// Who else (on this server) is on which claim: (reviewer, claim).
+    Presence(Vec<(String, ClaimId)>),
     /// The external editor returned this note for the selected claim.
     NoteEdited(String),
     /// An effect the front end tried failed.

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use super::screen::Layout;
 use super::{Action, App, Effect, Key, keymap, update};
+use crate::model::ClaimId;
 
 /// How often an idle desk looks for other reviewers' changes.
 pub const DISK_CHECK: Duration = Duration::from_secs(1);
@@ -28,6 +29,8 @@ pub enum Event {
     Resize(u16, u16),
     /// Another session of the same server saved a change.
     OthersSaved,
+    /// Who else on the same server is on which claim.
+    Presence(Vec<(String, ClaimId)>),
     /// The terminal or channel is gone.
     Closed,
 }
@@ -47,6 +50,8 @@ pub trait Frontend {
     fn perform(&mut self, effect: Effect) -> io::Result<Option<Action>>;
     /// A change was saved: tell whoever else should know.
     fn saved(&mut self) {}
+    /// The reviewer is now on this claim (for others to see who is where).
+    fn looking_at(&mut self, _claim: Option<&ClaimId>) {}
     /// Held while an update runs (it may be saving), so that shutting down
     /// on a signal waits for a save in flight.
     fn hold(&self) -> Option<MutexGuard<'static, ()>> {
@@ -59,7 +64,13 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
     let mut dirty = true;
     let mut last_check = Instant::now();
     let mut last_draw = Instant::now();
+    let mut on: Option<ClaimId> = None;
     loop {
+        let here = app.selected_claim().map(|c| &c.id);
+        if here != on.as_ref() {
+            on = here.cloned();
+            frontend.looking_at(on.as_ref());
+        }
         let coalesce = frontend.input_pending() && last_draw.elapsed() < MAX_FRAME_DELAY;
         if dirty && !coalesce {
             last_draw = Instant::now();
@@ -82,6 +93,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
                 None
             }
             Some(Event::OthersSaved) => Some(Action::OthersSaved),
+            Some(Event::Presence(who)) => Some(Action::Presence(who)),
             Some(Event::Closed) => return Ok(()),
             None => None,
         };

@@ -224,6 +224,8 @@ pub struct Screen {
     pub(in crate::app) show_translation: bool,
     pub(in crate::app) display: Display,
     pub(in crate::app) capabilities: Capabilities,
+    /// Who else on this server is on which claim.
+    pub(in crate::app) others: Vec<(String, ClaimId)>,
 }
 
 impl Screen {
@@ -237,7 +239,19 @@ impl Screen {
             show_translation: false,
             display,
             capabilities,
+            others: Vec::new(),
         }
+    }
+
+    /// Other reviewers on `claim` right now.
+    pub fn others_on(&self, claim: &ClaimId) -> Vec<&str> {
+        let mut who: Vec<&str> = (self.others.iter())
+            .filter(|(_, c)| c == claim)
+            .map(|(r, _)| r.as_str())
+            .collect();
+        who.sort_unstable();
+        who.dedup();
+        who
     }
 
     pub fn view(&self) -> &View {

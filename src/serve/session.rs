@@ -18,6 +18,7 @@ use super::{InputParser, log};
 use crate::app::drive::{self, Event, Frontend};
 use crate::app::{Action, App, Capabilities, Display, Effect, Layout, Screen, Session};
 use crate::config::Config;
+use crate::model::ClaimId;
 use crate::query::SearchIndex;
 use crate::store::Desk;
 use crate::ui::output::{self, Output};
@@ -27,42 +28,75 @@ pub enum Incoming {
     Data(Vec<u8>),
     Resize(u16, u16),
     OthersSaved,
+    /// Where the other sessions are: (reviewer, claim).
+    Presence(Vec<(String, ClaimId)>),
     Close,
 }
 
-/// Every running session, to tell the others when one saves.
+/// One running session, as the others see it.
+struct Peer {
+    id: u64,
+    tx: Sender<Incoming>,
+    reviewer: String,
+    on: Option<ClaimId>,
+}
+
+/// Every running session: to tell the others when one saves, and who is
+/// on which claim.
 #[derive(Default)]
 pub struct Peers {
     next: Mutex<u64>,
-    senders: Mutex<Vec<(u64, Sender<Incoming>)>>,
+    peers: Mutex<Vec<Peer>>,
 }
 
 impl Peers {
-    fn join(&self, tx: Sender<Incoming>) -> u64 {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Peer>> {
+        self.peers.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn join(&self, tx: Sender<Incoming>, reviewer: String) -> u64 {
         let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
         *next += 1;
         let id = *next;
-        self.senders
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .push((id, tx));
+        self.lock().push(Peer {
+            id,
+            tx,
+            reviewer,
+            on: None,
+        });
         id
     }
 
     fn leave(&self, id: u64) {
-        self.senders
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .retain(|(i, _)| *i != id);
+        let mut peers = self.lock();
+        peers.retain(|p| p.id != id);
+        tell_positions(&peers);
     }
 
     fn tell_others(&self, me: u64) {
-        let senders = self.senders.lock().unwrap_or_else(|p| p.into_inner());
-        for (id, tx) in senders.iter() {
-            if *id != me {
-                let _ = tx.send(Incoming::OthersSaved);
-            }
+        for p in self.lock().iter().filter(|p| p.id != me) {
+            let _ = p.tx.send(Incoming::OthersSaved);
         }
+    }
+
+    fn moved(&self, me: u64, on: Option<&ClaimId>) {
+        let mut peers = self.lock();
+        if let Some(p) = peers.iter_mut().find(|p| p.id == me) {
+            p.on = on.cloned();
+        }
+        tell_positions(&peers);
+    }
+}
+
+/// Tell every session where the others are.
+fn tell_positions(peers: &[Peer]) {
+    for p in peers {
+        let others = peers
+            .iter()
+            .filter(|o| o.id != p.id)
+            .filter_map(|o| Some((o.reviewer.clone(), o.on.clone()?)))
+            .collect();
+        let _ = p.tx.send(Incoming::Presence(others));
     }
 }
 
@@ -110,6 +144,7 @@ impl Channel {
             }
             Incoming::Resize(w, h) => self.pending.push_back(Event::Resize(w, h)),
             Incoming::OthersSaved => self.pending.push_back(Event::OthersSaved),
+            Incoming::Presence(who) => self.pending.push_back(Event::Presence(who)),
             Incoming::Close => self.pending.push_back(Event::Closed),
         }
     }
@@ -170,6 +205,10 @@ impl Frontend for Channel {
     fn saved(&mut self) {
         self.peers.tell_others(self.me);
     }
+
+    fn looking_at(&mut self, claim: Option<&ClaimId>) {
+        self.peers.moved(self.me, claim);
+    }
 }
 
 /// Run one session to its end on the current (dedicated) thread.
@@ -203,7 +242,7 @@ pub fn run(
         let _ = runtime.block_on(handle.close(channel));
         return;
     };
-    let me = peers.join(tx);
+    let me = peers.join(tx, reviewer.clone());
     let mut frontend = Channel {
         runtime: runtime.clone(),
         handle: handle.clone(),

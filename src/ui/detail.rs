@@ -58,6 +58,11 @@ fn detail_lines(
         }
         None => format!("Source: {}", c.source),
     };
+    let others = app.screen().others_on(&c.id);
+    if !others.is_empty() {
+        let who = format!("Also here: {}", others.join(", "));
+        out.extend(wrap(&who, theme.title()));
+    }
     out.extend(wrap(&source, plain));
     let where_ = if c.paragraph == 0 {
         format!("Headline of «{}»", doc.article.title_en)

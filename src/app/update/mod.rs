@@ -29,6 +29,10 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
             app.after_reload(found, before);
         }
         Action::NoteEdited(note) => app.note_edited(note),
+        Action::Presence(who) => {
+            app.out.redraw = who != app.screen.others;
+            app.screen.others = who;
+        }
         Action::EffectFailed(why) => app.screen.error(why),
         Action::Quit => app.out.quit = true,
         Action::Suspend if app.screen.capabilities.suspend => app.out.effects.push(Effect::Suspend),
