@@ -58,6 +58,7 @@ fn main() {
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     shipped();
+    hostile();
     for n in sizes {
         let status = Command::new(&exe)
             .env("CLAIMDESK_BENCH_CLAIMS", n.to_string())
@@ -140,6 +141,30 @@ fn shipped() {
     let (_, _, _, first) = launch(&dir, false);
     println!("\nshipped article (53 claims)");
     report("launch to first frame", ms(first), "ms", Some(50.0));
+}
+
+/// Any file of about 1 MB, valid or hostile, is accepted or refused fast.
+fn hostile() {
+    println!("\nhostile 1 MB claims files (accepted or refused)");
+    for (what, body) in claimdesk::synth::hostile_files() {
+        let Ok(dir) = tempfile::tempdir() else {
+            return eprintln!("temp dir failed");
+        };
+        if std::fs::write(dir.path().join("a.yaml"), &body).is_err() {
+            return eprintln!("cannot write a hostile file");
+        }
+        let start = Instant::now();
+        let outcome = match Desk::load(dir.path()) {
+            Ok(_) => "accepted",
+            Err(_) => "refused",
+        };
+        report(
+            &format!("{what} ({outcome})"),
+            ms(start.elapsed()),
+            "ms",
+            Some(500.0),
+        );
+    }
 }
 
 /// Per-keystroke times (update + full frame) for a sequence of actions: (mean, max).

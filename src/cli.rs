@@ -359,6 +359,7 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             let text = export(&desk, *format);
             match out {
                 Some(path) => {
+                    out_path_problem(path)?;
                     crate::store::write_file(path, text.as_bytes()).map_err(|e| {
                         Failure::data(format!("cannot write {}: {e}", path.display()))
                     })?;
@@ -391,6 +392,24 @@ fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<(), Failure> 
             "merge-driver: {}",
             text::sanitize(&why)
         ))),
+    }
+}
+
+/// `--out` writes a regular file, replacing it atomically: a path that is
+/// a link, a device or anything else is refused rather than replaced.
+fn out_path_problem(path: &Path) -> Result<(), Failure> {
+    match std::fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => Err(Failure::usage(format!(
+            "--out {} is a symbolic link; give the real file's path, or leave out --out \
+             to write to standard output",
+            path.display()
+        ))),
+        Ok(m) if !m.file_type().is_file() => Err(Failure::usage(format!(
+            "--out {} is not a regular file (a device, directory or pipe); give a file \
+             name, or leave out --out to write to standard output",
+            path.display()
+        ))),
+        _ => Ok(()),
     }
 }
 

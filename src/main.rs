@@ -14,7 +14,11 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("claimdesk: {}", f.message);
+            // Messages quote file content (ids, names, paths): nothing in
+            // them may act on the terminal.
+            for line in f.message.lines() {
+                eprintln!("claimdesk: {}", claimdesk::text::sanitize(line));
+            }
             ExitCode::from(u8::try_from(f.code).unwrap_or(1))
         }
     }

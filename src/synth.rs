@@ -119,6 +119,63 @@ pub fn write_desk(dir: &Path, files: usize, per_file: usize, seed: u64) -> std::
     Ok(())
 }
 
+/// A claims file of about 1 MB in each hostile shape an attack used (deep
+/// nesting, a huge id, a long parent chain, thousands of problems or
+/// duplicate ids), and a valid one: each must be accepted or refused fast.
+pub fn hostile_files() -> Vec<(&'static str, String)> {
+    let head = "article:\n  id: a\n  title: t\n  title_en: t\n  outlet: o\n  author: a\n  \
+                published: \"2022-09-12T16:40:00+04:00\"\n  language: ar\n  paragraphs:\n    - p\n";
+    let mb = 1 << 20;
+    let mut out = Vec::new();
+    out.push(("deep flow nesting", format!("{head}{}", "[".repeat(mb))));
+    out.push((
+        "deep block nesting",
+        format!(
+            "{head}x:\n{}",
+            (0..4000)
+                .map(|i| format!("{}k{i}:\n", " ".repeat(i % 200)))
+                .collect::<String>()
+        ),
+    ));
+    out.push((
+        "a megabyte-long id",
+        format!(
+            "{head}sources:\n  - id: s\n    name: Name\n    name_original: Name\n    kind: kind\nclaims:\n  - id: {}\n    \
+             source: s\n    paragraph: 1\n    text: p\n    translation: p\n    status: unreviewed\n",
+            "x".repeat(mb)
+        ),
+    ));
+    let chain: String = (0..12_000)
+        .map(|i| format!("  - id: s{i}\n    name: Name\n    name_original: Name\n    kind: kind\n    parent: s{}\n", i + 1))
+        .collect();
+    out.push((
+        "a long parent chain",
+        format!("{head}sources:\n{chain}claims: []\n"),
+    ));
+    let dangling: String = (0..9_000)
+        .map(|i| format!("  - id: c{i}\n    source: nowhere{i}\n    paragraph: 1\n    text: p\n    translation: p\n    status: unreviewed\n"))
+        .collect();
+    out.push((
+        "thousands of problems",
+        format!("{head}sources:\n  - id: s\n    name: Name\n    name_original: Name\n    kind: kind\nclaims:\n{dangling}"),
+    ));
+    let dups: String = (0..9_000)
+        .map(|_| "  - id: same\n    source: s\n    paragraph: 1\n    text: p\n    translation: p\n    status: unreviewed\n")
+        .collect();
+    out.push((
+        "thousands of duplicate ids",
+        format!("{head}sources:\n  - id: s\n    name: Name\n    name_original: Name\n    kind: kind\nclaims:\n{dups}"),
+    ));
+    let valid: String = (0..9_000)
+        .map(|i| format!("  - id: c{i}\n    source: s\n    paragraph: 1\n    text: p\n    translation: p\n    status: unreviewed\n"))
+        .collect();
+    out.push((
+        "a valid file",
+        format!("{head}sources:\n  - id: s\n    name: Name\n    name_original: Name\n    kind: kind\nclaims:\n{valid}"),
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

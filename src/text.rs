@@ -324,15 +324,44 @@ pub fn cell(s: &str, cols: usize, bidi: Bidi) -> String {
     visual(&cut, is_rtl(&cut), bidi).into_owned()
 }
 
+/// The longest evidence URL the desk keeps.
+pub const MAX_URL: usize = 2048;
+
+/// What is wrong with `url` as evidence, if anything: it must be an http
+/// or https URL with a host, with nothing in it that could hide what it
+/// points to, and of a sane length.
+pub fn url_problem(url: &str) -> Option<&'static str> {
+    let lower = url.get(..8).unwrap_or(url).to_ascii_lowercase();
+    let rest = if lower.starts_with("https://") {
+        &url[8..]
+    } else if lower.starts_with("http://") {
+        &url[7..]
+    } else {
+        return Some("is not an http or https URL");
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit('@').next().unwrap_or("");
+    let host = host.split(':').next().unwrap_or("");
+    if host.is_empty() {
+        return Some("has no host");
+    }
+    if url
+        .chars()
+        .any(|c| c.is_whitespace() || visible(c).is_some())
+    {
+        return Some("contains spaces or control characters");
+    }
+    if url.len() > MAX_URL {
+        return Some("is longer than 2048 bytes");
+    }
+    None
+}
+
 /// A URL fit to become a terminal hyperlink: http(s) only, and nothing in it
 /// that could end the escape sequence early or hide what it points to.
 pub fn hyperlink_target(url: &str) -> Option<&str> {
     let url = url.trim();
-    let scheme_ok = url.starts_with("https://") || url.starts_with("http://");
-    let clean = !url
-        .chars()
-        .any(|c| c.is_whitespace() || visible(c).is_some());
-    (scheme_ok && clean && url.len() <= 2048).then_some(url)
+    url_problem(url).is_none().then_some(url)
 }
 
 /// Arabic-aware search folding: lower case, no harakat or tatweel, and the

@@ -267,7 +267,7 @@ fn broken_files_get_a_located_actionable_error() {
         (
             "deep nesting",
             deep.into_bytes(),
-            &["a.yaml", "recursion limit"],
+            &["a.yaml:1:", "nests deeper than 64 levels"],
         ),
         (
             "nested billion laughs",

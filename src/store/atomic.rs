@@ -3,19 +3,31 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
-use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// Temp files are named `.claimdesk-XXXXXX.tmp` in the file's directory.
 const TEMP_PREFIX: &str = ".claimdesk-";
 const TEMP_SUFFIX: &str = ".tmp";
 /// A temp file this old was left by a writer that died: saves take well
 /// under a second, and a writer holds the lock while its temp exists.
-const STALE: std::time::Duration = std::time::Duration::from_secs(60);
+const STALE: Duration = Duration::from_secs(60);
 
 /// Remove temp files that writers killed mid-save left in `dir`. Call it
-/// under the lock: then no writer of ours is half-way through one.
+/// under the lock: then no writer of ours is half-way through one. It
+/// lists the directory, so a process does it at most once a minute (a
+/// leftover only has to go before it piles up, and a save stays quick in a
+/// directory of thousands of articles).
 pub fn remove_stale_temps(dir: &Path) -> usize {
+    static LAST: std::sync::Mutex<Option<Instant>> = std::sync::Mutex::new(None);
+    {
+        let mut last = LAST.lock().unwrap_or_else(|p| p.into_inner());
+        if last.is_some_and(|t| t.elapsed() < STALE) {
+            return 0;
+        }
+        *last = Some(Instant::now());
+    }
     let Ok(entries) = fs::read_dir(dir) else {
         return 0;
     };
@@ -96,29 +108,114 @@ pub struct FileLock {
     _file: File,
 }
 
-pub fn lock_exclusive(path: &Path) -> io::Result<FileLock> {
-    let sidecar = lock_path(path);
-    let file = match OpenOptions::new()
+/// How long a writer waits for another to release the lock. A save takes
+/// milliseconds; a lock held longer is held by something else, and the
+/// reviewer is told rather than left waiting forever.
+fn lock_wait() -> Duration {
+    std::env::var("CLAIMDESK_LOCK_WAIT_MS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(Duration::from_secs(10), Duration::from_millis)
+}
+
+fn refuse(sidecar: &Path, why: &str) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::InvalidInput,
+        format!(
+            "{} {why}; it should be claimdesk's own lock file: remove it and try again",
+            sidecar.display()
+        ),
+    )
+}
+
+/// Open the lock sidecar of `data` without ever following a link. One we
+/// create is ours, and gets the data file's read/write bits so the group
+/// can lock it too; one that exists is used as it is (never chmod a file we
+/// did not just create), once it is shown to be a plain file owned by us,
+/// by the data file's owner or by root.
+fn open_lock(sidecar: &Path, data: &Path) -> io::Result<File> {
+    let flags = libc::O_NOFOLLOW | libc::O_CLOEXEC;
+    let created = OpenOptions::new()
         .read(true)
         .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&sidecar)
-    {
+        .create_new(true)
+        .mode(0o600)
+        .custom_flags(flags)
+        .open(sidecar);
+    match created {
         Ok(f) => {
-            // Let the group lock it too, as it may write the data file.
-            if let Ok(m) = fs::metadata(path) {
+            if let Ok(m) = fs::metadata(data) {
                 let mode = m.permissions().mode() & 0o666;
                 let _ = f.set_permissions(fs::Permissions::from_mode(mode));
             }
-            f
+            return Ok(f);
         }
-        // Another reviewer created the sidecar without write access for us: flock needs only a read handle.
-        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => File::open(&sidecar)?,
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    let open = |write: bool| {
+        OpenOptions::new()
+            .read(true)
+            .write(write)
+            .custom_flags(flags)
+            .open(sidecar)
+    };
+    let file = match open(true) {
+        Ok(f) => f,
+        // Made by another reviewer without write access for us: flock needs only a read handle.
+        Err(e) if e.kind() == io::ErrorKind::PermissionDenied => open(false)?,
+        Err(e) if e.raw_os_error() == Some(libc::ELOOP) => {
+            return Err(refuse(sidecar, "is a symbolic link"));
+        }
         Err(e) => return Err(e),
     };
-    file.lock()?;
-    Ok(FileLock { _file: file })
+    let meta = file.metadata()?;
+    if !meta.file_type().is_file() {
+        return Err(refuse(sidecar, "is not a regular file"));
+    }
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let me = unsafe { libc::geteuid() };
+    let data_owner = fs::metadata(data).map(|m| m.uid()).ok();
+    if meta.uid() != me && meta.uid() != 0 && Some(meta.uid()) != data_owner {
+        return Err(refuse(
+            sidecar,
+            &format!(
+                "belongs to user {}, not to you or the claims file's owner",
+                meta.uid()
+            ),
+        ));
+    }
+    Ok(file)
+}
+
+pub fn lock_exclusive(path: &Path) -> io::Result<FileLock> {
+    let sidecar = lock_path(path);
+    let file = open_lock(&sidecar, path)?;
+    let wait = lock_wait();
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(FileLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) if start.elapsed() < wait => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            Err(std::fs::TryLockError::WouldBlock) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!(
+                        "another process has held the lock {} for over {} s; nothing was \
+                         changed; try again (`fuser {}` shows who holds it)",
+                        sidecar.display(),
+                        wait.as_secs_f32(),
+                        sidecar.display()
+                    ),
+                ));
+            }
+            Err(std::fs::TryLockError::Error(e)) => return Err(e),
+        }
+    }
 }
 
 #[cfg(test)]

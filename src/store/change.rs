@@ -149,6 +149,38 @@ impl fmt::Display for Conflict {
     }
 }
 
+/// The longest note the desk keeps: pages of text, far from the file limit.
+pub const MAX_NOTE: usize = 64 * 1024;
+
+/// What makes `edit` impossible whatever the claim holds: a note too long,
+/// evidence that is not a web address.
+pub(super) fn refused(edit: &Edit) -> Option<String> {
+    let (note, urls): (Option<&str>, &[String]) = match edit {
+        Edit::Status { note, evidence, .. } => (note.as_deref(), evidence),
+        Edit::Note(note) => (Some(note), &[]),
+        Edit::Evidence { add, .. } => (None, add),
+        Edit::Restore { .. } => (None, &[]),
+    };
+    if let Some(n) = note
+        && n.len() > MAX_NOTE
+    {
+        return Some(format!(
+            "the note is {} KiB, over the {} KiB a note may hold; keep the long text \
+             elsewhere and link it as evidence",
+            n.len() / 1024,
+            MAX_NOTE / 1024
+        ));
+    }
+    urls.iter().find_map(|u| {
+        crate::text::url_problem(u).map(|why| {
+            format!(
+                "evidence `{}` {why}; give an http:// or https:// address",
+                crate::text::truncate(&crate::text::sanitize(u), 80)
+            )
+        })
+    })
+}
+
 /// Whether `change` may land on `claim` as it is now.
 pub(super) fn check(claim: &Claim, change: &Change) -> Result<(), Box<Conflict>> {
     let conflict = |what: &'static str, since: usize| {

@@ -4,8 +4,23 @@
 //! after parsing (a dangling source id, a duplicate claim) we look the item up
 //! in the text: our files are block-style YAML, so a line scan finds it.
 
+use std::cell::OnceCell;
+use std::collections::HashMap;
+
 pub struct Locator<'a> {
     lines: Vec<&'a str>,
+    /// Where each top-level list's items start, built on the first lookup:
+    /// a file with thousands of problems is scanned once, not once a problem.
+    index: OnceCell<Index<'a>>,
+}
+
+#[derive(Default)]
+struct Index<'a> {
+    /// Per section: the 0-based lines its items start on.
+    items: HashMap<&'a str, Vec<usize>>,
+    /// Per section and id: the 0-based line of `id:`, or `None` if the id is
+    /// there twice (then the item's position decides).
+    ids: HashMap<(&'a str, &'a str), Option<usize>>,
 }
 
 fn indent_of(line: &str) -> usize {
@@ -34,7 +49,39 @@ impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
         Locator {
             lines: text.lines().collect(),
+            index: OnceCell::new(),
         }
+    }
+
+    fn index(&self) -> &Index<'a> {
+        self.index.get_or_init(|| {
+            let mut index = Index::default();
+            let mut section: Option<&'a str> = None;
+            let mut item_indent: Option<usize> = None;
+            for (i, line) in self.lines.iter().enumerate() {
+                if indent_of(line) == 0 && !line.trim().is_empty() {
+                    section = key_value(line).map(|(k, _)| k);
+                    item_indent = None;
+                    continue;
+                }
+                let Some(sec) = section else { continue };
+                let trimmed = line.trim_start();
+                if trimmed.starts_with("- ") && item_indent.is_none_or(|n| n == indent_of(line)) {
+                    item_indent = Some(indent_of(line));
+                    index.items.entry(sec).or_default().push(i);
+                }
+                if let Some((k, v)) = key_value(line)
+                    && k == "id"
+                {
+                    index
+                        .ids
+                        .entry((sec, unquote(v)))
+                        .and_modify(|seen| *seen = None)
+                        .or_insert(Some(i));
+                }
+            }
+            index
+        })
     }
 
     /// The 1-based line of a top-level key such as `claims:`.
@@ -48,26 +95,13 @@ impl<'a> Locator<'a> {
     /// The line that starts item `index` of a top-level list, preferring the
     /// line of its `id:` when the id is known.
     pub fn item_line(&self, section: &str, id: &str, index: usize) -> Option<usize> {
-        let start = self.section_line(section)?;
-        let end = self.section_end(start);
-        if !id.is_empty() {
-            let mut found = (start..end).filter(|&i| {
-                key_value(self.lines[i]).is_some_and(|(k, v)| k == "id" && unquote(v) == id)
-            });
-            // A duplicated id is ambiguous; then the item's position decides.
-            if let (Some(i), None) = (found.next(), found.next()) {
-                return Some(i + 1);
-            }
+        let idx = self.index();
+        if !id.is_empty()
+            && let Some(Some(line)) = idx.ids.get(&(section, id))
+        {
+            return Some(line + 1);
         }
-        let first = (start..end).find(|&i| self.lines[i].trim_start().starts_with("- "))?;
-        let item_indent = indent_of(self.lines[first]);
-        (first..end)
-            .filter(|&i| {
-                indent_of(self.lines[i]) == item_indent
-                    && self.lines[i].trim_start().starts_with("- ")
-            })
-            .nth(index)
-            .map(|i| i + 1)
+        idx.items.get(section)?.get(index).map(|i| i + 1)
     }
 
     /// The line of `key` within the item that starts at `item_line`, or the item's line.
@@ -102,13 +136,6 @@ impl<'a> Locator<'a> {
             }
         }
         item_line
-    }
-
-    /// One past the last line of the section that starts at 1-based `start`.
-    fn section_end(&self, start: usize) -> usize {
-        (start..self.lines.len())
-            .find(|&i| indent_of(self.lines[i]) == 0 && key_value(self.lines[i]).is_some())
-            .unwrap_or(self.lines.len())
     }
 }
 

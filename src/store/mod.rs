@@ -106,6 +106,8 @@ pub enum StoreError {
     /// Someone changed the claim since the reviewer saw it; the desk's copy
     /// of its file is now the one on disk.
     Conflict(Box<Conflict>),
+    /// The change itself cannot be made (why, and what to do instead).
+    Refused(String),
 }
 
 impl fmt::Display for StoreError {
@@ -133,6 +135,7 @@ impl fmt::Display for StoreError {
                 "the file on disk is not valid, so nothing was changed; fix it first:\n{p}"
             ),
             StoreError::Conflict(c) => write!(f, "{c}"),
+            StoreError::Refused(why) => write!(f, "{why}; nothing was changed"),
         }
     }
 }
@@ -390,7 +393,7 @@ impl Desk {
         if problems.is_empty() {
             Ok(desk)
         } else {
-            Err(Problems(problems))
+            Err(Problems(validate::capped(problems)))
         }
     }
 
@@ -398,6 +401,8 @@ impl Desk {
     fn reindex(&mut self) -> Vec<Problem> {
         let mut problems = Vec::new();
         self.index.clear();
+        // Each file's text is read (to locate duplicates) at most once.
+        let mut texts: HashMap<usize, String> = HashMap::new();
         for (fi, file) in self.files.iter().enumerate() {
             for (ci, claim) in file.doc.claims.iter().enumerate() {
                 let here = ClaimRef {
@@ -406,8 +411,14 @@ impl Desk {
                 };
                 if let Some(first) = self.index.insert(claim.id.clone(), here) {
                     let other = &self.files[first.file].path;
-                    let text = fs::read_to_string(&file.path).unwrap_or_default();
-                    let line = locate::Locator::new(&text).item_line("claims", &claim.id.0, ci);
+                    let line = if problems.len() <= validate::MAX_PROBLEMS {
+                        let text = texts
+                            .entry(fi)
+                            .or_insert_with(|| fs::read_to_string(&file.path).unwrap_or_default());
+                        locate::Locator::new(text).item_line("claims", &claim.id.0, ci)
+                    } else {
+                        None
+                    };
                     problems.push(Problem::maybe_at(
                         &file.path,
                         line,
@@ -496,6 +507,9 @@ impl Desk {
     /// Apply one change durably: lock, re-read the file from disk, change the
     /// claim, write atomically, and take the fresh file as our copy.
     pub fn apply(&mut self, change: &Change) -> Result<&Claim, StoreError> {
+        if let Some(why) = change::refused(&change.edit) {
+            return Err(StoreError::Refused(why));
+        }
         let at = self.resolve(&change.claim.0)?;
         let path = self.files[at.file].path.clone();
         let io_err = |action, source| StoreError::Io {
@@ -530,6 +544,15 @@ impl Desk {
         }
         change::apply(&mut doc.claims[claim_index], change);
         let out = render(&doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
+        // Never write what we would refuse to read back.
+        if out.len() as u64 > MAX_FILE_BYTES {
+            return Err(StoreError::Refused(format!(
+                "{} would grow to {} bytes, over the {MAX_FILE_BYTES}-byte limit for one \
+                 claims file; split the article's claims over several files",
+                path.display(),
+                out.len()
+            )));
+        }
         atomic::replace_file(&path, out.as_bytes()).map_err(|e| io_err("write", e))?;
         let stamp = Stamp::of(&path);
         let doc = Arc::new(doc);

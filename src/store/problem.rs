@@ -12,13 +12,28 @@ pub struct Problem {
     pub message: String,
 }
 
+/// How much of a message a problem keeps: one that quotes a hostile file's
+/// megabyte-long id must not become a megabyte of terminal output.
+const MAX_MESSAGE: usize = 600;
+
+fn capped(message: String) -> String {
+    if message.len() <= MAX_MESSAGE {
+        return message;
+    }
+    let mut cut = MAX_MESSAGE;
+    while !message.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    format!("{}…", &message[..cut])
+}
+
 impl Problem {
     pub fn file(path: &Path, message: impl Into<String>) -> Problem {
         Problem {
             path: path.to_path_buf(),
             line: None,
             column: None,
-            message: message.into(),
+            message: capped(message.into()),
         }
     }
 
@@ -27,7 +42,7 @@ impl Problem {
             path: path.to_path_buf(),
             line: Some(line),
             column: Some(column),
-            message: message.into(),
+            message: capped(message.into()),
         }
     }
 
@@ -37,7 +52,7 @@ impl Problem {
             path: path.to_path_buf(),
             line,
             column: line.map(|_| 1),
-            message: message.into(),
+            message: capped(message.into()),
         }
     }
 }

@@ -303,6 +303,47 @@ fn split_flow(s: &str) -> Vec<&str> {
     out
 }
 
+/// The deepest nesting a claims file may have: real ones nest five or six
+/// levels; a hostile one nests thousands, which parsers take super-linear
+/// time (or their stack) to refuse.
+pub const MAX_DEPTH: usize = 64;
+
+/// Where `text` nests deeper than `MAX_DEPTH`, in flow brackets or by
+/// indentation, if it does: found in one pass, before any parser sees it.
+pub fn too_deep(path: &Path, text: &str) -> Option<Problem> {
+    let deep = |line: usize, col: usize| {
+        Problem::at(
+            path,
+            line,
+            col,
+            format!(
+                "the file nests deeper than {MAX_DEPTH} levels; claims files need a few, \
+                 so this one is broken or hostile"
+            ),
+        )
+    };
+    let mut depth = 0usize;
+    for (n, line) in text.lines().enumerate() {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        if indent > 2 * MAX_DEPTH {
+            return Some(deep(n + 1, 1));
+        }
+        for (col, b) in line.bytes().enumerate() {
+            match b {
+                b'[' | b'{' => {
+                    depth += 1;
+                    if depth > MAX_DEPTH {
+                        return Some(deep(n + 1, col + 1));
+                    }
+                }
+                b']' | b'}' => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+        }
+    }
+    None
+}
+
 /// Every plain scalar in `text` that a text field must not hold unquoted.
 pub fn check(path: &Path, text: &str) -> Vec<Problem> {
     let mut scan = Scan {

@@ -33,11 +33,14 @@ pub fn parse_document(
              sections (see README, \"The YAML format\")",
         )));
     }
+    if let Some(p) = strict::too_deep(path, text) {
+        return Err(Problems::one(p));
+    }
     // Text fields hold text to every YAML reader, so every way of parsing
     // below gives the same document.
     let unquoted = strict::check(path, text);
     if !unquoted.is_empty() {
-        return Err(Problems(unquoted));
+        return Err(Problems(capped(unquoted)));
     }
     if let Some(doc) = yaml::parse_plain::<Document>(text) {
         let loc = Locator::new(text);
@@ -52,7 +55,7 @@ pub fn parse_document(
         return if problems.is_empty() {
             Ok(doc)
         } else {
-            Err(Problems(problems))
+            Err(Problems(capped(problems)))
         };
     }
     let value = yaml::parse_bounded(text, expansion_budget(text.len())).map_err(|e| {
@@ -118,7 +121,7 @@ pub fn parse_document(
             claims,
             extra,
         }),
-        _ => Err(Problems(problems)),
+        _ => Err(Problems(capped(problems))),
     }
 }
 
@@ -131,9 +134,12 @@ pub fn parse_typed<T: DeserializeOwned>(path: &Path, text: &str) -> Result<T, Pr
             _ => Problem::file(path, message),
         })
     };
+    if let Some(p) = strict::too_deep(path, text) {
+        return Err(Problems::one(p));
+    }
     let unquoted = strict::check(path, text);
     if !unquoted.is_empty() {
-        return Err(Problems(unquoted));
+        return Err(Problems(capped(unquoted)));
     }
     yaml::parse_bounded(text, expansion_budget(text.len())).map_err(located)?;
     yaml::from_str_located(text).map_err(located)
@@ -151,9 +157,12 @@ pub fn parse_settings(path: &Path, text: &str) -> Result<Settings, Problems> {
             _ => Problem::file(path, message),
         })
     };
+    if let Some(p) = strict::too_deep(path, text) {
+        return Err(Problems::one(p));
+    }
     let unquoted = strict::check(path, text);
     if !unquoted.is_empty() {
-        return Err(Problems(unquoted));
+        return Err(Problems(capped(unquoted)));
     }
     // Bounded parse first (settings files are hand-written too), then typed.
     yaml::parse_bounded(text, expansion_budget(text.len()))
@@ -267,6 +276,19 @@ impl Checker<'_> {
     fn check(mut self, article: Option<&Article>, sources: &[Source], claims: &[Claim]) {
         let mut source_ids: HashSet<&SourceId> = HashSet::new();
         for (i, s) in sources.iter().enumerate() {
+            if s.id.0.len() > MAX_ID {
+                self.report(
+                    "sources",
+                    &s.id.0,
+                    i,
+                    "id",
+                    format!(
+                        "source id `{}` is {} bytes long; keep ids under {MAX_ID} bytes",
+                        shown(&s.id.0),
+                        s.id.0.len()
+                    ),
+                );
+            }
             if !source_ids.insert(&s.id) {
                 self.report(
                     "sources",
@@ -280,12 +302,15 @@ impl Checker<'_> {
                 );
             }
         }
+        // A suggestion compares the id with every source: only for desks of
+        // sane size, so a hostile file cannot make this quadratic.
+        let suggest = source_ids.len() <= 1000;
         let known = || source_ids.iter().map(|s| s.0.as_str());
         for (i, s) in sources.iter().enumerate() {
             if let Some(parent) = &s.parent
                 && !source_ids.contains(parent)
             {
-                let hint = did_you_mean(closest(&parent.0, known()));
+                let hint = did_you_mean(suggest.then(|| closest(&parent.0, known())).flatten());
                 self.report(
                     "sources",
                     &s.id.0,
@@ -327,7 +352,7 @@ impl Checker<'_> {
                 );
             }
             if !source_ids.contains(&c.source) {
-                let hint = did_you_mean(closest(&c.source.0, known()));
+                let hint = did_you_mean(suggest.then(|| closest(&c.source.0, known())).flatten());
                 self.report(
                     "claims",
                     &c.id.0,
@@ -339,6 +364,35 @@ impl Checker<'_> {
                         c.id, c.source
                     ),
                 );
+            }
+            if c.id.0.len() > MAX_ID {
+                self.report(
+                    "claims",
+                    &c.id.0,
+                    i,
+                    "id",
+                    format!(
+                        "claim id `{}` is {} bytes long; keep ids under {MAX_ID} bytes",
+                        shown(&c.id.0),
+                        c.id.0.len()
+                    ),
+                );
+            }
+            for e in &c.evidence {
+                if let Some(why) = crate::text::url_problem(e) {
+                    self.report(
+                        "claims",
+                        &c.id.0,
+                        i,
+                        "evidence",
+                        format!(
+                            "claim `{}`: evidence `{}` {why}; evidence must be an http:// or \
+                             https:// address",
+                            shown(&c.id.0),
+                            shown(e)
+                        ),
+                    );
+                }
             }
             for (k, h) in c.history.iter().enumerate() {
                 if humantime::parse_rfc3339(&h.at).is_err() {
@@ -381,24 +435,37 @@ impl Checker<'_> {
     }
 
     /// A source may not be its own ancestor: the source tree would never end.
+    /// One walk up from each source, each source visited once: linear even
+    /// for a hostile file with a parent chain of thousands.
     fn check_cycles(&mut self, sources: &[Source]) {
-        let parent_of: HashMap<&SourceId, &SourceId> = sources
-            .iter()
-            .filter_map(|s| s.parent.as_ref().map(|p| (&s.id, p)))
-            .collect();
-        let mut reported: HashSet<&SourceId> = HashSet::new();
+        let mut index: HashMap<&SourceId, usize> = HashMap::new();
         for (i, s) in sources.iter().enumerate() {
-            let mut chain = vec![&s.id];
-            let mut at = &s.id;
-            while let Some(p) = parent_of.get(at) {
-                if *p == &s.id {
-                    chain.push(p);
-                    if chain.iter().all(|c| !reported.contains(c)) {
-                        reported.extend(chain.iter().copied());
-                        let names: Vec<&str> = chain.iter().map(|c| c.0.as_str()).collect();
+            index.entry(&s.id).or_insert(i);
+        }
+        #[derive(Clone, Copy, PartialEq)]
+        enum Mark {
+            New,
+            OnPath,
+            Done,
+        }
+        let mut mark = vec![Mark::New; sources.len()];
+        for start in 0..sources.len() {
+            let mut path = Vec::new();
+            let mut at = Some(start);
+            while let Some(i) = at {
+                match mark[i] {
+                    Mark::Done => break,
+                    Mark::OnPath => {
+                        let from = path.iter().position(|&p| p == i).unwrap_or(0);
+                        let mut names: Vec<String> = path[from..]
+                            .iter()
+                            .map(|&p: &usize| shown(&sources[p].id.0))
+                            .collect();
+                        names.push(shown(&sources[i].id.0));
+                        let first = &sources[i];
                         self.report(
                             "sources",
-                            &s.id.0,
+                            &first.id.0,
                             i,
                             "parent",
                             format!(
@@ -406,17 +473,48 @@ impl Checker<'_> {
                                 names.join(" -> ")
                             ),
                         );
+                        break;
                     }
-                    break;
+                    Mark::New => {}
                 }
-                if chain.contains(p) || chain.len() > sources.len() {
-                    break; // a cycle that does not pass through `s`: reported from its own members
-                }
-                chain.push(p);
-                at = p;
+                mark[i] = Mark::OnPath;
+                path.push(i);
+                at = sources[i]
+                    .parent
+                    .as_ref()
+                    .and_then(|p| index.get(p))
+                    .copied();
+            }
+            for i in path {
+                mark[i] = Mark::Done;
             }
         }
     }
+}
+
+/// An id as a message quotes it: sanitised, and cut if it is very long.
+fn shown(id: &str) -> String {
+    crate::text::truncate(&crate::text::sanitize(id), 60).into_owned()
+}
+
+/// The longest id a claim or source may have.
+const MAX_ID: usize = 128;
+
+/// Problems reported for one load, at most; the rest are counted.
+pub const MAX_PROBLEMS: usize = 100;
+
+/// `problems`, cut to `MAX_PROBLEMS` with a last line counting the rest.
+pub fn capped(mut problems: Vec<Problem>) -> Vec<Problem> {
+    if problems.len() > MAX_PROBLEMS {
+        let more = problems.len() - MAX_PROBLEMS;
+        let path = problems[0].path.clone();
+        problems.truncate(MAX_PROBLEMS);
+        problems.push(Problem::file(
+            &path,
+            format!("... and {more} more problems; fix these first"),
+        ));
+    }
+    problems
 }
 
 fn did_you_mean(s: Option<&str>) -> String {

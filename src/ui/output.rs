@@ -57,12 +57,19 @@ pub fn end_sequence(bidi: Bidi) -> Vec<u8> {
 }
 
 /// OSC 52: put `text` on the clipboard of the reviewer's terminal (it
-/// travels over SSH).
+/// travels over SSH). What a file holds never reaches the clipboard raw: no
+/// control characters but line breaks and tabs, so no escape sequence and
+/// no fake end of a bracketed paste that could run a command where it is
+/// pasted, and no invisible bidi marks.
 pub fn clipboard(text: &str) -> Vec<u8> {
+    let clean: String = text
+        .chars()
+        .filter(|&c| matches!(c, '\n' | '\t') || !text::is_unsafe(c))
+        .collect();
     let mut out = Vec::new();
     let _ = crossterm::queue!(
         out,
-        crossterm::clipboard::CopyToClipboard::to_clipboard_from(text)
+        crossterm::clipboard::CopyToClipboard::to_clipboard_from(clean)
     );
     out
 }
@@ -214,6 +221,22 @@ impl Output {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_clipboard_gets_no_escape_and_no_paste_marker() {
+        use base64::Engine as _;
+        let hostile = "claim\n\x1b[201~\nrm -rf ~\r\x1b]0;x\x07\u{202e}end\tok";
+        let seq = String::from_utf8(clipboard(hostile)).expect("ascii");
+        let payload = seq
+            .strip_prefix("\x1b]52;c;")
+            .and_then(|s| s.strip_suffix("\x1b\\").or_else(|| s.strip_suffix('\x07')))
+            .expect("one OSC 52 sequence");
+        let sent = base64::engine::general_purpose::STANDARD
+            .decode(payload)
+            .expect("base64");
+        let sent = String::from_utf8(sent).expect("utf-8");
+        assert_eq!(sent, "claim\n[201~\nrm -rf ~]0;xend\tok");
+    }
 
     #[test]
     fn bdsm_comes_before_the_alternate_screen_and_after_leaving_it() {
