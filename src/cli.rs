@@ -142,9 +142,15 @@ pub enum Command {
         /// Sessions at once; more are told the desk is full.
         #[arg(long, default_value_t = 32)]
         max_sessions: usize,
+        /// Sessions one reviewer may have open at once.
+        #[arg(long, default_value_t = 4)]
+        max_sessions_per_reviewer: usize,
         /// Close a connection idle this many seconds.
         #[arg(long, default_value_t = 3600)]
         idle_timeout: u64,
+        /// Close a connection that has not logged in within this many seconds.
+        #[arg(long, default_value_t = 20)]
+        login_timeout: u64,
     },
     /// Git merge driver for claims files: merges claim by claim (see README).
     /// Git runs it as `claimdesk merge-driver %O %A %B` and reads the result from %A.
@@ -336,7 +342,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             host_key,
             reviewers,
             max_sessions,
+            max_sessions_per_reviewer,
             idle_timeout,
+            login_timeout,
         } => {
             crate::serve::run(crate::serve::Options {
                 listen: *listen,
@@ -344,7 +352,9 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
                 reviewers: reviewers.clone(),
                 claims: cli.claims.clone(),
                 max_sessions: *max_sessions,
+                max_sessions_per_reviewer: *max_sessions_per_reviewer,
                 idle_timeout: std::time::Duration::from_secs(*idle_timeout),
+                login_timeout: std::time::Duration::from_secs(*login_timeout),
                 flags: cli.flags(),
             })
             .map_err(|e| Failure::data(e.to_string()))?;

@@ -62,6 +62,17 @@ fn start_with(extra: &[&str]) -> Server {
 
 /// A server on a copy of the shipped claims, after `prepare` had its way with them.
 fn start_custom(extra: &[&str], prepare: impl FnOnce(&Path)) -> Server {
+    start_full(extra, prepare, &[], None, |r| r)
+}
+
+/// The same, with variables for the server, and its file limit (hard and soft).
+fn start_full(
+    extra: &[&str],
+    prepare: impl FnOnce(&Path),
+    env: &[(&str, &str)],
+    file_limit: Option<u32>,
+    reviewers: impl FnOnce(String) -> String,
+) -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     fs::create_dir(d.join("claims")).expect("mkdir");
@@ -73,14 +84,25 @@ fn start_custom(extra: &[&str], prepare: impl FnOnce(&Path)) -> Server {
     keygen(d, "stranger");
     fs::write(
         d.join("reviewers.yaml"),
-        format!(
+        reviewers(format!(
             "reviewers:\n  - name: alice\n    role: reviewer\n    keys:\n      - {alice}\n  \
              - name: vera\n    role: viewer\n    keys:\n      - {vera}\n"
-        ),
+        )),
     )
     .expect("reviewers");
     let port = free_port();
-    let child = Command::new(bin())
+    let mut cmd = match file_limit {
+        // A hard limit the server cannot raise: bash's ulimit sets both.
+        Some(n) => {
+            let mut c = Command::new("bash");
+            c.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\"")])
+                .arg(bin());
+            c
+        }
+        None => Command::new(bin()),
+    };
+    let child = cmd
+        .envs(env.iter().copied())
         .env("CLAIMDESK_NO_CACHE", "1")
         .arg("-C")
         .arg(d.join("claims"))
@@ -152,7 +174,24 @@ impl Server {
 
     /// Open an interactive session in a tmux window named `name`.
     fn connect(&self, name: &str, key: &str, user: &str, cols: u16, rows: u16) {
-        let ssh = format!("ssh -tt {}; sleep 30", self.ssh_args(key, user).join(" "));
+        self.connect_from(None, name, key, user, cols, rows);
+    }
+
+    /// Like `connect`, from the loopback address `from` (127.0.0.2, say).
+    fn connect_from(
+        &self,
+        from: Option<&str>,
+        name: &str,
+        key: &str,
+        user: &str,
+        cols: u16,
+        rows: u16,
+    ) {
+        let bind = from.map(|a| format!("-b {a} ")).unwrap_or_default();
+        let ssh = format!(
+            "ssh -tt {bind}{}; sleep 30",
+            self.ssh_args(key, user).join(" ")
+        );
         let (c, r) = (cols.to_string(), rows.to_string());
         let out = self.tmux(&["new-session", "-d", "-s", name, "-x", &c, "-y", &r, &ssh]);
         assert!(
@@ -343,4 +382,209 @@ fn the_detail_pane_shows_who_else_is_on_the_same_claim() {
     }
     s.keys("a", &["j"]);
     s.wait("v", "Also here: alice");
+}
+
+/// A silent TCP connection to the server: connected, says nothing.
+fn silent(port: u16) -> std::net::TcpStream {
+    let s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    s
+}
+
+/// Whether the server closed `s` (reading hits the end rather than waiting).
+fn closed_by_server(s: &mut std::net::TcpStream) -> bool {
+    use std::io::Read;
+    let mut buf = [0u8; 256];
+    loop {
+        match s.read(&mut buf) {
+            Ok(0) => return true,
+            // The server's SSH greeting; read on.
+            Ok(_) => continue,
+            Err(_) => return false,
+        }
+    }
+}
+
+#[test]
+fn many_silent_connections_neither_stop_nor_fill_the_server() {
+    let s = start();
+    let mut flood: Vec<_> = (0..120).map(|_| silent(s.port)).collect();
+    // Past the limit for one address, connections are closed at once...
+    let refused = flood
+        .iter_mut()
+        .skip(20)
+        .take(5)
+        .map(closed_by_server)
+        .filter(|closed| *closed)
+        .count();
+    assert_eq!(refused, 5, "connections over the limit were kept");
+    assert!(
+        s.log()
+            .contains("too many connections that have not logged in"),
+        "{}",
+        s.log()
+    );
+    // ...and a reviewer from elsewhere still gets in while the flood is held open.
+    s.connect_from(Some("127.0.0.2"), "a", "alice", "alice", 80, 24);
+    s.wait("a", "Claims 53/53");
+    drop(flood);
+}
+
+#[test]
+fn the_server_keeps_accepting_after_running_out_of_files() {
+    // A hard file limit the server cannot raise, and more connections
+    // than it has files for.
+    // Idle, the server holds about nine files; eight connections from one
+    // address may wait to log in, so it runs out.
+    let s = start_full(&[], |_| {}, &[], Some(14), |r| r);
+    let flood: Vec<_> = (0..40)
+        .filter_map(|_| std::net::TcpStream::connect(("127.0.0.1", s.port)).ok())
+        .collect();
+    let start = Instant::now();
+    while !s.log().contains("cannot accept a connection") {
+        assert!(start.elapsed() < T, "never ran out of files:\n{}", s.log());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    drop(flood);
+    // Still there, and still serving.
+    s.connect("a", "alice", "alice", 80, 24);
+    s.wait("a", "Claims 53/53");
+}
+
+#[test]
+fn a_connection_that_does_not_log_in_is_closed_at_the_deadline() {
+    let s = start_with(&["--login-timeout", "1"]);
+    let mut c = silent(s.port);
+    let start = Instant::now();
+    assert!(
+        closed_by_server(&mut c),
+        "the silent connection stayed open"
+    );
+    assert!(
+        start.elapsed() < Duration::from_secs(4),
+        "{:?}",
+        start.elapsed()
+    );
+    while !s.log().contains("within 1s") {
+        assert!(start.elapsed() < T, "{}", s.log());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+#[test]
+fn one_reviewer_cannot_take_every_session() {
+    let s = start_with(&["--max-sessions-per-reviewer", "1"]);
+    s.connect("a", "alice", "alice", 80, 24);
+    s.wait("a", "Claims 53/53");
+    s.connect("b", "alice", "alice", 80, 24);
+    s.wait("b", "you already have 1 sessions open");
+    // Someone else still gets in.
+    s.connect("v", "vera", "vera", 80, 24);
+    s.wait("v", "Claims 53/53");
+}
+
+#[test]
+fn a_session_waiting_on_a_held_lock_does_not_hold_up_the_others() {
+    let s = start_full(
+        &[],
+        |_| {},
+        &[("CLAIMDESK_LOCK_WAIT_MS", "4000")],
+        None,
+        |r| r,
+    );
+    s.connect("a", "alice", "alice", 80, 24);
+    s.connect("v", "vera", "vera", 80, 24);
+    s.wait("a", "Claims 53/53");
+    s.wait("v", "Claims 53/53");
+    let sidecar = s.path("claims/.000_albania-iran-cyberattacks.yaml.lock");
+    fs::write(&sidecar, "").expect("sidecar");
+    let held = fs::File::open(&sidecar).expect("open");
+    held.lock().expect("lock");
+    s.keys("a", &["3"]);
+    // While alice's save waits on the lock, vera moves at once.
+    let start = Instant::now();
+    s.keys("v", &["j", "j"]);
+    s.wait("v", "▶ alb-03");
+    assert!(
+        start.elapsed() < Duration::from_secs(2),
+        "vera waited {:?}",
+        start.elapsed()
+    );
+    s.wait("a", "another process has held the lock");
+    assert!(s.screen("a").contains("· unreviewed"), "nothing saved");
+    drop(held);
+}
+
+#[test]
+fn from_and_expiry_time_in_reviewers_yaml_are_honoured() {
+    let s = start_full(
+        &[],
+        |_| {},
+        &[],
+        None,
+        |text| {
+            let restricted = text
+                .replacen(
+                    "      - ssh-ed25519",
+                    "      - from=\"10.9.9.9\" ssh-ed25519",
+                    1,
+                )
+                .replacen(
+                    "      - ssh-ed25519",
+                    "      - expiry-time=\"20200101\" ssh-ed25519",
+                    1,
+                );
+            assert_ne!(restricted, text);
+            restricted
+        },
+    );
+    let alice = s.ssh_once("alice", "alice", &[], Some("true"));
+    assert!(!alice.status.success());
+    let vera = s.ssh_once("vera", "vera", &[], Some("true"));
+    assert!(!vera.status.success());
+    let log = s.log();
+    assert!(
+        log.contains("alice's key is not allowed from 127.0.0.1"),
+        "{log}"
+    );
+    assert!(log.contains("vera's key has expired"), "{log}");
+}
+
+#[test]
+fn hostile_user_names_and_forwarding_requests_are_logged_safely() {
+    let s = start();
+    let forged = "x\n2026-11-30T10:00:00Z claimdesk serve: authenticated alice (Editor)\u{1b}[31m";
+    let _ = s.ssh_once("stranger", forged, &[], Some("true"));
+    let long = "u".repeat(5000);
+    let _ = s.ssh_once("stranger", &long, &[], Some("true"));
+    // -R with a reply asked for: refused at once, and logged.
+    let r = s.ssh_once(
+        "alice",
+        "alice",
+        &["-R", "0:127.0.0.1:9", "-o", "ExitOnForwardFailure=yes"],
+        Some("true"),
+    );
+    assert!(!r.status.success());
+    let x11 = Command::new("ssh")
+        .env("DISPLAY", ":99")
+        .args(["-o", "BatchMode=yes", "-X"])
+        .args(s.ssh_args("alice", "alice"))
+        .arg("true")
+        .output()
+        .expect("ssh");
+    let log = s.log();
+    assert!(!log.contains('\u{1b}'), "{log:?}");
+    assert!(
+        log.lines().all(|l| l.contains("claimdesk serve:")),
+        "a line the server did not write: {log}"
+    );
+    assert!(log.lines().all(|l| l.len() < 600), "an uncapped line");
+    assert!(log.contains("refused remote port forwarding (-R)"), "{log}");
+    assert!(log.contains("refused an X11 forwarding request"), "{log}");
+    assert!(
+        String::from_utf8_lossy(&x11.stderr).contains("X11 forwarding request failed"),
+        "{}",
+        String::from_utf8_lossy(&x11.stderr)
+    );
 }

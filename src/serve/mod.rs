@@ -2,31 +2,33 @@
 //! with plain `ssh` and land in the desk, with an identity and a role from
 //! `reviewers.yaml`, and nothing else: no shell, no exec, no forwarding.
 //!
-//! Each connection runs its own desk session (state machine, terminal,
-//! input parser) in a task of its own and draws to its own channel. Every
-//! change goes through the same locked, atomic store as the CLI; after a
-//! save, the other sessions are told to reload at once.
+//! Each connection runs its own desk session (the app and its drive loop,
+//! on a thread of its own) and draws to its own channel. Every change goes
+//! through the same locked, atomic store as the CLI; after a save, the
+//! other sessions are told to reload at once.
 
+mod admission;
+mod connection;
 mod input;
+mod keys;
+mod listen;
 mod session;
 
+use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use std::collections::HashMap;
-
 use russh::keys::{PrivateKey, PublicKey};
-use russh::server::{Auth, Msg, Server as _, Session};
-use russh::{Channel, ChannelId, Pty};
 use serde::Deserialize;
 
-use crate::config::{self, Flags};
+use crate::config::Flags;
 use crate::query::{SearchIndex, SourceTree};
 use crate::store::Desk;
-use session::{Incoming, Peers, SessionConfig};
+use keys::KeyEntry;
+use session::Peers;
 
 pub use input::InputParser;
 
@@ -55,42 +57,39 @@ struct ReviewersFile {
     reviewers: Vec<ReviewerEntry>,
 }
 
-/// One reviewer with their parsed keys.
+/// One reviewer with their parsed keys and the keys' restrictions.
 #[derive(Debug, Clone)]
 pub struct Reviewer {
     pub name: String,
     pub role: Role,
-    keys: Vec<PublicKey>,
+    keys: Vec<KeyEntry>,
 }
 
-/// Read and check `reviewers.yaml`; a key that does not parse is an error, not a silent skip.
+/// Read and check `reviewers.yaml`: a key that does not parse, or an
+/// option the server cannot honour, stops the server from starting rather
+/// than being skipped (a restriction dropped silently would let a key in
+/// from anywhere).
 pub fn load_reviewers(path: &Path) -> Result<Vec<Reviewer>, String> {
     let file: ReviewersFile = crate::store::load_yaml(path).map_err(|p| p.to_string())?;
     let mut out = Vec::new();
     for r in file.reviewers {
-        let mut keys = Vec::new();
-        for line in &r.keys {
-            // authorized_keys lines may carry options before the key type; take from the type on.
-            let from_type = line
-                .find("ssh-")
-                .or_else(|| line.find("ecdsa-"))
-                .or_else(|| line.find("sk-"))
-                .map_or(line.as_str(), |i| &line[i..]);
-            let key = PublicKey::from_openssh(from_type.trim()).map_err(|e| {
-                format!(
-                    "{}: reviewer `{}`: a key does not parse ({e}); paste a line from their \
-                     id_ed25519.pub or authorized_keys",
-                    path.display(),
-                    r.name
-                )
-            })?;
-            keys.push(key);
-        }
-        if r.name.trim().is_empty() {
+        let name = crate::text::sanitize(&r.name).into_owned();
+        if name.trim().is_empty() {
             return Err(format!("{}: a reviewer has no name", path.display()));
         }
+        let mut keys = Vec::new();
+        for (i, line) in r.keys.iter().enumerate() {
+            let entry = keys::parse(line).map_err(|why| {
+                format!(
+                    "{}: reviewer `{name}`, key {}: {why}",
+                    path.display(),
+                    i + 1
+                )
+            })?;
+            keys.push(entry);
+        }
         out.push(Reviewer {
-            name: r.name,
+            name,
             role: r.role,
             keys,
         });
@@ -98,11 +97,15 @@ pub fn load_reviewers(path: &Path) -> Result<Vec<Reviewer>, String> {
     Ok(out)
 }
 
-/// The reviewer a public key belongs to.
-fn reviewer_for<'a>(reviewers: &'a [Reviewer], key: &PublicKey) -> Option<&'a Reviewer> {
-    reviewers
-        .iter()
-        .find(|r| r.keys.iter().any(|k| k.key_data() == key.key_data()))
+/// The reviewer a public key belongs to, and that key's entry.
+fn reviewer_for<'a>(
+    reviewers: &'a [Reviewer],
+    key: &PublicKey,
+) -> Option<(&'a Reviewer, &'a KeyEntry)> {
+    reviewers.iter().find_map(|r| {
+        let entry = r.keys.iter().find(|k| k.key.key_data() == key.key_data())?;
+        Some((r, entry))
+    })
 }
 
 /// The host key at `path`, made (0600) on first start.
@@ -134,7 +137,10 @@ fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     f.sync_all()
 }
 
+/// One line of the server's log, on stderr. Anything that could act on a
+/// terminal is shown, never obeyed, and a line is one line.
 pub fn log(line: &str) {
+    let line = crate::text::sanitize(line);
     eprintln!("{} claimdesk serve: {line}", crate::store::now_rfc3339());
 }
 
@@ -146,7 +152,11 @@ pub struct Options {
     pub reviewers: PathBuf,
     pub claims: PathBuf,
     pub max_sessions: usize,
+    /// Sessions one reviewer may have at once: nobody takes every slot.
+    pub max_sessions_per_reviewer: usize,
     pub idle_timeout: Duration,
+    /// A connection that has not logged in by then is closed.
+    pub login_timeout: Duration,
     /// The server's own display flags; each session resolves the rest from
     /// the desk's settings and what its client sent.
     pub flags: Flags,
@@ -170,14 +180,51 @@ struct Shared {
     /// The desk as last looked at: sessions start from a copy, whose
     /// documents are shared (reference-counted), not re-read or duplicated.
     /// With its search index: a session's copy shares the folded text.
-    desk: std::sync::Mutex<(Desk, SearchIndex)>,
+    desk: Mutex<(Desk, SearchIndex)>,
     reviewers: Vec<Reviewer>,
     sessions: AtomicUsize,
+    /// Sessions per reviewer.
+    per_reviewer: Mutex<HashMap<String, usize>>,
+    /// Connections that have not logged in yet.
+    pending: Arc<admission::Pending>,
     /// Every running session, told at once when another one saves.
     peers: Arc<Peers>,
 }
 
+/// One of a reviewer's session slots; dropping it frees the slot.
+struct ReviewerSlot {
+    shared: Arc<Shared>,
+    name: String,
+}
+
+impl Drop for ReviewerSlot {
+    fn drop(&mut self) {
+        let mut map = self
+            .shared
+            .per_reviewer
+            .lock()
+            .unwrap_or_else(|p| p.into_inner());
+        if let Some(n) = map.get_mut(&self.name) {
+            *n = n.saturating_sub(1);
+        }
+    }
+}
+
 impl Shared {
+    /// A session slot for `name`, unless they have all their sessions open.
+    fn reviewer_slot(self: &Arc<Self>, name: &str) -> Option<ReviewerSlot> {
+        let mut map = self.per_reviewer.lock().unwrap_or_else(|p| p.into_inner());
+        let n = map.entry(name.to_string()).or_insert(0);
+        if *n >= self.opts.max_sessions_per_reviewer {
+            return None;
+        }
+        *n += 1;
+        Some(ReviewerSlot {
+            shared: Arc::clone(self),
+            name: name.to_string(),
+        })
+    }
+
     /// The desk as it is on disk now and its search index, for a new session.
     /// Files saved since the last look are re-read and folded again, once,
     /// here; the rest is shared with every other session.
@@ -194,311 +241,6 @@ impl Shared {
     }
 }
 
-#[derive(Clone)]
-struct DeskServer {
-    shared: Arc<Shared>,
-}
-
-/// One connection: who it is, and its desk session once the shell starts.
-struct Connection {
-    shared: Arc<Shared>,
-    peer: Option<SocketAddr>,
-    reviewer: Option<Reviewer>,
-    size: (u16, u16),
-    /// The client's TERM, once it asked for a pty (`None`: no pty, no desk).
-    term: Option<String>,
-    /// What the client sent with SetEnv (the ones the desk reads).
-    env: HashMap<String, String>,
-    events: Option<std::sync::mpsc::Sender<Incoming>>,
-}
-
-/// Client variables a session takes in; everything else a client sends is ignored.
-const CLIENT_ENV: &[&str] = &[
-    "NO_COLOR",
-    "TZ",
-    "CLAIMDESK_HYPERLINKS",
-    "KONSOLE_VERSION",
-    "MLTERM",
-    "VTE_VERSION",
-    "TERM_PROGRAM",
-    "KITTY_WINDOW_ID",
-];
-
-impl russh::server::Server for DeskServer {
-    type Handler = Connection;
-    fn new_client(&mut self, peer: Option<SocketAddr>) -> Connection {
-        log(&format!(
-            "connection from {}",
-            peer.map_or("?".into(), |p| p.to_string())
-        ));
-        Connection {
-            shared: Arc::clone(&self.shared),
-            peer,
-            reviewer: None,
-            size: (80, 24),
-            term: None,
-            env: HashMap::new(),
-            events: None,
-        }
-    }
-}
-
-impl Drop for Connection {
-    fn drop(&mut self) {
-        let who = self
-            .reviewer
-            .as_ref()
-            .map_or("(not authenticated)", |r| r.name.as_str());
-        let peer = self.peer.map_or("?".into(), |p| p.to_string());
-        log(&format!("disconnected: {who} from {peer}"));
-        if let Some(tx) = &self.events {
-            let _ = tx.send(Incoming::Close);
-        }
-    }
-}
-
-impl russh::server::Handler for Connection {
-    type Error = russh::Error;
-
-    async fn auth_publickey(
-        &mut self,
-        user: &str,
-        key: russh::server::VerifiedPublicKey<'_>,
-    ) -> Result<Auth, Self::Error> {
-        match reviewer_for(&self.shared.reviewers, key.public_key) {
-            Some(r) => {
-                log(&format!(
-                    "authenticated {} ({:?}) as ssh user {user}",
-                    r.name, r.role
-                ));
-                self.reviewer = Some(r.clone());
-                Ok(Auth::Accept)
-            }
-            None => {
-                let peer = self.peer.map_or("?".into(), |p| p.to_string());
-                log(&format!(
-                    "auth failure: unknown key for ssh user {user} from {peer}"
-                ));
-                Ok(Auth::reject())
-            }
-        }
-    }
-
-    async fn channel_open_session(
-        &mut self,
-        _channel: Channel<Msg>,
-        reply: russh::server::ChannelOpenHandle,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if self.reviewer.is_some() {
-            reply.accept().await;
-        } else {
-            reply
-                .reject(russh::ChannelOpenFailure::AdministrativelyProhibited)
-                .await;
-        }
-        Ok(())
-    }
-
-    async fn pty_request(
-        &mut self,
-        channel: ChannelId,
-        term: &str,
-        cols: u32,
-        rows: u32,
-        _pix_w: u32,
-        _pix_h: u32,
-        _modes: &[(Pty, u32)],
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        self.size = (clamp(cols), clamp(rows));
-        self.term = Some(term.to_string());
-        session.channel_success(channel)?;
-        Ok(())
-    }
-
-    async fn env_request(
-        &mut self,
-        channel: ChannelId,
-        name: &str,
-        value: &str,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if CLIENT_ENV.contains(&name) && value.len() <= 256 {
-            self.env.insert(name.to_string(), value.to_string());
-        }
-        session.channel_success(channel)?;
-        Ok(())
-    }
-
-    async fn shell_request(
-        &mut self,
-        channel: ChannelId,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        let Some(reviewer) = self.reviewer.clone() else {
-            session.channel_failure(channel)?;
-            return Ok(());
-        };
-        let handle = session.handle();
-        // The desk draws a full screen: it needs a terminal that can.
-        if matches!(self.term.as_deref(), None | Some("" | "dumb")) {
-            log(&format!(
-                "refused {}: no terminal (TERM {:?})",
-                reviewer.name, self.term
-            ));
-            session.channel_success(channel)?;
-            tell_and_close(
-                handle,
-                channel,
-                "claimdesk: the desk needs a terminal; connect with `ssh -t`".into(),
-            );
-            return Ok(());
-        }
-        let shared = &self.shared;
-        if shared.sessions.fetch_add(1, Ordering::SeqCst) >= shared.opts.max_sessions {
-            shared.sessions.fetch_sub(1, Ordering::SeqCst);
-            log(&format!("refused {}: the server is full", reviewer.name));
-            session.channel_success(channel)?;
-            let msg = format!(
-                "claimdesk: the desk is full ({} sessions); try again soon",
-                shared.opts.max_sessions
-            );
-            tell_and_close(handle, channel, msg);
-            return Ok(());
-        }
-        session.channel_success(channel)?;
-        let (tx, rx) = std::sync::mpsc::channel();
-        self.events = Some(tx.clone());
-        let (desk, index) = shared.snapshot();
-        let mut env = self.env.clone();
-        if let Some(term) = &self.term {
-            env.insert("TERM".into(), term.clone());
-        }
-        let flags = Flags {
-            reviewer: Some(reviewer.name.clone()),
-            ..shared.opts.flags.clone()
-        };
-        let config = config::resolve(&flags, &desk.settings, &env);
-        let cfg = SessionConfig {
-            desk,
-            index,
-            config,
-            read_only: reviewer.role == Role::Viewer,
-            size: self.size,
-        };
-        let shared = Arc::clone(&self.shared);
-        let runtime = tokio::runtime::Handle::current();
-        let peers = Arc::clone(&shared.peers);
-        let spawned = std::thread::Builder::new()
-            .name(format!("session {}", reviewer.name))
-            .spawn(move || {
-                session::run(cfg, runtime, handle, channel, rx, tx, peers);
-                shared.sessions.fetch_sub(1, Ordering::SeqCst);
-            });
-        if let Err(e) = spawned {
-            self.shared.sessions.fetch_sub(1, Ordering::SeqCst);
-            log(&format!(
-                "cannot start a session for {}: {e}",
-                reviewer.name
-            ));
-        }
-        Ok(())
-    }
-
-    async fn exec_request(
-        &mut self,
-        channel: ChannelId,
-        _data: &[u8],
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        log("refused an exec request: the desk is the only thing served");
-        session.channel_failure(channel)?;
-        Ok(())
-    }
-
-    async fn subsystem_request(
-        &mut self,
-        channel: ChannelId,
-        name: &str,
-        session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        log(&format!("refused subsystem {name}"));
-        session.channel_failure(channel)?;
-        Ok(())
-    }
-
-    async fn channel_open_direct_tcpip(
-        &mut self,
-        _channel: Channel<Msg>,
-        host: &str,
-        port: u32,
-        _from: &str,
-        _from_port: u32,
-        reply: russh::server::ChannelOpenHandle,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        log(&format!("refused port forwarding to {host}:{port}"));
-        reply
-            .reject(russh::ChannelOpenFailure::AdministrativelyProhibited)
-            .await;
-        Ok(())
-    }
-
-    async fn data(
-        &mut self,
-        _channel: ChannelId,
-        data: &[u8],
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if let Some(tx) = &self.events {
-            let _ = tx.send(Incoming::Data(data.to_vec()));
-        }
-        Ok(())
-    }
-
-    async fn window_change_request(
-        &mut self,
-        _channel: ChannelId,
-        cols: u32,
-        rows: u32,
-        _pix_w: u32,
-        _pix_h: u32,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        self.size = (clamp(cols), clamp(rows));
-        if let Some(tx) = &self.events {
-            let _ = tx.send(Incoming::Resize(self.size.0, self.size.1));
-        }
-        Ok(())
-    }
-
-    async fn channel_eof(
-        &mut self,
-        _channel: ChannelId,
-        _session: &mut Session,
-    ) -> Result<(), Self::Error> {
-        if let Some(tx) = &self.events {
-            let _ = tx.send(Incoming::Close);
-        }
-        Ok(())
-    }
-}
-
-/// Say one line to the client and close its channel.
-fn tell_and_close(handle: russh::server::Handle, channel: ChannelId, line: String) {
-    tokio::spawn(async move {
-        let _ = handle
-            .data(channel, format!("{line}\r\n").into_bytes())
-            .await;
-        let _ = handle.close(channel).await;
-    });
-}
-
-fn clamp(n: u32) -> u16 {
-    n.clamp(1, 1000) as u16
-}
-
 /// Run the server until it is stopped.
 pub fn run(opts: Options) -> Result<(), Error> {
     let fail = Error;
@@ -507,6 +249,7 @@ pub fn run(opts: Options) -> Result<(), Error> {
     let index = SearchIndex::build(&desk, &SourceTree::of(&desk));
     let reviewers = load_reviewers(&opts.reviewers).map_err(fail)?;
     let key = host_key(&opts.host_key).map_err(fail)?;
+    listen::raise_file_limit();
     let config = russh::server::Config {
         inactivity_timeout: Some(opts.idle_timeout),
         auth_rejection_time: Duration::from_secs(1),
@@ -518,22 +261,23 @@ pub fn run(opts: Options) -> Result<(), Error> {
         ..Default::default()
     };
     let listen = opts.listen;
-    let mut server = DeskServer {
-        shared: Arc::new(Shared {
-            opts,
-            desk: std::sync::Mutex::new((desk, index)),
-            reviewers,
-            sessions: AtomicUsize::new(0),
-            peers: Arc::new(Peers::default()),
-        }),
-    };
+    let shared = Arc::new(Shared {
+        opts,
+        desk: Mutex::new((desk, index)),
+        reviewers,
+        sessions: AtomicUsize::new(0),
+        per_reviewer: Mutex::new(HashMap::new()),
+        pending: Arc::new(admission::Pending::default()),
+        peers: Arc::new(Peers::default()),
+    });
     let runtime = tokio::runtime::Runtime::new().map_err(|e| fail(format!("cannot start: {e}")))?;
     runtime.block_on(async move {
-        log(&format!("listening on {listen}"));
-        server
-            .run_on_address(Arc::new(config), listen)
+        let listener = tokio::net::TcpListener::bind(listen)
             .await
-            .map_err(|e| fail(format!("cannot listen on {listen}: {e}")))
+            .map_err(|e| fail(format!("cannot listen on {listen}: {e}")))?;
+        log(&format!("listening on {listen}"));
+        listen::accept_forever(listener, Arc::new(config), shared).await;
+        Ok(())
     })
 }
 
@@ -555,7 +299,7 @@ mod tests {
         assert_eq!((r[0].name.as_str(), r[0].role), ("alice", Role::Editor));
         let key = PublicKey::from_openssh(KEY).expect("key");
         assert_eq!(
-            reviewer_for(&r, &key).map(|r| r.name.as_str()),
+            reviewer_for(&r, &key).map(|(r, _)| r.name.as_str()),
             Some("alice")
         );
 
@@ -565,7 +309,20 @@ mod tests {
         );
         let err = load_reviewers(&path).expect_err("bad key");
         assert!(
-            err.contains("reviewer `bob`: a key does not parse"),
+            err.contains("reviewer `bob`, key 1: the key does not parse"),
+            "{err}"
+        );
+        // An option the server cannot honour stops it from starting.
+        fs_write(
+            &path,
+            &format!(
+                "reviewers:\n  - name: bob\n    role: reviewer\n    keys:\n      - 'command=\"/bin/sh\" {KEY}'\n"
+            ),
+        );
+        let err = load_reviewers(&path).expect_err("command= refused");
+        assert!(
+            err.contains("reviewer `bob`, key 1: option `command=")
+                && err.contains("not supported"),
             "{err}"
         );
         fs_write(

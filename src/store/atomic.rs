@@ -205,9 +205,12 @@ pub fn lock_exclusive(path: &Path) -> io::Result<FileLock> {
                 return Err(io::Error::new(
                     io::ErrorKind::TimedOut,
                     format!(
-                        "another process has held the lock {} for over {} s; nothing was \
-                         changed; try again (`fuser {}` shows who holds it)",
-                        sidecar.display(),
+                        "another process has held the lock on {} for over {} s; try again \
+                         (`fuser {}` shows who holds it)",
+                        path.file_name().map_or_else(
+                            || path.display().to_string(),
+                            |n| n.to_string_lossy().into_owned()
+                        ),
                         wait.as_secs_f32(),
                         sidecar.display()
                     ),

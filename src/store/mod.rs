@@ -125,6 +125,10 @@ impl fmt::Display for StoreError {
                 "claim `{id}` is no longer in {} (someone removed it); nothing was changed",
                 path.display()
             ),
+            // Says what holds it, and where: all the reviewer needs to know.
+            StoreError::Io { source, .. } if source.kind() == io::ErrorKind::TimedOut => {
+                write!(f, "{source}")
+            }
             StoreError::Io {
                 path,
                 action,
