@@ -131,6 +131,40 @@ pub struct HistoryEntry {
     pub extra: Extra,
 }
 
+impl HistoryEntry {
+    /// What the change did, in words: `unreviewed -> verified`, a note, the
+    /// evidence added or removed (a change that only touched evidence does
+    /// not restate the status).
+    pub fn what(&self) -> String {
+        let mut parts = Vec::new();
+        if self.status != self.previous {
+            parts.push(format!("{} -> {}", self.previous, self.status));
+        }
+        if let Some(n) = &self.note {
+            parts.push(if n.trim().is_empty() {
+                "note removed".to_string()
+            } else {
+                format!("note \"{n}\"")
+            });
+        }
+        for e in &self.evidence {
+            parts.push(format!("added evidence {e}"));
+        }
+        for e in &self.evidence_removed {
+            parts.push(format!("removed evidence {e}"));
+        }
+        if parts.is_empty() {
+            parts.push(format!("{} (unchanged)", self.status));
+        }
+        let said = parts.join("; ");
+        if self.undo {
+            format!("undo: {said}")
+        } else {
+            said
+        }
+    }
+}
+
 /// One claims file: an article, who it quotes, and what it claims.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Document {

@@ -476,3 +476,47 @@ fn list_columns_stay_aligned_with_harakat_and_lam_alef() {
     };
     assert_eq!(status_col(arabic), status_col(plain), "\n{plain}\n{arabic}");
 }
+
+#[test]
+fn evidence_and_note_commands_record_one_entry_each_without_restating_the_status() {
+    let dir = copy_of_claims();
+    let url = "https://mod.gov.al/statement";
+    let add = claimdesk(dir.path(), &["evidence", "add", "alb-07", url]);
+    assert!(add.status.success(), "{}", stderr(&add));
+    assert_eq!(
+        stdout(&add),
+        format!("alb-07: added evidence {url} (by tester)\n")
+    );
+    let note = claimdesk(dir.path(), &["note", "alb-07", "line one\nline two"]);
+    assert!(note.status.success(), "{}", stderr(&note));
+    let bad = claimdesk(dir.path(), &["evidence", "add", "alb-07", "ftp://x.org/a"]);
+    assert_eq!(bad.status.code(), Some(1));
+    let missing = claimdesk(
+        dir.path(),
+        &["evidence", "remove", "alb-07", "https://x.org/nope"],
+    );
+    assert_eq!(missing.status.code(), Some(2), "{}", stderr(&missing));
+    let remove = claimdesk(dir.path(), &["evidence", "remove", "alb-07", url]);
+    assert!(remove.status.success(), "{}", stderr(&remove));
+    let c = saved_claim(dir.path(), "alb-07");
+    assert!(c.evidence.is_empty());
+    assert_eq!(c.note.as_deref(), Some("line one\nline two"));
+    let what: Vec<String> = c.history.iter().map(|h| h.what()).collect();
+    assert_eq!(
+        what,
+        [
+            format!("added evidence {url}"),
+            "note \"line one\nline two\"".to_string(),
+            format!("removed evidence {url}"),
+        ]
+    );
+    // `show` keeps the note's line break, and lists history newest first.
+    let show = stdout(&claimdesk(dir.path(), &["show", "alb-07"]));
+    assert!(
+        show.contains("line one\n") && show.contains("line two"),
+        "{show}"
+    );
+    let removed = show.find("removed evidence").expect("removed listed");
+    let added = show.find("added evidence").expect("added listed");
+    assert!(removed < added, "newest first:\n{show}");
+}

@@ -3,7 +3,25 @@
 
 use crate::model::{ClaimId, Status};
 
+use super::keymap::Key;
+
 use super::screen::Layout;
+
+impl Action {
+    /// Whether the reviewer did this (a key or a paste), not the front end.
+    pub fn from_reviewer(&self) -> bool {
+        !matches!(
+            self,
+            Action::Layout(_)
+                | Action::CheckDisk
+                | Action::Tick
+                | Action::OthersSaved
+                | Action::Presence(_)
+                | Action::NoteEdited(_)
+                | Action::EffectFailed(_)
+        )
+    }
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
@@ -33,6 +51,11 @@ pub enum Action {
     EditNoteExternal,
     Undo,
     Redo,
+    /// The selected claim's evidence list.
+    EvidenceList,
+    Add,
+    Edit,
+    Remove,
     /// Note conflict: keep the other reviewer's note.
     KeepTheirs,
     /// Note conflict: keep mine, replacing theirs.
@@ -51,6 +74,12 @@ pub enum Action {
     Input(char),
     Backspace,
     ClearInput,
+    /// The note editor: a line break.
+    Newline,
+    /// The note editor: a key for the text itself (moves, deletions, typing).
+    EditorKey(Key),
+    /// A key that does nothing here on purpose, and says why.
+    Explain(&'static str),
     /// Text pasted into the terminal (bracketed paste).
     Paste(String),
 
@@ -59,6 +88,10 @@ pub enum Action {
     Layout(Layout),
     /// Look for other reviewers' changes on disk (cheap; the drive loop's timer).
     CheckDisk,
+    /// Time passed: an info message may be due to go.
+    Tick,
+    /// The message log.
+    Messages,
     /// Another session of this server saved: reload now.
     OthersSaved,
     /// Who else (on this server) is on which claim: (reviewer, claim).

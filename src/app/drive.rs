@@ -83,7 +83,10 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
             }
             dirty = false;
         }
-        let wait = DISK_CHECK.saturating_sub(last_check.elapsed());
+        let mut wait = DISK_CHECK.saturating_sub(last_check.elapsed());
+        if let Some(due) = app.screen().message_expires() {
+            wait = wait.min(due.saturating_duration_since(Instant::now()));
+        }
         let action = match frontend.next_event(wait)? {
             Some(Event::Key(k)) => keymap::action_for(app.context(), &k),
             Some(Event::Paste(text)) => Some(Action::Paste(text)),
@@ -102,6 +105,13 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
                 Step::Quit => return Ok(()),
                 Step::Redraw(r) => dirty |= r,
             }
+        }
+        if app
+            .screen()
+            .message_expires()
+            .is_some_and(|due| due <= Instant::now())
+        {
+            dirty |= apply(app, frontend, Action::Tick)?;
         }
         if last_check.elapsed() >= DISK_CHECK {
             last_check = Instant::now();

@@ -80,6 +80,10 @@ pub enum Context {
     Note,
     /// Someone saved a note while you wrote yours: keep theirs, yours, or merge.
     NoteConflict,
+    /// The evidence list of a claim.
+    Evidence,
+    /// Typing an evidence URL: printable keys type text.
+    EvidenceInput,
     /// The help overlay.
     Help,
 }
@@ -107,7 +111,10 @@ pub struct Section {
     pub bindings: &'static [Binding],
 }
 
-use Context::{Article, Claim, Detail, Help, List, Note, NoteConflict, Picker, Search, Stats};
+use Context::{
+    Article, Claim, Detail, Evidence, EvidenceInput, Help, List, Note, NoteConflict, Picker,
+    Search, Stats,
+};
 use KeyCode as K;
 
 const fn key(c: char) -> Pattern {
@@ -118,6 +125,13 @@ const fn code(c: KeyCode) -> Pattern {
 }
 const fn ctrl(c: char) -> Pattern {
     Pattern::Is(Key::ctrl(c))
+}
+const fn alt_enter() -> Pattern {
+    Pattern::Is(Key {
+        code: KeyCode::Enter,
+        ctrl: false,
+        alt: true,
+    })
 }
 
 const fn b(
@@ -142,6 +156,20 @@ const CLAIMS: &[Context] = &[List, Detail, Claim, Article];
 const MAIN: &[Context] = &[List, Detail];
 /// The views (no overlay open).
 const VIEWS: &[Context] = &[List, Detail, Claim, Article, Stats];
+/// Everywhere but the note editor, where a draft must never be lost to a key.
+const NOT_EDITING: &[Context] = &[
+    List,
+    Detail,
+    Claim,
+    Article,
+    Stats,
+    Picker,
+    Search,
+    NoteConflict,
+    Evidence,
+    EvidenceInput,
+    Help,
+];
 const EVERYWHERE: &[Context] = &[
     List,
     Detail,
@@ -152,6 +180,8 @@ const EVERYWHERE: &[Context] = &[
     Search,
     Note,
     NoteConflict,
+    Evidence,
+    EvidenceInput,
     Help,
 ];
 /// Where j/k and the paging keys scroll text rather than move the selection.
@@ -178,9 +208,10 @@ pub const KEYMAP: &[Section] = &[
         b(&[List, Detail, Claim, Article], &[key('S')], Action::StatsView, "stats: source x status matrix, reviewer activity", None),
         b(MAIN, &[key('t')], Action::ToggleTranslation, "list: original text / translation", None),
         b(VIEWS, &[key('?')], Action::Help, "this help", Some("? help")),
+        b(VIEWS, &[key('M')], Action::Messages, "messages and errors of this session, in full", None),
         b(&[List, Detail, Claim, Article, Stats], &[code(K::Esc)], Action::Back, "back out (close the view, clear the search)", None),
         b(VIEWS, &[key('q')], Action::Quit, "quit", Some("q quit")),
-        b(EVERYWHERE, &[ctrl('c')], Action::Quit, "quit from anywhere", None),
+        b(NOT_EDITING, &[ctrl('c')], Action::Quit, "quit from anywhere (not while writing a note)", None),
         b(EVERYWHERE, &[ctrl('z')], Action::Suspend, "suspend to the shell (fg comes back)", None),
     ]},
     Section { title: "Filters and search", bindings: &[
@@ -194,6 +225,7 @@ pub const KEYMAP: &[Section] = &[
         b(CLAIMS, &[key(' ')], Action::StatusPicker, "choose a status from a list", None),
         b(CLAIMS, &[key('n')], Action::EditNote, "write or edit the note inline", Some("n note")),
         b(CLAIMS, &[key('e')], Action::EditNoteExternal, "edit the note in $EDITOR", None),
+        b(CLAIMS, &[key('E')], Action::EvidenceList, "the claim's evidence: add, edit, remove URLs", Some("E evidence")),
         b(CLAIMS, &[key('u')], Action::Undo, "undo your last change, while its claim still holds it", Some("u undo")),
         b(CLAIMS, &[ctrl('r')], Action::Redo, "redo the change you last undid", None),
         b(CLAIMS, &[key('y')], Action::Copy, "copy the claim and a citation (OSC 52)", None),
@@ -217,17 +249,31 @@ pub const KEYMAP: &[Section] = &[
     ]},
     Section { title: "Search and note prompts", bindings: &[
         b(&[Search], &[code(K::Enter)], Action::Confirm, "keep the search", Some("Enter keep")),
-        b(&[Note], &[code(K::Enter)], Action::Confirm, "save the note", Some("Enter save")),
         b(&[Search], &[code(K::Esc)], Action::Back, "clear the search", Some("Esc clear")),
-        b(&[Note], &[code(K::Esc)], Action::Back, "cancel, note unchanged", Some("Esc cancel")),
-        b(&[Search, Note], &[code(K::Backspace)], Action::Backspace, "delete the last character", None),
-        b(&[Search, Note], &[ctrl('u')], Action::ClearInput, "delete everything typed", None),
+        b(&[Search], &[code(K::Backspace)], Action::Backspace, "delete the last character", None),
+        b(&[Search], &[ctrl('u')], Action::ClearInput, "delete everything typed", None),
+        b(&[Note], &[code(K::Enter)], Action::Confirm, "save the note", Some("Enter save")),
+        b(&[Note], &[alt_enter(), ctrl('j')], Action::Newline, "a line break", Some("Alt-Enter/Ctrl-j new line")),
+        b(&[Note], &[code(K::Esc)], Action::Back, "cancel (asks first if you changed it)", Some("Esc cancel")),
+        b(&[Note], &[ctrl('c')], Action::Explain("Ctrl-c does not leave a note you are writing: Enter saves, Esc cancels"), "does not quit: your draft is kept", None),
     ]},
     Section { title: "When someone saved a note while you wrote yours", bindings: &[
         b(&[NoteConflict], &[key('t')], Action::KeepTheirs, "keep their note, drop yours", Some("t theirs")),
         b(&[NoteConflict], &[key('y')], Action::KeepMine, "keep your note, replacing theirs", Some("y yours")),
         b(&[NoteConflict], &[key('m')], Action::Merge, "merge: theirs, then yours, to edit", Some("m merge")),
         b(&[NoteConflict], &[code(K::Esc)], Action::Back, "back to editing yours", Some("Esc edit")),
+    ]},
+    Section { title: "Evidence (E)", bindings: &[
+        b(&[Evidence], &[key('j'), code(K::Down)], Action::Down, "next URL", None),
+        b(&[Evidence], &[key('k'), code(K::Up)], Action::Up, "previous URL", None),
+        b(&[Evidence], &[key('a')], Action::Add, "add a URL (type or paste it)", Some("a add")),
+        b(&[Evidence], &[key('e'), code(K::Enter)], Action::Edit, "edit the URL", Some("e edit")),
+        b(&[Evidence], &[key('d'), code(K::Delete)], Action::Remove, "remove the URL (u undoes)", Some("d remove")),
+        b(&[Evidence], &[code(K::Esc), key('q')], Action::Back, "close", Some("Esc close")),
+        b(&[EvidenceInput], &[code(K::Enter)], Action::Confirm, "save the URL", Some("Enter save")),
+        b(&[EvidenceInput], &[code(K::Esc)], Action::Back, "cancel", Some("Esc cancel")),
+        b(&[EvidenceInput], &[code(K::Backspace)], Action::Backspace, "delete the last character", None),
+        b(&[EvidenceInput], &[ctrl('u')], Action::ClearInput, "delete everything typed", None),
     ]},
     Section { title: "Help", bindings: &[
         b(&[Help], &[code(K::Esc), key('q'), key('?')], Action::Back, "close the help", Some("Esc close")),
@@ -260,7 +306,9 @@ pub fn action_for(context: Context, key: &Key) -> Option<Action> {
         return bound;
     }
     match (context, key.code) {
-        (Context::Search | Context::Note, KeyCode::Char(c)) if !key.ctrl && !key.alt => {
+        // The note editor takes every other key: moves, deletions, text.
+        (Context::Note, _) => Some(Action::EditorKey(*key)),
+        (Context::Search | Context::EvidenceInput, KeyCode::Char(c)) if !key.ctrl && !key.alt => {
             Some(Action::Input(c))
         }
         _ => None,
@@ -370,7 +418,7 @@ mod tests {
 
     #[test]
     fn prompts_take_letters_as_text() {
-        for ctx in [Context::Search, Context::Note] {
+        for ctx in [Context::Search, Context::EvidenceInput] {
             assert_eq!(action_for(ctx, &Key::char('q')), Some(Action::Input('q')));
             assert_eq!(action_for(ctx, &Key::char('ق')), Some(Action::Input('ق')));
             assert_eq!(
@@ -378,6 +426,34 @@ mod tests {
                 Some(Action::Back)
             );
         }
+    }
+
+    #[test]
+    fn the_note_editor_gets_every_key_but_save_newline_cancel_and_ctrl_c() {
+        let n = Context::Note;
+        assert_eq!(
+            action_for(n, &Key::char('q')),
+            Some(Action::EditorKey(Key::char('q')))
+        );
+        assert_eq!(
+            action_for(n, &Key::ctrl('w')),
+            Some(Action::EditorKey(Key::ctrl('w')))
+        );
+        assert_eq!(
+            action_for(n, &Key::plain(KeyCode::Enter)),
+            Some(Action::Confirm)
+        );
+        assert_eq!(action_for(n, &Key::ctrl('j')), Some(Action::Newline));
+        let alt_enter = Key {
+            code: KeyCode::Enter,
+            ctrl: false,
+            alt: true,
+        };
+        assert_eq!(action_for(n, &alt_enter), Some(Action::Newline));
+        assert!(matches!(
+            action_for(n, &Key::ctrl('c')),
+            Some(Action::Explain(_))
+        ));
     }
 
     #[test]

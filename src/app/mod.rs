@@ -14,8 +14,8 @@ mod update;
 pub use action::Action;
 pub use keymap::{Context, Key, KeyCode};
 pub use screen::{
-    Capabilities, Display, Focus, Layout, List, Message, Overlay, Picker, PickerEntry, PickerKind,
-    PickerValue, Screen, View,
+    Capabilities, Display, Focus, Layout, List, Message, NoteEditor, Overlay, Picker, PickerEntry,
+    PickerKind, PickerValue, Screen, View,
 };
 pub use session::{ChangeError, Session};
 
@@ -92,6 +92,9 @@ pub fn update(app: &mut App, action: Action) -> Outcome {
         redraw: true,
         ..Outcome::default()
     };
+    if action.from_reviewer() {
+        app.screen.key_pressed();
+    }
     update::dispatch(app, action);
     std::mem::take(&mut app.out)
 }

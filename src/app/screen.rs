@@ -3,7 +3,8 @@
 //! what the last frame laid out. Fields are the app's to change; the UI
 //! reads them through accessors.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
+use std::time::{Duration, Instant};
 
 use super::keymap::Context;
 use super::session::Session;
@@ -11,6 +12,7 @@ use crate::model::{ClaimId, SourceId, Status};
 use crate::query::Filter;
 use crate::store::{ClaimRef, Seen};
 use crate::text::Bidi;
+use ratatui_textarea::TextArea;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Focus {
@@ -71,18 +73,60 @@ pub struct Picker {
     pub checked: HashSet<usize>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+/// A note being written: a multi-line editor, and what it started from.
+#[derive(Debug, Clone)]
+pub struct NoteEditor {
+    pub editor: TextArea<'static>,
+    pub claim: ClaimId,
+    /// The claim when the editor opened: a note saved since is not replaced.
+    pub seen: Seen,
+    /// The text the editor opened with: Esc asks before dropping changes.
+    pub original: String,
+    /// Esc was pressed on a changed draft: Esc again drops it.
+    pub discarding: bool,
+}
+
+impl NoteEditor {
+    pub fn new(claim: ClaimId, seen: Seen, text: &str) -> NoteEditor {
+        let mut editor = TextArea::new(text.split('\n').map(str::to_string).collect());
+        editor.set_wrap_mode(ratatui_textarea::WrapMode::WordOrGlyph);
+        editor.move_cursor(ratatui_textarea::CursorMove::Bottom);
+        editor.move_cursor(ratatui_textarea::CursorMove::End);
+        NoteEditor {
+            editor,
+            claim,
+            seen,
+            original: text.to_string(),
+            discarding: false,
+        }
+    }
+
+    /// The note as written, lines joined.
+    pub fn text(&self) -> String {
+        self.editor.lines().join("\n")
+    }
+}
+
+#[derive(Debug, Clone)]
 pub enum Overlay {
     Help {
+        scroll: usize,
+    },
+    /// The session's messages and errors, in full, newest first.
+    Messages {
         scroll: usize,
     },
     Picker(Picker),
     Search,
     /// The note being written for `claim`, which had the note in `seen`.
-    Note {
-        buffer: String,
+    Note(Box<NoteEditor>),
+    /// The evidence URLs of `claim`: a cursor, and the URL being typed, if
+    /// one is (`replacing` the one being edited).
+    Evidence {
         claim: ClaimId,
-        seen: Seen,
+        cursor: usize,
+        input: Option<String>,
+        replacing: Option<String>,
     },
     /// Someone saved a note on `claim` while this reviewer wrote theirs:
     /// keep theirs, keep mine, or merge the two.
@@ -100,7 +144,14 @@ pub enum Overlay {
 pub struct Message {
     pub text: String,
     pub error: bool,
+    /// When it was said: an info message goes away after `INFO_FOR`.
+    pub at: Instant,
 }
+
+/// How long an info message stays (it also goes with the next key).
+pub const INFO_FOR: Duration = Duration::from_secs(4);
+/// Messages the session keeps for `M`.
+const LOG_SIZE: usize = 200;
 
 /// What the last frame laid out, reported back by the front end after each
 /// draw: the app pages and clamps scrolling by what was really shown.
@@ -219,6 +270,8 @@ pub struct Screen {
     pub(in crate::app) overlay: Option<Overlay>,
     pub(in crate::app) list: List,
     pub(in crate::app) message: Option<Message>,
+    /// Every message of the session, newest last.
+    pub(in crate::app) log: VecDeque<Message>,
     pub(in crate::app) layout: Layout,
     /// The list shows translations instead of the original text.
     pub(in crate::app) show_translation: bool,
@@ -235,6 +288,7 @@ impl Screen {
             overlay: None,
             list: List::default(),
             message: None,
+            log: VecDeque::new(),
             layout: Layout::default(),
             show_translation: false,
             display,
@@ -270,6 +324,19 @@ impl Screen {
         self.message.as_ref()
     }
 
+    /// Every message of the session, newest first.
+    pub fn log(&self) -> impl Iterator<Item = &Message> {
+        self.log.iter().rev()
+    }
+
+    /// When the info message on screen is due to go, if there is one.
+    pub fn message_expires(&self) -> Option<Instant> {
+        self.message
+            .as_ref()
+            .filter(|m| !m.error)
+            .map(|m| m.at + INFO_FOR)
+    }
+
     pub fn layout(&self) -> Layout {
         self.layout
     }
@@ -285,11 +352,13 @@ impl Screen {
     /// Which keys apply now.
     pub fn context(&self) -> Context {
         match &self.overlay {
-            Some(Overlay::Help { .. }) => Context::Help,
+            Some(Overlay::Help { .. } | Overlay::Messages { .. }) => Context::Help,
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Search) => Context::Search,
             Some(Overlay::Note { .. }) => Context::Note,
             Some(Overlay::NoteConflict { .. }) => Context::NoteConflict,
+            Some(Overlay::Evidence { input: None, .. }) => Context::Evidence,
+            Some(Overlay::Evidence { input: Some(_), .. }) => Context::EvidenceInput,
             None => match self.view {
                 View::Main {
                     focus: Focus::List, ..
@@ -306,16 +375,32 @@ impl Screen {
     }
 
     pub(in crate::app) fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: false,
-        });
+        self.say(text.into(), false);
     }
 
+    /// An error stays on screen until dismissed (Esc) or replaced, and
+    /// can be read in full in the message log.
     pub(in crate::app) fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            error: true,
-        });
+        self.say(text.into(), true);
+    }
+
+    fn say(&mut self, text: String, error: bool) {
+        let m = Message {
+            text,
+            error,
+            at: Instant::now(),
+        };
+        if self.log.len() == LOG_SIZE {
+            self.log.pop_front();
+        }
+        self.log.push_back(m.clone());
+        self.message = Some(m);
+    }
+
+    /// A key was pressed: an info message has been seen.
+    pub(in crate::app) fn key_pressed(&mut self) {
+        if self.message.as_ref().is_some_and(|m| !m.error) {
+            self.message = None;
+        }
     }
 }

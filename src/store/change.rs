@@ -249,10 +249,20 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
             claim.note = non_empty(note);
             entry.note = Some(note.clone());
         }
-        Edit::Evidence { add, remove } => {
-            entry.evidence = add_evidence(claim, add);
-            entry.evidence_removed = remove_evidence(claim, remove);
-        }
+        Edit::Evidence { add, remove } => match (add.as_slice(), remove.as_slice()) {
+            // One URL corrected: it keeps its place in the list.
+            ([new], [old]) if claim.evidence.contains(old) && !claim.evidence.contains(new) => {
+                for e in claim.evidence.iter_mut().filter(|e| *e == old) {
+                    *e = new.clone();
+                }
+                entry.evidence = vec![new.clone()];
+                entry.evidence_removed = vec![old.clone()];
+            }
+            _ => {
+                entry.evidence = add_evidence(claim, add);
+                entry.evidence_removed = remove_evidence(claim, remove);
+            }
+        },
         Edit::Restore { from, to, undo } => {
             let touched = from.differences(to);
             if touched.contains(&"status") {

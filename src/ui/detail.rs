@@ -91,13 +91,7 @@ fn detail_lines(
         out.push(Line::from("-"));
     }
     for h in c.history.iter().rev() {
-        let mut s = format!("{} {}: {} → {}", h.at, h.by, h.previous, h.status);
-        if h.undo {
-            s.push_str(" (undo)");
-        }
-        if let Some(n) = &h.note {
-            s.push_str(&format!(" \"{n}\""));
-        }
+        let s = format!("{} {}: {}", h.at, h.by, h.what());
         out.extend(wrap(&s, theme.dim()));
     }
     (out, links)
@@ -151,6 +145,7 @@ pub fn render(
     let scrolled = Scrolled::of(laid.lines.len(), laid.inner.height as usize);
     let shown: Vec<Line> = laid.lines.into_iter().skip(laid.scroll).collect();
     frame.render_widget(Paragraph::new(shown), laid.inner);
+    super::scroll_marks(frame, laid.inner, laid.scroll, scrolled, theme);
     scrolled
 }
 

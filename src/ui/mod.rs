@@ -14,9 +14,9 @@ use ratatui::Frame;
 use ratatui::layout::{Constraint, Direction, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph};
+use ratatui::widgets::{Block, BorderType, Borders, Paragraph};
 
-use crate::app::{App, Focus, Overlay, View};
+use crate::app::{Action, App, Context, Focus, Overlay, View, keymap};
 use crate::text::{self, Bidi};
 use theme::Theme;
 
@@ -128,11 +128,13 @@ pub fn render(app: &App, frame: &mut Frame) -> crate::app::Layout {
         Some(Overlay::Help { scroll }) => {
             scrolled = overlay::help(app, theme, frame, area, *scroll);
         }
-        Some(Overlay::Picker(p)) => overlay::picker(p, theme, frame, area),
-        Some(Overlay::Note { buffer, claim, .. }) => {
-            overlay::note(app, claim, buffer, theme, frame, area)
+        Some(Overlay::Messages { scroll }) => {
+            scrolled = overlay::messages(app, theme, frame, area, *scroll);
         }
+        Some(Overlay::Picker(p)) => overlay::picker(p, theme, frame, area),
+        Some(Overlay::Note(ed)) => overlay::note(app, ed, theme, frame, area),
         Some(Overlay::NoteConflict { .. }) => overlay::note_conflict(app, theme, frame, area),
+        Some(Overlay::Evidence { .. }) => overlay::evidence(app, theme, frame, area),
         Some(Overlay::Search) | None => {}
     }
     layout.scroll_max = scrolled.max;
@@ -274,11 +276,24 @@ fn status_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         Rect::new(area.x, y, area.width, 1),
     );
     let line2 = match app.screen().message() {
-        Some(m) if m.error => Line::styled(
-            text::fit(&format!("error: {}", text::sanitize(&m.text)), w),
-            theme.error(),
-        ),
-        Some(m) => Line::from(text::fit(&text::sanitize(&m.text), w)),
+        Some(m) => {
+            let said = text::sanitize(&m.text).replace('\n', " ");
+            let said = if m.error {
+                format!("error: {said}")
+            } else {
+                said
+            };
+            // Too long for the line: say where to read all of it.
+            let log = keymap::key_for(Context::List, &Action::Messages).unwrap_or_default();
+            let more = format!(" ({log}: in full)");
+            let shown = if text::width(&said) > w && w > more.len() + 10 {
+                format!("{}{more}", text::truncate(&said, w - more.len()))
+            } else {
+                text::fit(&said, w)
+            };
+            let style = if m.error { theme.error() } else { Style::new() };
+            Line::styled(shown, style)
+        }
         None => Line::from(""),
     };
     frame.render_widget(
@@ -298,6 +313,13 @@ pub fn para_lines(
     base: Style,
     hl: Style,
 ) -> Vec<Line<'static>> {
+    // A note's line breaks are line breaks, each line its own paragraph.
+    if highlight.is_none() && raw.contains('\n') {
+        return raw
+            .split('\n')
+            .flat_map(|part| para_lines(part.trim_end_matches('\r'), None, width, bidi, base, hl))
+            .collect();
+    }
     let clean = text::sanitize(raw);
     let rtl = text::is_rtl(&clean);
     let mut out = Vec::new();
@@ -353,12 +375,36 @@ fn shaped_with_highlight(line: &str, hl: Option<Range<usize>>) -> (String, Optio
     (out, Some(start..end))
 }
 
-/// A bordered pane with a title; bold border when it has focus.
+/// A pane with a title line. The one with focus is unmistakable, with or
+/// without colour: a thick rule, a `◆` before the title, the title reversed.
 fn pane(title: String, focused: bool, theme: Theme) -> Block<'static> {
-    let b = Block::default().borders(Borders::TOP).title(title);
+    let b = Block::default().borders(Borders::TOP);
     if focused {
-        b.border_style(theme.focused_border())
+        b.title(Line::styled(format!("◆{title}"), theme.focused_title()))
+            .border_type(BorderType::Thick)
+            .border_style(theme.focused_border())
     } else {
-        b.border_style(theme.dim())
+        b.title(title).border_style(theme.dim())
+    }
+}
+
+/// "↑ more" and "↓ more" at the right edge of `inner` where text scrolled
+/// off above or continues below.
+fn scroll_marks(frame: &mut Frame, inner: Rect, scroll: usize, scrolled: Scrolled, theme: Theme) {
+    if inner.height == 0 || inner.width < 8 {
+        return;
+    }
+    let mark = |frame: &mut Frame, y: u16, s: &str| {
+        let w = text::width(s) as u16;
+        frame.render_widget(
+            Paragraph::new(Line::styled(s.to_string(), theme.focused_title())),
+            Rect::new(inner.x + inner.width - w, y, w, 1),
+        );
+    };
+    if scroll.min(scrolled.max) > 0 {
+        mark(frame, inner.y, "↑ more");
+    }
+    if scroll < scrolled.max {
+        mark(frame, inner.y + inner.height - 1, "↓ more");
     }
 }

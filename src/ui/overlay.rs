@@ -8,8 +8,8 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 use super::Scrolled;
 use super::theme::Theme;
 use crate::app::keymap::{self, Context, KEYMAP};
-use crate::app::{Action, App, Overlay, Picker, PickerKind};
-use crate::model::{ClaimId, Scale};
+use crate::app::{Action, App, NoteEditor, Overlay, Picker, PickerKind};
+use crate::model::Scale;
 use crate::text;
 
 /// A box of at most `w` x `h` cells centred in `area`, never larger than it.
@@ -42,6 +42,7 @@ fn boxed(
     let scrolled = Scrolled::of(lines.len(), inner.height as usize);
     let shown: Vec<Line> = lines.into_iter().skip(scroll.min(scrolled.max)).collect();
     frame.render_widget(Paragraph::new(shown), inner);
+    super::scroll_marks(frame, inner, scroll, scrolled, theme);
     scrolled
 }
 
@@ -88,6 +89,46 @@ pub fn help(app: &App, theme: Theme, frame: &mut Frame, area: Rect, scroll: usiz
     boxed(frame, centered(area, 76, h), &title, theme, lines, scroll)
 }
 
+/// The session's messages, newest first, each in full.
+pub fn messages(app: &App, theme: Theme, frame: &mut Frame, area: Rect, scroll: usize) -> Scrolled {
+    let w = 100u16.min(area.width);
+    let inner = (w.saturating_sub(2) as usize).max(1);
+    let bidi = app.screen().display().bidi;
+    let mut lines: Vec<Line> = Vec::new();
+    for m in app.screen().log() {
+        let ago = m.at.elapsed().as_secs();
+        let when = if ago < 60 {
+            format!("{ago} s ago")
+        } else {
+            format!("{} min ago", ago / 60)
+        };
+        let head = if m.error { "error" } else { "info" };
+        let style = if m.error { theme.error() } else { theme.dim() };
+        lines.push(Line::styled(format!("{head} · {when}"), style));
+        lines.extend(super::para_lines(
+            &m.text,
+            None,
+            inner,
+            bidi,
+            Default::default(),
+            Default::default(),
+        ));
+        lines.push(Line::from(""));
+    }
+    if lines.is_empty() {
+        lines.push(Line::styled("no messages yet", theme.dim()));
+    }
+    let h = (lines.len() as u16).saturating_add(2).min(area.height);
+    let keys = |a: &Action| keymap::key_for(Context::Help, a).unwrap_or_default();
+    let title = format!(
+        " Messages, newest first · {} close · {}/{} scroll ",
+        keys(&Action::Back),
+        keys(&Action::Down),
+        keys(&Action::Up)
+    );
+    boxed(frame, centered(area, w, h), &title, theme, lines, scroll)
+}
+
 pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
     let title = match p.kind {
         PickerKind::Source => " Filter by source · Space toggle · Enter apply ",
@@ -132,22 +173,30 @@ pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
     boxed(frame, centered(area, w, h), title, theme, lines, scroll);
 }
 
-pub fn note(app: &App, claim: &ClaimId, buffer: &str, theme: Theme, frame: &mut Frame, area: Rect) {
-    let w = 70u16.min(area.width);
-    let inner_w = w.saturating_sub(2) as usize;
-    let mut lines = super::para_lines(
-        &format!("{buffer}█"),
-        None,
-        inner_w.max(1),
-        app.screen().display().bidi,
-        Default::default(),
-        Default::default(),
+/// The note editor: the text area in a box, its keys below.
+pub fn note(app: &App, ed: &NoteEditor, theme: Theme, frame: &mut Frame, area: Rect) {
+    let w = 76u16.min(area.width);
+    let lines = ed.editor.lines().len() as u16;
+    let h = (lines + 4).clamp(8, 20).min(area.height);
+    let outer = centered(area, w, h);
+    frame.render_widget(Clear, outer);
+    let title = format!(" Note for {} ", text::sanitize(&ed.claim.0));
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .title(title)
+        .border_style(theme.focused_border());
+    let inner = block.inner(outer);
+    frame.render_widget(block, outer);
+    if inner.height < 2 {
+        return;
+    }
+    let text_area = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
+    frame.render_widget(&ed.editor, text_area);
+    let hints = Line::styled(hint_line(Context::Note, app), theme.dim());
+    frame.render_widget(
+        Paragraph::new(hints),
+        Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
     );
-    lines.push(Line::styled(hint_line(Context::Note, app), theme.dim()));
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let title = format!(" Note for {} ", text::sanitize(&claim.0));
-    let scroll = lines.len().saturating_sub(h.saturating_sub(2) as usize);
-    boxed(frame, centered(area, w, h), &title, theme, lines, scroll);
 }
 
 /// Their note and mine, side by side in one box, and what each key keeps.
@@ -193,6 +242,72 @@ pub fn note_conflict(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         " {} has a newer note · keep which? ",
         text::sanitize(&claim.0)
     );
+    boxed(frame, centered(area, w, h), &title, theme, lines, 0);
+}
+
+/// A claim's evidence URLs with a cursor, and the URL being typed.
+pub fn evidence(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
+    let Some(Overlay::Evidence {
+        claim,
+        cursor,
+        input,
+        replacing,
+    }) = app.screen().overlay()
+    else {
+        return;
+    };
+    let desk = app.session().desk();
+    let urls = desk
+        .find(claim)
+        .and_then(|r| desk.get(r))
+        .map(|c| c.evidence.clone())
+        .unwrap_or_default();
+    let w = 90u16.min(area.width);
+    let inner = (w.saturating_sub(2) as usize).max(1);
+    let mut lines: Vec<Line> = urls
+        .iter()
+        .enumerate()
+        .map(|(i, u)| {
+            let mark = if i == *cursor && input.is_none() {
+                "▶ "
+            } else {
+                "  "
+            };
+            let line = Line::from(text::fit(&format!("{mark}{}", text::sanitize(u)), inner));
+            if i == *cursor && input.is_none() {
+                line.style(theme.selected())
+            } else {
+                line
+            }
+        })
+        .collect();
+    if urls.is_empty() {
+        lines.push(Line::styled("  no evidence yet", theme.dim()));
+    }
+    lines.push(Line::from(""));
+    let ctx = match input {
+        Some(typed) => {
+            let what = if replacing.is_some() {
+                "Edit URL:"
+            } else {
+                "New URL:"
+            };
+            lines.push(Line::styled(what, theme.title()));
+            lines.extend(super::para_lines(
+                &format!("{typed}█"),
+                None,
+                inner,
+                crate::text::Bidi::Logical,
+                Default::default(),
+                Default::default(),
+            ));
+            Context::EvidenceInput
+        }
+        None => Context::Evidence,
+    };
+    lines.push(Line::styled(hint_line(ctx, app), theme.dim()));
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let title = format!(" Evidence for {} ", text::sanitize(&claim.0));
     boxed(frame, centered(area, w, h), &title, theme, lines, 0);
 }
 

@@ -78,6 +78,11 @@ impl Theme {
         if self.color { s.fg(Color::Red) } else { s }
     }
 
+    /// The title of the pane with focus: reversed, so it shows under NO_COLOR.
+    pub fn focused_title(self) -> Style {
+        Style::new().add_modifier(Modifier::BOLD | Modifier::REVERSED)
+    }
+
     pub fn focused_border(self) -> Style {
         let s = Style::new().add_modifier(Modifier::BOLD);
         if self.color { s.fg(Color::Cyan) } else { s }

@@ -1,6 +1,7 @@
 //! The state machine, driven by actions alone: no terminal, no drawing.
 
 mod shared;
+mod workbench;
 
 use std::path::Path;
 
@@ -145,7 +146,7 @@ fn search_filters_as_you_type_enter_keeps_esc_clears() {
     let kept = s.screen.list.visible.len();
     assert!(kept >= 3, "{kept}");
     run(&mut s, &[Action::Confirm]);
-    assert_eq!(s.screen.overlay, None);
+    assert!(s.screen.overlay.is_none());
     assert_eq!(s.screen.list.visible.len(), kept);
     run(&mut s, &[Action::SearchStart, Action::Back]);
     assert_eq!(s.screen.list.visible.len(), 53);
@@ -555,7 +556,7 @@ fn a_read_only_desk_says_so_and_changes_nothing() {
         std::fs::read(common_file(dir.path())).expect("read"),
         before
     );
-    assert_eq!(s.screen.overlay, None, "no note prompt for a viewer");
+    assert!(s.screen.overlay.is_none(), "no note prompt for a viewer");
 }
 
 fn common_file(dir: &Path) -> std::path::PathBuf {
@@ -571,4 +572,13 @@ fn copy_asks_the_terminal_for_a_citation() {
     };
     assert!(text.contains("بعد هجوم إلكتروني ثان"));
     assert!(text.contains("24.ae") && text.contains("claim alb-01"));
+}
+
+/// The message on the status line, or nothing.
+fn message(s: &App) -> String {
+    s.screen
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
 }

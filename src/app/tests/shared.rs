@@ -11,14 +11,6 @@ fn second(dir: &Path, name: &str) -> App {
     new_app_with(Session::new(desk, Some(name.into())))
 }
 
-fn message(s: &App) -> String {
-    s.screen
-        .message
-        .as_ref()
-        .map(|m| m.text.clone())
-        .unwrap_or_default()
-}
-
 #[test]
 fn a_note_saved_meanwhile_is_never_replaced_silently() {
     let (dir, mut bob) = state();
@@ -68,7 +60,7 @@ fn keeping_theirs_or_mine_after_a_note_conflict() {
         on_disk(dir.path(), "alb-01").note.as_deref(),
         Some("theirs")
     );
-    assert_eq!(bob.screen.overlay, None);
+    assert!(bob.screen.overlay.is_none());
     // Again, and this time keep mine: an explicit choice replaces theirs.
     run(&mut bob, &[Action::EditNote, Action::ClearInput]);
     typed(&mut bob, "mine");

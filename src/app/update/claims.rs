@@ -5,7 +5,7 @@ use crate::model::{ClaimId, Status};
 use crate::query::Filter;
 use crate::store::{Edit, Review, Seen};
 
-use super::super::screen::{Focus, Overlay, PickerKind, View};
+use super::super::screen::{Focus, NoteEditor, Overlay, PickerKind, View};
 use super::super::session::Done;
 use super::super::{Action, App, ChangeError, Effect};
 
@@ -93,6 +93,7 @@ impl App {
             },
             Action::EditNote => self.open_note_prompt(),
             Action::EditNoteExternal => self.open_note_editor(),
+            Action::EvidenceList => self.open_evidence(),
             Action::Undo => self.undo(false),
             Action::Redo => self.undo(true),
             Action::ToggleTranslation => {
@@ -106,6 +107,7 @@ impl App {
                 }
             }
             Action::Help => self.screen.overlay = Some(Overlay::Help { scroll: 0 }),
+            Action::Messages => self.screen.overlay = Some(Overlay::Messages { scroll: 0 }),
             Action::Back => self.back(),
             _ => self.out.redraw = false,
         }
@@ -131,13 +133,9 @@ impl App {
             return self.screen.error(e.to_string());
         }
         if let Some(c) = self.selected_claim() {
-            let buffer = c.note.clone().unwrap_or_default();
-            let (claim, seen) = (c.id.clone(), Seen::of(c));
-            self.screen.overlay = Some(Overlay::Note {
-                buffer,
-                claim,
-                seen,
-            });
+            let note = c.note.clone().unwrap_or_default();
+            let ed = NoteEditor::new(c.id.clone(), Seen::of(c), &note);
+            self.screen.overlay = Some(Overlay::Note(Box::new(ed)));
         }
     }
 
@@ -232,11 +230,9 @@ impl App {
                 None => {
                     self.screen.error(e.to_string());
                     // Keep the draft: nothing typed is lost to a failed save.
-                    self.screen.overlay = Some(Overlay::Note {
-                        buffer: note,
-                        claim,
-                        seen,
-                    });
+                    let mut ed = NoteEditor::new(claim, seen.clone(), &note);
+                    ed.original = seen.note.unwrap_or_default();
+                    self.screen.overlay = Some(Overlay::Note(Box::new(ed)));
                 }
             },
         }

@@ -3,6 +3,7 @@
 //! or overlay.
 
 mod claims;
+mod evidence;
 mod picker;
 mod prompt;
 mod stats;
@@ -35,19 +36,23 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
         }
         Action::EffectFailed(why) => app.screen.error(why),
         Action::Quit => app.out.quit = true,
+        Action::Tick => {
+            let due = app.screen.message_expires();
+            app.out.redraw = due.is_some_and(|t| t <= std::time::Instant::now());
+            if app.out.redraw {
+                app.screen.message = None;
+            }
+        }
         Action::Suspend if app.screen.capabilities.suspend => app.out.effects.push(Effect::Suspend),
         Action::Suspend => app
             .screen
             .error("Ctrl-z: this session cannot be suspended (there is no shell behind it)"),
         action => match app.screen.overlay.take() {
-            Some(Overlay::Help { scroll }) => app.update_help(scroll, action),
+            Some(Overlay::Help { scroll }) => app.update_help(scroll, action, false),
+            Some(Overlay::Messages { scroll }) => app.update_help(scroll, action, true),
             Some(Overlay::Picker(p)) => app.update_picker(p, action),
             Some(Overlay::Search) => app.update_search(action),
-            Some(Overlay::Note {
-                buffer,
-                claim,
-                seen,
-            }) => app.update_note(buffer, claim, seen, action),
+            Some(Overlay::Note(ed)) => app.update_note(ed, action),
             Some(Overlay::NoteConflict {
                 claim,
                 theirs,
@@ -55,6 +60,12 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
                 mine,
                 seen,
             }) => app.update_note_conflict(claim, theirs, who, mine, seen, action),
+            Some(Overlay::Evidence {
+                claim,
+                cursor,
+                input,
+                replacing,
+            }) => app.update_evidence(claim, cursor, input, replacing, action),
             None => match app.screen.view {
                 View::Stats { cell } => app.update_stats(cell, action),
                 _ => app.update_claims(action),
@@ -68,7 +79,9 @@ impl App {
     fn clamp_scroll(&mut self) {
         let max = self.screen.layout.scroll_max;
         match &mut self.screen.overlay {
-            Some(Overlay::Help { scroll }) => *scroll = (*scroll).min(max),
+            Some(Overlay::Help { scroll } | Overlay::Messages { scroll }) => {
+                *scroll = (*scroll).min(max)
+            }
             _ => match &mut self.screen.view {
                 View::Main { detail_scroll, .. } => *detail_scroll = (*detail_scroll).min(max),
                 View::Claim { scroll } => *scroll = (*scroll).min(max),
@@ -120,7 +133,8 @@ impl App {
         }
     }
 
-    fn update_help(&mut self, scroll: usize, action: Action) {
+    /// The help and the message log: text that scrolls.
+    fn update_help(&mut self, scroll: usize, action: Action, messages: bool) {
         let page = self.screen.layout.scroll_page.max(1);
         let max = self.screen.layout.scroll_max;
         let scroll = match action {
@@ -135,8 +149,11 @@ impl App {
             Action::Bottom => max,
             _ => scroll,
         };
-        self.screen.overlay = Some(Overlay::Help {
-            scroll: scroll.min(max),
+        let scroll = scroll.min(max);
+        self.screen.overlay = Some(if messages {
+            Overlay::Messages { scroll }
+        } else {
+            Overlay::Help { scroll }
         });
     }
 }

@@ -3,8 +3,37 @@
 use crate::model::ClaimId;
 use crate::store::Seen;
 
-use super::super::screen::Overlay;
+use super::super::keymap::{Context, Key, KeyCode};
+use super::super::screen::{NoteEditor, Overlay};
 use super::super::{Action, App};
+
+/// Our key as the text area takes it.
+fn editor_input(k: Key) -> ratatui_textarea::Input {
+    use ratatui_textarea::Key as T;
+    let key = match k.code {
+        KeyCode::Char(c) => T::Char(c),
+        KeyCode::Enter => T::Enter,
+        KeyCode::Esc => T::Esc,
+        KeyCode::Tab | KeyCode::BackTab => T::Tab,
+        KeyCode::Backspace => T::Backspace,
+        KeyCode::Delete => T::Delete,
+        KeyCode::Up => T::Up,
+        KeyCode::Down => T::Down,
+        KeyCode::Left => T::Left,
+        KeyCode::Right => T::Right,
+        KeyCode::Home => T::Home,
+        KeyCode::End => T::End,
+        KeyCode::PageUp => T::PageUp,
+        KeyCode::PageDown => T::PageDown,
+        KeyCode::F(n) => T::F(n),
+    };
+    ratatui_textarea::Input {
+        key,
+        ctrl: k.ctrl,
+        alt: k.alt,
+        shift: false,
+    }
+}
 
 impl App {
     pub(super) fn update_search(&mut self, action: Action) {
@@ -28,29 +57,41 @@ impl App {
         self.screen.overlay = Some(Overlay::Search);
     }
 
-    pub(super) fn update_note(
-        &mut self,
-        mut buffer: String,
-        claim: ClaimId,
-        seen: Seen,
-        action: Action,
-    ) {
+    pub(super) fn update_note(&mut self, mut ed: Box<NoteEditor>, action: Action) {
+        let asked = ed.discarding;
+        ed.discarding = false;
         match action {
-            Action::Input(c) => buffer.push(c),
-            Action::Paste(text) => buffer.push_str(&text),
-            Action::Backspace => {
-                buffer.pop();
+            Action::EditorKey(k) => {
+                ed.editor.input(editor_input(k));
             }
-            Action::ClearInput => buffer.clear(),
-            Action::Confirm => return self.save_note(claim, buffer, seen),
-            Action::Back => return self.screen.info("note not changed"),
-            _ => {}
+            Action::Input(c) => {
+                ed.editor.insert_char(c);
+            }
+            Action::Paste(text) => {
+                ed.editor
+                    .insert_str(text.replace("\r\n", "\n").replace('\r', "\n"));
+            }
+            Action::Newline => ed.editor.insert_newline(),
+            Action::ClearInput => {
+                ed.editor.select_all();
+                ed.editor.cut();
+            }
+            Action::Confirm => return self.save_note(ed.claim.clone(), ed.text(), ed.seen.clone()),
+            Action::Back if asked || ed.text() == ed.original => {
+                return self.screen.info(format!("{}: note not changed", ed.claim));
+            }
+            Action::Back => {
+                ed.discarding = true;
+                let esc =
+                    super::super::keymap::key_for(Context::Note, &Action::Back).unwrap_or_default();
+                self.screen.error(format!(
+                    "you changed the note: {esc} again drops your changes, any other key goes back to writing"
+                ));
+            }
+            Action::Explain(why) => self.screen.info(why),
+            _ => self.out.redraw = false,
         }
-        self.screen.overlay = Some(Overlay::Note {
-            buffer,
-            claim,
-            seen,
-        });
+        self.screen.overlay = Some(Overlay::Note(ed));
     }
 
     /// Someone saved a note while this reviewer wrote theirs.
@@ -67,23 +108,13 @@ impl App {
             Action::KeepTheirs => self.screen.info(format!("{claim}: kept their note")),
             Action::KeepMine => self.save_note(claim, mine, seen),
             Action::Merge => {
-                let buffer = match theirs.as_deref().map(str::trim_end) {
+                let merged = match theirs.as_deref().map(str::trim_end) {
                     Some(t) if !t.is_empty() => format!("{t}\n\n{mine}"),
                     _ => mine,
                 };
-                self.screen.overlay = Some(Overlay::Note {
-                    buffer,
-                    claim,
-                    seen,
-                });
+                self.reopen_note(claim, seen, &merged, theirs.as_deref());
             }
-            Action::Back => {
-                self.screen.overlay = Some(Overlay::Note {
-                    buffer: mine,
-                    claim,
-                    seen,
-                });
-            }
+            Action::Back => self.reopen_note(claim, seen, &mine, theirs.as_deref()),
             _ => {
                 self.out.redraw = false;
                 self.screen.overlay = Some(Overlay::NoteConflict {
@@ -95,5 +126,13 @@ impl App {
                 });
             }
         }
+    }
+
+    /// Back to writing `text` on `claim` after a conflict: Esc asks before
+    /// dropping it, as the claim now holds `theirs`.
+    fn reopen_note(&mut self, claim: ClaimId, seen: Seen, text: &str, theirs: Option<&str>) {
+        let mut ed = NoteEditor::new(claim, seen, text);
+        ed.original = theirs.unwrap_or_default().to_string();
+        self.screen.overlay = Some(Overlay::Note(Box::new(ed)));
     }
 }

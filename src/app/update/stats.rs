@@ -28,6 +28,10 @@ impl App {
                 self.screen.overlay = Some(Overlay::Help { scroll: 0 });
                 return;
             }
+            Action::Messages => {
+                self.screen.overlay = Some(Overlay::Messages { scroll: 0 });
+                return;
+            }
             _ => {
                 self.out.redraw = false;
                 return;

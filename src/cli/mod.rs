@@ -1,15 +1,15 @@
 //! The command line: arguments, and the non-interactive commands.
 
-use std::collections::HashSet;
-use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod report;
+use report::{export, list, show, stats};
+
 use crate::config::{self, Flags, ProcessEnv};
 use crate::model::{BidiSetting, ClaimId, Status};
-use crate::query::{Catalog, Filter, SourceTree};
 use crate::store::{Change, Desk, Edit, StoreError, now_rfc3339};
 use crate::text::{self, Bidi};
 
@@ -115,6 +115,13 @@ pub enum Command {
         #[arg(long)]
         evidence: Vec<String>,
     },
+    /// Add or remove one evidence URL of a claim (each its own history entry).
+    Evidence {
+        #[command(subcommand)]
+        change: EvidenceChange,
+    },
+    /// Write a claim's note (an empty TEXT removes it); the status stays.
+    Note { id: String, text: String },
     /// Count claims by source and status.
     Stats,
     /// Validate every claims file; exit 1 listing every problem.
@@ -162,6 +169,14 @@ pub enum Command {
         /// Theirs (%B).
         theirs: PathBuf,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceChange {
+    /// Add an http(s) URL to the claim's evidence.
+    Add { id: String, url: String },
+    /// Remove a URL from the claim's evidence.
+    Remove { id: String, url: String },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -335,6 +350,35 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
                 text::sanitize(&replaced)
             )
         }
+        Command::Evidence { change } => {
+            let (id, edit, done) = match change {
+                EvidenceChange::Add { id, url } => (
+                    id,
+                    Edit::Evidence {
+                        add: vec![url.trim().to_string()],
+                        remove: Vec::new(),
+                    },
+                    format!("added evidence {}", url.trim()),
+                ),
+                EvidenceChange::Remove { id, url } => (
+                    id,
+                    Edit::Evidence {
+                        add: Vec::new(),
+                        remove: vec![url.trim().to_string()],
+                    },
+                    format!("removed evidence {}", url.trim()),
+                ),
+            };
+            one_change(cli, id, edit, &done)?
+        }
+        Command::Note { id, text } => {
+            let done = if text.trim().is_empty() {
+                "removed the note".to_string()
+            } else {
+                "wrote the note".to_string()
+            };
+            one_change(cli, id, Edit::Note(text.clone()), &done)?
+        }
         Command::Stats => stats(&load_once(cli)?, width),
         #[cfg(feature = "serve")]
         Command::Serve {
@@ -385,6 +429,37 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
         .map_err(|e| Failure::data(format!("cannot write output: {e}")))
 }
 
+/// Apply one explicit change to claim `id` now, and say what was done.
+fn one_change(cli: &Cli, id: &str, edit: Edit, done: &str) -> Result<String, Failure> {
+    let mut desk = load_once(cli)?;
+    desk.resolve(id)?;
+    let by = reviewer(cli)?;
+    let before = desk
+        .find(&ClaimId(id.to_string()))
+        .and_then(|r| desk.get(r))
+        .map(|c| c.evidence.clone())
+        .unwrap_or_default();
+    let remove_missing = match &edit {
+        Edit::Evidence { remove, .. } => remove.iter().find(|u| !before.contains(u)).cloned(),
+        _ => None,
+    };
+    if let Some(url) = remove_missing {
+        return Err(Failure::usage(format!(
+            "claim {id} has no evidence {}; `claimdesk show {id}` lists it",
+            text::sanitize(&url)
+        )));
+    }
+    let change = Change {
+        claim: ClaimId(id.to_string()),
+        by: by.clone(),
+        at: now_rfc3339(),
+        edit,
+        seen: None,
+    };
+    desk.apply(&change)?;
+    Ok(format!("{id}: {} (by {by})\n", text::sanitize(done)))
+}
+
 /// Merge claims files for git; anything uncertain goes to git's own conflict markers.
 fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<(), Failure> {
     match crate::merge::driver(base, ours, theirs) {
@@ -421,241 +496,4 @@ fn out_path_problem(path: &Path) -> Result<(), Failure> {
         ))),
         _ => Ok(()),
     }
-}
-
-/// The export's text; what was left out of a ClaimReview export goes to stderr.
-fn export(desk: &Desk, format: ExportFormat) -> String {
-    match format {
-        ExportFormat::Claimreview => {
-            let e = crate::export::claimreview(desk);
-            eprintln!(
-                "exported {} review(s); {} claim(s) have no verdict yet",
-                e.exported, e.without_verdict
-            );
-            for (id, why) in &e.skipped {
-                eprintln!("not exported: {}: {}", text::sanitize(id), why);
-            }
-            escape_invisible_in_json(&e.json)
-        }
-        ExportFormat::Markdown => crate::export::markdown(desk),
-        ExportFormat::Csv => crate::export::csv(desk),
-        ExportFormat::Json => escape_invisible_in_json(&crate::export::json(desk)),
-    }
-}
-
-fn list(
-    desk: &Desk,
-    source: Option<&str>,
-    status: Option<Status>,
-    json: bool,
-    width: usize,
-    bidi: Bidi,
-) -> Result<String, Failure> {
-    let tree = SourceTree::of(desk);
-    let sources = match source {
-        Some(s) => {
-            let found = tree.matching(s);
-            if found.is_empty() {
-                let names: Vec<&str> = tree.sources.keys().map(|k| k.0.as_str()).collect();
-                let hint = text::closest(s, names.iter().copied())
-                    .map(|n| format!(" (did you mean `{n}`?)"))
-                    .unwrap_or_default();
-                return Err(Failure::usage(format!(
-                    "no source matches `{s}`{hint}; `claimdesk stats` lists them"
-                )));
-            }
-            Some(found)
-        }
-        None => None,
-    };
-    let filter = Filter {
-        sources,
-        statuses: status.map(|s| HashSet::from([s])),
-        search: String::new(),
-    };
-    let hits = Catalog::built(desk).filter(desk, &filter, None);
-    if json {
-        let rows: Vec<serde_json::Value> = hits
-            .iter()
-            .filter_map(|r| Some((desk.get(*r)?, desk.doc(*r)?)))
-            .map(|(c, doc)| {
-                serde_json::json!({
-                    "id": c.id.0,
-                    "source": tree.name(&c.source),
-                    "source_id": c.source.0,
-                    "status": c.status.key(),
-                    "text": c.text,
-                    "translation": c.translation,
-                    "paragraph": c.paragraph,
-                    "article": doc.article.id,
-                })
-            })
-            .collect();
-        let s = serde_json::to_string_pretty(&rows)
-            .map_err(|e| Failure::data(format!("cannot encode JSON: {e}")))?;
-        let mut s = escape_invisible_in_json(&s);
-        s.push('\n');
-        return Ok(s);
-    }
-    let (idw, srcw, stw) = (8, 22, 12);
-    let textw = width.saturating_sub(idw + srcw + stw + 3).max(10);
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{} {} {} TEXT",
-        text::fit("ID", idw),
-        text::fit("SOURCE", srcw),
-        text::fit("STATUS", stw)
-    );
-    for c in hits.iter().filter_map(|r| desk.get(*r)) {
-        let _ = writeln!(
-            s,
-            "{} {} {} {}",
-            text::fit(&text::sanitize(&c.id.0), idw),
-            text::fit(&text::sanitize(tree.name(&c.source)), srcw),
-            text::fit(c.status.key(), stw),
-            text::cell(&c.text, textw, bidi)
-        );
-    }
-    let _ = writeln!(s, "{} claim(s)", hits.len());
-    Ok(s)
-}
-
-/// serde_json escapes only C0 controls. C1 controls (some terminals read
-/// U+009B as CSI) and bidi overrides could still act on a terminal the JSON
-/// is printed to; write them as `\uXXXX`, which every JSON reader decodes to
-/// the same string.
-fn escape_invisible_in_json(json: &str) -> String {
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        // serde_json has escaped the C0 controls already; the rest go here.
-        if text::is_unsafe(c) && !c.is_ascii() {
-            let _ = write!(out, "\\u{:04x}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
-    out
-}
-
-/// Lines of a labelled, wrapped field for `show`.
-fn field(out: &mut String, label: &str, value: &str, width: usize, bidi: Bidi) {
-    let indent = 13;
-    let (lines, _) = text::layout(value, width.saturating_sub(indent).max(20), bidi);
-    for (i, l) in lines.iter().enumerate() {
-        let head = if i == 0 { label } else { "" };
-        let _ = writeln!(out, "{head:<indent$}{l}");
-    }
-}
-
-fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<String, Failure> {
-    let at = desk.resolve(id)?;
-    let (Some(c), Some(doc)) = (desk.get(at), desk.doc(at)) else {
-        return Err(Failure::data(format!("claim `{id}` could not be read")));
-    };
-    let tree = SourceTree::of(desk);
-    let mut s = String::new();
-    let _ = writeln!(s, "{}  [{}]", text::sanitize(&c.id.0), c.status);
-    let src = match doc.source(&c.source) {
-        Some(src) => {
-            let mut d = format!("{} ({}) - {}", src.name, src.name_original, src.kind);
-            if let Some(country) = &src.country {
-                let _ = write!(d, ", {country}");
-            }
-            if let Some(p) = &src.parent {
-                let _ = write!(d, "; part of {}", tree.name(p));
-            }
-            d
-        }
-        None => c.source.0.clone(),
-    };
-    field(&mut s, "Source:", &src, width, bidi);
-    let article = format!(
-        "{} ({}, {})",
-        doc.article.title_en, doc.article.outlet, doc.article.published
-    );
-    field(&mut s, "Article:", &article, width, bidi);
-    let para = if c.paragraph == 0 {
-        "headline".to_string()
-    } else {
-        c.paragraph.to_string()
-    };
-    field(&mut s, "Paragraph:", &para, width, bidi);
-    field(&mut s, "Text:", &c.text, width, bidi);
-    field(&mut s, "Translation:", &c.translation, width, bidi);
-    field(
-        &mut s,
-        "Note:",
-        c.note.as_deref().unwrap_or("-"),
-        width,
-        bidi,
-    );
-    if c.evidence.is_empty() {
-        field(&mut s, "Evidence:", "-", width, bidi);
-    }
-    for (i, e) in c.evidence.iter().enumerate() {
-        field(
-            &mut s,
-            if i == 0 { "Evidence:" } else { "" },
-            e,
-            width,
-            bidi,
-        );
-    }
-    if c.history.is_empty() {
-        field(&mut s, "History:", "-", width, bidi);
-    }
-    for (i, h) in c.history.iter().enumerate() {
-        let mut line = format!("{} {}: {} -> {}", h.at, h.by, h.previous, h.status);
-        if h.undo {
-            line.push_str(" (undo)");
-        }
-        if let Some(n) = &h.note {
-            let _ = write!(line, " \"{n}\"");
-        }
-        field(
-            &mut s,
-            if i == 0 { "History:" } else { "" },
-            &line,
-            width,
-            bidi,
-        );
-    }
-    Ok(s)
-}
-
-/// The source x status matrix, from the same counts as the desk's stats
-/// view: a source counts its sub-sources, as filtering by it does.
-fn stats(desk: &Desk, width: usize) -> String {
-    let scale = &desk.settings.rating_scale;
-    let rows = Catalog::built(desk).stats_rows(desk);
-    let namew = width
-        .saturating_sub(7 * (scale.len() + 2) + 1)
-        .clamp(16, 40);
-    let mut s = String::new();
-    let _ = write!(s, "{}", text::fit("SOURCE (with sub-sources)", namew));
-    for d in &scale.statuses {
-        let _ = write!(s, " {:>6}", text::truncate(&text::sanitize(&d.label), 6));
-    }
-    let _ = writeln!(s, " {:>6} {:>6}", "total", "own");
-    for row in &rows {
-        let name = match row.source {
-            Some(_) => format!("{}{}", "  ".repeat(row.depth), text::sanitize(&row.name)),
-            None => "all sources".to_string(),
-        };
-        let _ = write!(s, "{}", text::fit(&name, namew));
-        for n in &row.counts {
-            let _ = write!(s, " {n:>6}");
-        }
-        let _ = writeln!(s, " {:>6} {:>6}", row.total(), row.own);
-    }
-    if let Some(all) = rows.last() {
-        let _ = writeln!(
-            s,
-            "{} of {} claims have a verdict; \"own\" counts a source without its sub-sources",
-            all.reviewed,
-            all.total()
-        );
-    }
-    s
 }

@@ -1,0 +1,189 @@
+//! The reviewer's workbench: the note editor, evidence from the keyboard,
+//! messages.
+
+use super::*;
+use crate::app::keymap::{Key, KeyCode};
+
+fn key(s: &mut App, k: Key) -> Outcome {
+    let action = keymap::action_for(s.context(), &k).expect("the key does something here");
+    update(s, action)
+}
+
+fn plain(code: KeyCode) -> Key {
+    Key::plain(code)
+}
+
+#[test]
+fn the_note_editor_moves_breaks_lines_and_deletes_words() {
+    let (dir, mut s) = state();
+    run(&mut s, &[Action::EditNote]);
+    for c in "first line".chars() {
+        key(&mut s, Key::char(c));
+    }
+    // Alt-Enter and Ctrl-j break the line; Enter would save.
+    key(
+        &mut s,
+        Key {
+            code: KeyCode::Enter,
+            ctrl: false,
+            alt: true,
+        },
+    );
+    for c in "second wrong".chars() {
+        key(&mut s, Key::char(c));
+    }
+    key(&mut s, Key::ctrl('w'));
+    for c in "right".chars() {
+        key(&mut s, Key::char(c));
+    }
+    key(&mut s, Key::ctrl('j'));
+    for c in "third".chars() {
+        key(&mut s, Key::char(c));
+    }
+    // Home, then type at the start of the line.
+    key(&mut s, plain(KeyCode::Home));
+    key(&mut s, Key::char('>'));
+    // Left across a character, then type before it.
+    key(&mut s, plain(KeyCode::End));
+    key(&mut s, plain(KeyCode::Left));
+    key(&mut s, Key::char('_'));
+    key(&mut s, plain(KeyCode::Enter));
+    assert_eq!(
+        on_disk(dir.path(), "alb-01").note.as_deref(),
+        Some("first line\nsecond right\n>thir_d")
+    );
+    assert!(s.screen.overlay.is_none());
+}
+
+#[test]
+fn ctrl_c_in_the_editor_keeps_the_draft_and_the_desk() {
+    let (dir, mut s) = state();
+    run(&mut s, &[Action::EditNote]);
+    for c in "draft".chars() {
+        key(&mut s, Key::char(c));
+    }
+    let out = key(&mut s, Key::ctrl('c'));
+    assert!(!out.quit, "Ctrl-c quit the desk from the editor");
+    assert_eq!(s.context(), Context::Note, "the editor is still open");
+    let Some(Overlay::Note(ed)) = &s.screen.overlay else {
+        panic!("no editor")
+    };
+    assert_eq!(ed.text(), "draft");
+    assert!(message(&s).contains("Enter saves"), "{}", message(&s));
+    // Esc on a changed draft asks; a key after that goes back to writing.
+    key(&mut s, plain(KeyCode::Esc));
+    assert_eq!(s.context(), Context::Note);
+    assert!(
+        message(&s).contains("again drops your changes"),
+        "{}",
+        message(&s)
+    );
+    key(&mut s, Key::char('!'));
+    key(&mut s, plain(KeyCode::Esc));
+    key(&mut s, plain(KeyCode::Esc));
+    assert!(s.screen.overlay.is_none(), "the second Esc drops it");
+    assert_eq!(on_disk(dir.path(), "alb-01").note, None);
+    // An unchanged draft closes at once.
+    run(&mut s, &[Action::EditNote]);
+    key(&mut s, plain(KeyCode::Esc));
+    assert!(s.screen.overlay.is_none());
+}
+
+#[test]
+fn a_paste_goes_into_the_note_whole_line_breaks_included() {
+    let (dir, mut s) = state();
+    run(&mut s, &[Action::EditNote]);
+    update(&mut s, Action::Paste("one\r\ntwo".into()));
+    key(&mut s, plain(KeyCode::Enter));
+    assert_eq!(
+        on_disk(dir.path(), "alb-01").note.as_deref(),
+        Some("one\ntwo")
+    );
+}
+
+#[test]
+fn evidence_is_added_edited_and_removed_from_the_keyboard() {
+    let (dir, mut s) = state();
+    key(&mut s, Key::char('E'));
+    assert_eq!(s.context(), Context::Evidence);
+    key(&mut s, Key::char('a'));
+    assert_eq!(s.context(), Context::EvidenceInput);
+    update(
+        &mut s,
+        Action::Paste("  https://rama.example/tweet/1 \n".into()),
+    );
+    key(&mut s, plain(KeyCode::Enter));
+    key(&mut s, Key::char('a'));
+    for c in "javascript:alert(1)".chars() {
+        key(&mut s, Key::char(c));
+    }
+    key(&mut s, plain(KeyCode::Enter));
+    assert!(
+        message(&s).contains("not an http or https URL"),
+        "{}",
+        message(&s)
+    );
+    assert_eq!(
+        s.context(),
+        Context::EvidenceInput,
+        "the URL stays to be fixed"
+    );
+    key(&mut s, Key::ctrl('u'));
+    for c in "https://mod.gov.al/statement".chars() {
+        key(&mut s, Key::char(c));
+    }
+    key(&mut s, plain(KeyCode::Enter));
+    let c = on_disk(dir.path(), "alb-01");
+    assert_eq!(
+        c.evidence,
+        [
+            "https://rama.example/tweet/1",
+            "https://mod.gov.al/statement"
+        ]
+    );
+    // Edit the first, remove the second.
+    run(&mut s, &[Action::Up, Action::Up]);
+    key(&mut s, Key::char('e'));
+    key(&mut s, plain(KeyCode::Backspace));
+    key(&mut s, Key::char('2'));
+    key(&mut s, plain(KeyCode::Enter));
+    key(&mut s, plain(KeyCode::Down));
+    key(&mut s, Key::char('d'));
+    let c = on_disk(dir.path(), "alb-01");
+    assert_eq!(c.evidence, ["https://rama.example/tweet/2"]);
+    // Each addition and removal is its own history entry; none restates the status.
+    let what: Vec<String> = c.history.iter().map(|h| h.what()).collect();
+    assert_eq!(
+        what,
+        [
+            "added evidence https://rama.example/tweet/1",
+            "added evidence https://mod.gov.al/statement",
+            "added evidence https://rama.example/tweet/2; removed evidence https://rama.example/tweet/1",
+            "removed evidence https://mod.gov.al/statement",
+        ]
+    );
+    assert_eq!(c.status, Status::Unreviewed);
+    key(&mut s, plain(KeyCode::Esc));
+    assert_eq!(s.context(), Context::List);
+}
+
+#[test]
+fn info_goes_with_the_next_key_an_error_stays_and_both_are_in_the_log() {
+    let (_d, mut s) = state();
+    run(&mut s, &[Action::ClearFilters]);
+    assert_eq!(message(&s), "filters cleared");
+    run(&mut s, &[Action::Down]);
+    assert_eq!(message(&s), "", "an info message goes with the next key");
+    run(&mut s, &[Action::Digit(9)]);
+    assert!(message(&s).contains("no status on key 9"));
+    run(&mut s, &[Action::Down, Action::Up]);
+    assert!(message(&s).contains("no status on key 9"), "an error stays");
+    // Time passing takes an info message away, not an error.
+    update(&mut s, Action::Tick);
+    assert!(message(&s).contains("no status on key 9"));
+    let log: Vec<String> = s.screen.log().map(|m| m.text.clone()).collect();
+    assert_eq!(log[0], message(&s), "newest first");
+    assert!(log.contains(&"filters cleared".to_string()));
+    run(&mut s, &[Action::Messages]);
+    assert!(matches!(s.screen.overlay, Some(Overlay::Messages { .. })));
+}
