@@ -53,6 +53,17 @@ pub enum Action {
     Redo,
     /// The selected claim's evidence list.
     EvidenceList,
+    /// The next claim without a verdict, in list order.
+    NextUnreviewed,
+    PrevUnreviewed,
+    /// Whether a mark moves the cursor on to the next claim without a verdict.
+    ToggleAdvance,
+    /// The next way of ordering the list.
+    Sort,
+    /// Select the claim (or unselect it): a digit marks every selected claim.
+    Select,
+    /// Show only the claims this reviewer changed (or all again).
+    ChangedByMe,
     Add,
     Edit,
     Remove,

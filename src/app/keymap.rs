@@ -74,6 +74,8 @@ pub enum Context {
     Stats,
     /// The source, status-filter and status pickers.
     Picker,
+    /// Typing a picker's filter: printable keys type text.
+    PickerFilter,
     /// The search prompt: printable keys type text.
     Search,
     /// The note prompt: printable keys type text.
@@ -113,7 +115,7 @@ pub struct Section {
 
 use Context::{
     Article, Claim, Detail, Evidence, EvidenceInput, Help, List, Note, NoteConflict, Picker,
-    Search, Stats,
+    PickerFilter, Search, Stats,
 };
 use KeyCode as K;
 
@@ -164,6 +166,7 @@ const NOT_EDITING: &[Context] = &[
     Article,
     Stats,
     Picker,
+    PickerFilter,
     Search,
     NoteConflict,
     Evidence,
@@ -177,6 +180,7 @@ const EVERYWHERE: &[Context] = &[
     Article,
     Stats,
     Picker,
+    PickerFilter,
     Search,
     Note,
     NoteConflict,
@@ -230,6 +234,14 @@ pub const KEYMAP: &[Section] = &[
         b(CLAIMS, &[ctrl('r')], Action::Redo, "redo the change you last undid", None),
         b(CLAIMS, &[key('y')], Action::Copy, "copy the claim and a citation (OSC 52)", None),
     ]},
+    Section { title: "Review queue", bindings: &[
+        b(CLAIMS, &[key(']')], Action::NextUnreviewed, "next claim without a verdict", Some("] next to do")),
+        b(CLAIMS, &[key('[')], Action::PrevUnreviewed, "previous claim without a verdict", None),
+        b(CLAIMS, &[key('A')], Action::ToggleAdvance, "after a mark, go on to the next claim to do (on/off)", None),
+        b(MAIN, &[key('v')], Action::Select, "select (again: unselect); a digit marks all selected", None),
+        b(MAIN, &[key('o')], Action::Sort, "order by: file, id, status, source, last change", None),
+        b(MAIN, &[key('m')], Action::ChangedByMe, "only the claims you changed (again: all)", None),
+    ]},
     Section { title: "Stats (S)", bindings: &[
         b(&[Stats], &[key('j'), code(K::Down)], Action::Down, "next source", None),
         b(&[Stats], &[key('k'), code(K::Up)], Action::Up, "previous source", None),
@@ -243,9 +255,19 @@ pub const KEYMAP: &[Section] = &[
     Section { title: "Pickers (s, f, Space)", bindings: &[
         b(&[Picker], &[key('j'), code(K::Down)], Action::Down, "next entry", None),
         b(&[Picker], &[key('k'), code(K::Up)], Action::Up, "previous entry", None),
+        b(&[Picker], &[key('g'), code(K::Home)], Action::Top, "first entry", None),
+        b(&[Picker], &[key('G'), code(K::End)], Action::Bottom, "last entry", None),
+        b(&[Picker], &[code(K::PageDown)], Action::PageDown, "a page down", None),
+        b(&[Picker], &[code(K::PageUp)], Action::PageUp, "a page up", None),
+        b(&[Picker], &[key('/')], Action::SearchStart, "filter the entries as you type", Some("/ filter")),
+        b(&[Picker], &[Pattern::Digit], Action::Digit(0), "set (or in the filter, toggle) the status on it", None),
         b(&[Picker], &[key(' ')], Action::Toggle, "toggle the entry (filters)", Some("Space toggle")),
         b(&[Picker], &[code(K::Enter)], Action::Confirm, "apply (nothing toggled: the highlighted entry)", Some("Enter apply")),
         b(&[Picker], &[code(K::Esc), key('q')], Action::Back, "close without applying", Some("Esc cancel")),
+        b(&[PickerFilter], &[code(K::Enter), code(K::Down)], Action::Confirm, "keep the filter, back to choosing", Some("Enter keep")),
+        b(&[PickerFilter], &[code(K::Esc)], Action::Back, "clear the filter", Some("Esc clear")),
+        b(&[PickerFilter], &[code(K::Backspace)], Action::Backspace, "delete the last character", None),
+        b(&[PickerFilter], &[ctrl('u')], Action::ClearInput, "delete everything typed", None),
     ]},
     Section { title: "Search and note prompts", bindings: &[
         b(&[Search], &[code(K::Enter)], Action::Confirm, "keep the search", Some("Enter keep")),
@@ -308,7 +330,9 @@ pub fn action_for(context: Context, key: &Key) -> Option<Action> {
     match (context, key.code) {
         // The note editor takes every other key: moves, deletions, text.
         (Context::Note, _) => Some(Action::EditorKey(*key)),
-        (Context::Search | Context::EvidenceInput, KeyCode::Char(c)) if !key.ctrl && !key.alt => {
+        (Context::Search | Context::EvidenceInput | Context::PickerFilter, KeyCode::Char(c))
+            if !key.ctrl && !key.alt =>
+        {
             Some(Action::Input(c))
         }
         _ => None,

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 use super::keymap::Context;
 use super::session::Session;
 use crate::model::{ClaimId, SourceId, Status};
-use crate::query::Filter;
+use crate::query::{Filter, Sort};
 use crate::store::{ClaimRef, Seen};
 use crate::text::Bidi;
 use ratatui_textarea::TextArea;
@@ -69,8 +69,54 @@ pub struct PickerEntry {
 pub struct Picker {
     pub kind: PickerKind,
     pub entries: Vec<PickerEntry>,
+    /// Index into `entries`, always one that is shown.
     pub cursor: usize,
     pub checked: HashSet<usize>,
+    /// Only entries whose label holds this (Arabic-folded) are shown.
+    pub query: String,
+    /// The query is being typed.
+    pub typing: bool,
+}
+
+impl Picker {
+    pub fn new(
+        kind: PickerKind,
+        entries: Vec<PickerEntry>,
+        cursor: usize,
+        checked: HashSet<usize>,
+    ) -> Picker {
+        Picker {
+            kind,
+            entries,
+            cursor,
+            checked,
+            query: String::new(),
+            typing: false,
+        }
+    }
+
+    /// The entries the query lets through, as indices into `entries`.
+    pub fn shown(&self) -> Vec<usize> {
+        let q = crate::text::fold(self.query.trim());
+        (0..self.entries.len())
+            .filter(|&i| q.is_empty() || crate::text::fold(&self.entries[i].label).contains(&q))
+            .collect()
+    }
+
+    /// Move the cursor `delta` shown entries (clamped), or onto the first
+    /// shown one if the query hid it.
+    pub(in crate::app) fn move_by(&mut self, delta: isize) {
+        let shown = self.shown();
+        let Some(last) = shown.len().checked_sub(1) else {
+            return;
+        };
+        let at = shown.iter().position(|&i| i == self.cursor);
+        let next = match at {
+            Some(at) => at.saturating_add_signed(delta).min(last),
+            None => 0,
+        };
+        self.cursor = shown[next];
+    }
 }
 
 /// A note being written: a multi-line editor, and what it started from.
@@ -206,6 +252,9 @@ pub struct List {
     /// The filter `visible` was computed with, while the desk has not
     /// changed since: a longer search then looks only within those hits.
     pub(in crate::app) filtered_by: Option<Filter>,
+    pub(in crate::app) sort: Sort,
+    /// Claims selected with `v`: a digit marks them all.
+    pub(in crate::app) marked: HashSet<ClaimId>,
 }
 
 impl List {
@@ -226,6 +275,18 @@ impl List {
         self.visible.get(self.selected).copied()
     }
 
+    pub fn sort(&self) -> Sort {
+        self.sort
+    }
+
+    pub fn is_marked(&self, id: &ClaimId) -> bool {
+        self.marked.contains(id)
+    }
+
+    pub fn marked_count(&self) -> usize {
+        self.marked.len()
+    }
+
     /// Recompute the visible claims, keeping the selected claim selected
     /// when it still passes.
     pub(in crate::app) fn refilter(&mut self, session: &mut Session) {
@@ -237,7 +298,10 @@ impl List {
             .filtered_by
             .as_ref()
             .map(|f| (f, self.visible.as_slice()));
-        let visible = session.filter(&self.filter, last);
+        let mut visible = session.filter(&self.filter, last);
+        if self.sort != Sort::Desk {
+            session.sort(&mut visible, self.sort);
+        }
         self.visible = visible;
         self.filtered_by = Some(self.filter.clone());
         let found = keep.and_then(|id| {
@@ -279,6 +343,8 @@ pub struct Screen {
     pub(in crate::app) capabilities: Capabilities,
     /// Who else on this server is on which claim.
     pub(in crate::app) others: Vec<(String, ClaimId)>,
+    /// A mark moves the cursor on to the next claim without a verdict.
+    pub(in crate::app) advance: bool,
 }
 
 impl Screen {
@@ -294,7 +360,13 @@ impl Screen {
             display,
             capabilities,
             others: Vec::new(),
+            advance: true,
         }
+    }
+
+    /// Whether a mark moves on to the next claim without a verdict.
+    pub fn advances(&self) -> bool {
+        self.advance
     }
 
     /// Other reviewers on `claim` right now.
@@ -353,6 +425,7 @@ impl Screen {
     pub fn context(&self) -> Context {
         match &self.overlay {
             Some(Overlay::Help { .. } | Overlay::Messages { .. }) => Context::Help,
+            Some(Overlay::Picker(p)) if p.typing => Context::PickerFilter,
             Some(Overlay::Picker(_)) => Context::Picker,
             Some(Overlay::Search) => Context::Search,
             Some(Overlay::Note { .. }) => Context::Note,

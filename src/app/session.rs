@@ -131,6 +131,17 @@ impl Session {
         self.catalog.filter(&self.desk, filter, last)
     }
 
+    /// `claims` in `sort` order.
+    pub fn sort(&self, claims: &mut [ClaimRef], sort: crate::query::Sort) {
+        self.catalog.sort(&self.desk, claims, sort);
+    }
+
+    /// Whether a claim still waits for a verdict.
+    pub fn to_do(&self, at: ClaimRef) -> bool {
+        self.claim(at)
+            .is_some_and(|c| !self.scale().is_verdict(c.status))
+    }
+
     /// Whether this session may change claims, and if not, why.
     pub fn may_change(&self) -> Result<&str, ChangeError> {
         if let Some(why) = &self.read_only {

@@ -58,7 +58,7 @@ pub(super) fn list(
     let filter = Filter {
         sources,
         statuses: status.map(|s| HashSet::from([s])),
-        search: String::new(),
+        ..Filter::default()
     };
     let hits = Catalog::built(desk).filter(desk, &filter, None);
     if json {

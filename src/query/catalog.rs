@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use super::{Facets, Filter, LazyIndex, SearchIndex, SourceTree, StatsRow};
+use super::{Facets, Filter, LazyIndex, SearchIndex, Sort, SourceTree, StatsRow};
 use crate::model::SourceId;
 use crate::store::{ClaimRef, Desk};
 use crate::text::fold;
@@ -107,6 +107,44 @@ impl Catalog {
         filter: &Filter,
         last: Option<(&Filter, &[ClaimRef])>,
     ) -> Vec<ClaimRef> {
+        let mut hits = self.filter_text_and_facets(desk, filter, last);
+        if let Some(me) = &filter.changed_by {
+            hits.retain(|r| {
+                desk.get(*r)
+                    .is_some_and(|c| c.history.iter().any(|h| &h.by == me))
+            });
+        }
+        hits
+    }
+
+    /// `claims` ordered by `sort` (stable: ties keep their order).
+    pub fn sort(&self, desk: &Desk, claims: &mut [ClaimRef], sort: Sort) {
+        let scale = &desk.settings.rating_scale;
+        match sort {
+            Sort::Desk => claims.sort_by_key(|r| (r.file, r.claim)),
+            Sort::Id => claims.sort_by_cached_key(|r| desk.get(*r).map(|c| c.id.0.clone())),
+            Sort::Status => {
+                claims.sort_by_cached_key(|r| desk.get(*r).and_then(|c| scale.index(c.status)))
+            }
+            Sort::Source => claims.sort_by_cached_key(|r| {
+                desk.get(*r)
+                    .map(|c| self.tree.name(&c.source).to_lowercase())
+            }),
+            Sort::LastChange => claims.sort_by_cached_key(|r| {
+                std::cmp::Reverse(
+                    desk.get(*r)
+                        .and_then(|c| c.history.last().map(|h| h.at.clone())),
+                )
+            }),
+        }
+    }
+
+    fn filter_text_and_facets(
+        &mut self,
+        desk: &Desk,
+        filter: &Filter,
+        last: Option<(&Filter, &[ClaimRef])>,
+    ) -> Vec<ClaimRef> {
         let search = filter.search.trim();
         if search.is_empty() {
             // No search text: the index (maybe still being built) is not needed.
@@ -115,6 +153,7 @@ impl Catalog {
         let narrowing = last.filter(|(prev, _)| {
             prev.sources == filter.sources
                 && prev.statuses == filter.statuses
+                && prev.changed_by == filter.changed_by
                 && fold(search).contains(&fold(prev.search.trim()))
         });
         let index = self.index.get(desk, &self.tree);

@@ -24,10 +24,52 @@ pub struct Filter {
     pub sources: Option<HashSet<SourceId>>,
     pub statuses: Option<HashSet<Status>>,
     pub search: String,
+    /// Only claims this reviewer changed (has a history entry on).
+    pub changed_by: Option<String>,
 }
 
 impl Filter {
     pub fn is_empty(&self) -> bool {
-        self.sources.is_none() && self.statuses.is_none() && self.search.is_empty()
+        self.sources.is_none()
+            && self.statuses.is_none()
+            && self.search.is_empty()
+            && self.changed_by.is_none()
+    }
+}
+
+/// How the list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// As the files have them: by file, then as each file lists its claims.
+    #[default]
+    Desk,
+    Id,
+    /// In the order of the desk's scale.
+    Status,
+    /// By source name.
+    Source,
+    /// The most recently changed first.
+    LastChange,
+}
+
+impl Sort {
+    pub fn next(self) -> Sort {
+        match self {
+            Sort::Desk => Sort::Id,
+            Sort::Id => Sort::Status,
+            Sort::Status => Sort::Source,
+            Sort::Source => Sort::LastChange,
+            Sort::LastChange => Sort::Desk,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Desk => "file order",
+            Sort::Id => "id",
+            Sort::Status => "status",
+            Sort::Source => "source",
+            Sort::LastChange => "last change",
+        }
     }
 }

@@ -242,6 +242,17 @@ fn status_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
             .collect();
         parts.push(format!("status: {}", keys.join(", ")));
     }
+    if app.screen().list().filter().changed_by.is_some() {
+        parts.push("changed by me".into());
+    }
+    let sort = app.screen().list().sort();
+    if sort != crate::query::Sort::Desk {
+        parts.push(format!("by {}", sort.name()));
+    }
+    let marked = app.screen().list().marked_count();
+    if marked > 0 {
+        parts.push(format!("{marked} selected"));
+    }
     let searching = matches!(app.screen().overlay(), Some(Overlay::Search));
     if searching {
         parts.push(format!("/{}█", app.screen().list().filter().search));

@@ -130,18 +130,24 @@ pub fn messages(app: &App, theme: Theme, frame: &mut Frame, area: Rect, scroll: 
 }
 
 pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
-    let title = match p.kind {
-        PickerKind::Source => " Filter by source · Space toggle · Enter apply ",
-        PickerKind::StatusFilter => " Filter by status · Space toggle · Enter apply ",
-        PickerKind::SetStatus => " Set status · Enter choose ",
+    let what = match p.kind {
+        PickerKind::Source => "Filter by source · Space toggle · Enter apply",
+        PickerKind::StatusFilter => "Filter by status · Space toggle · Enter apply",
+        PickerKind::SetStatus => "Set status · Enter or a digit chooses",
     };
-    let w = 60u16.min(area.width.saturating_sub(2).max(1));
+    let title = if p.typing || !p.query.is_empty() {
+        let cursor = if p.typing { "█" } else { "" };
+        format!(" {what} · /{}{cursor} ", text::sanitize(&p.query))
+    } else {
+        format!(" {what} · / filter ")
+    };
+    let w = 64u16.min(area.width.saturating_sub(2).max(1));
     let inner_w = w.saturating_sub(2) as usize;
-    let lines: Vec<Line> = p
-        .entries
+    let shown = p.shown();
+    let mut lines: Vec<Line> = shown
         .iter()
-        .enumerate()
-        .map(|(i, e)| {
+        .map(|&i| {
+            let e = &p.entries[i];
             let mark = match (p.kind, p.checked.contains(&i)) {
                 (PickerKind::SetStatus, _) => "",
                 (_, true) => "[x] ",
@@ -166,11 +172,16 @@ pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
+    if lines.is_empty() {
+        lines.push(Line::styled(
+            "  nothing matches; Esc clears the filter",
+            theme.dim(),
+        ));
+    }
     let h = (lines.len() as u16).saturating_add(2);
-    let scroll = p
-        .cursor
-        .saturating_sub(area.height.saturating_sub(4) as usize);
-    boxed(frame, centered(area, w, h), title, theme, lines, scroll);
+    let at = shown.iter().position(|&i| i == p.cursor).unwrap_or(0);
+    let scroll = at.saturating_sub(area.height.saturating_sub(4) as usize);
+    boxed(frame, centered(area, w, h), &title, theme, lines, scroll);
 }
 
 /// The note editor: the text area in a box, its keys below.

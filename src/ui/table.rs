@@ -67,8 +67,15 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: b
             } else {
                 format!("{} {}", theme::symbol(c.status), c.status.key())
             };
+            let mark = if selected {
+                "▶"
+            } else if app.screen().list().is_marked(&c.id) {
+                "•"
+            } else {
+                " "
+            };
             let row = Row::new(vec![
-                Cell::from(if selected { "▶" } else { " " }),
+                Cell::from(mark),
                 Cell::from(text::cell(
                     &c.id.0,
                     ID as usize,

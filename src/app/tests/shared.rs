@@ -122,6 +122,8 @@ fn undo_goes_one_step_at_a_time_redo_comes_back_and_filters_stay() {
     };
     s.screen.list.filter = unreviewed.clone();
     s.screen.list.refilter(&mut s.session);
+    // Both marks are on alb-01: the cursor stays on it.
+    run(&mut s, &[Action::ToggleAdvance]);
     run(&mut s, &[Action::SetStatus(Status::Verified)]);
     run(&mut s, &[Action::SetStatus(Status::False)]);
     run(&mut s, &[Action::Undo]);

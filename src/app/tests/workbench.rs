@@ -187,3 +187,138 @@ fn info_goes_with_the_next_key_an_error_stays_and_both_are_in_the_log() {
     run(&mut s, &[Action::Messages]);
     assert!(matches!(s.screen.overlay, Some(Overlay::Messages { .. })));
 }
+
+#[test]
+fn the_review_queue_jumps_marks_and_moves_on() {
+    let (dir, mut s) = state();
+    run(&mut s, &[Action::SetStatus(Status::Verified)]);
+    // The cursor went on to the next claim without a verdict, and said so.
+    assert_eq!(selected_id(&s), "alb-02");
+    assert!(message(&s).contains("on to alb-02"), "{}", message(&s));
+    run(
+        &mut s,
+        &[
+            Action::SetStatus(Status::False),
+            Action::SetStatus(Status::Misleading),
+        ],
+    );
+    assert_eq!(selected_id(&s), "alb-04");
+    // [ goes back only to claims still to do: none above now.
+    run(&mut s, &[Action::PrevUnreviewed]);
+    assert_eq!(selected_id(&s), "alb-04");
+    assert!(message(&s).contains("no claim without a verdict above"));
+    run(&mut s, &[Action::Top, Action::NextUnreviewed]);
+    assert_eq!(selected_id(&s), "alb-04");
+    // A turns moving on off.
+    run(
+        &mut s,
+        &[Action::ToggleAdvance, Action::SetStatus(Status::Verified)],
+    );
+    assert_eq!(selected_id(&s), "alb-04");
+    assert_eq!(on_disk(dir.path(), "alb-03").status, Status::Misleading);
+}
+
+#[test]
+fn several_selected_claims_are_marked_with_one_digit_each_its_own_entry() {
+    let (dir, mut s) = state();
+    run(&mut s, &[Action::Select, Action::Down, Action::Select]);
+    assert_eq!(s.screen.list.marked_count(), 2);
+    run(&mut s, &[Action::Digit(6)]);
+    for id in ["alb-01", "alb-03"] {
+        let c = on_disk(dir.path(), id);
+        assert_eq!(
+            (c.status, c.history.len()),
+            (Status::Unverifiable, 1),
+            "{id}"
+        );
+    }
+    assert_eq!(on_disk(dir.path(), "alb-02").status, Status::Unreviewed);
+    assert_eq!(s.screen.list.marked_count(), 0);
+    assert!(
+        message(&s).contains("marked 2 claim(s) unverifiable"),
+        "{}",
+        message(&s)
+    );
+}
+
+#[test]
+fn sorting_and_the_claims_i_changed() {
+    let (_d, mut s) = state();
+    run(
+        &mut s,
+        &[Action::Down, Action::Down, Action::SetStatus(Status::False)],
+    );
+    run(&mut s, &[Action::ChangedByMe]);
+    let mine: Vec<String> = s
+        .screen
+        .list
+        .visible
+        .iter()
+        .filter_map(|r| s.session.claim(*r))
+        .map(|c| c.id.0.clone())
+        .collect();
+    assert_eq!(mine, ["alb-03"]);
+    run(&mut s, &[Action::ChangedByMe]);
+    assert_eq!(s.screen.list.visible.len(), 53);
+    // By status (scale order): the one false claim comes after the unreviewed.
+    run(&mut s, &[Action::Sort, Action::Sort]);
+    assert_eq!(s.screen.list.sort, crate::query::Sort::Status);
+    let last = s
+        .screen
+        .list
+        .visible
+        .last()
+        .and_then(|r| s.session.claim(*r));
+    assert_eq!(last.map(|c| c.id.0.as_str()), Some("alb-03"));
+    // Last change: the changed claim first.
+    run(&mut s, &[Action::Sort, Action::Sort]);
+    let first = s
+        .screen
+        .list
+        .visible
+        .first()
+        .and_then(|r| s.session.claim(*r));
+    assert_eq!(first.map(|c| c.id.0.as_str()), Some("alb-03"));
+}
+
+#[test]
+fn pickers_filter_as_you_type_and_the_status_digits_choose() {
+    let (dir, mut s) = state();
+    key(&mut s, Key::char('s'));
+    key(&mut s, Key::char('/'));
+    assert_eq!(s.context(), Context::PickerFilter);
+    for c in "white".chars() {
+        key(&mut s, Key::char(c));
+    }
+    let Some(Overlay::Picker(p)) = &s.screen.overlay else {
+        panic!("no picker")
+    };
+    let shown: Vec<&str> = p
+        .shown()
+        .iter()
+        .map(|&i| p.entries[i].label.as_str())
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            "The White House",
+            "White House press secretary Karine Jean-Pierre"
+        ]
+    );
+    key(&mut s, plain(KeyCode::Enter));
+    key(&mut s, plain(KeyCode::Enter));
+    assert_eq!(s.screen.list.visible.len(), 7);
+    // The status picker: the digit it prints chooses.
+    let c = s.selected_claim().map(|c| c.id.clone()).expect("a claim");
+    key(&mut s, Key::char(' '));
+    key(&mut s, Key::char('4'));
+    assert!(s.screen.overlay.is_none());
+    assert_eq!(on_disk(dir.path(), &c.0).status, Status::Misleading);
+    // g/G in a picker.
+    key(&mut s, Key::char('f'));
+    key(&mut s, Key::char('G'));
+    let Some(Overlay::Picker(p)) = &s.screen.overlay else {
+        panic!("no picker")
+    };
+    assert_eq!(p.cursor, p.entries.len() - 1);
+}

@@ -85,6 +85,7 @@ impl App {
             }
             Action::SetStatus(status) => self.set_status(status),
             Action::Digit(d) => match self.session.scale().by_digit(d) {
+                Some(status) if !self.screen.list.marked.is_empty() => self.mark_selected(status),
                 Some(status) => self.set_status(status),
                 None => self.screen.error(format!(
                     "no status on key {d}; the desk's statuses are on {}",
@@ -94,6 +95,12 @@ impl App {
             Action::EditNote => self.open_note_prompt(),
             Action::EditNoteExternal => self.open_note_editor(),
             Action::EvidenceList => self.open_evidence(),
+            Action::NextUnreviewed
+            | Action::PrevUnreviewed
+            | Action::ToggleAdvance
+            | Action::Sort
+            | Action::Select
+            | Action::ChangedByMe => self.update_queue(action),
             Action::Undo => self.undo(false),
             Action::Redo => self.undo(true),
             Action::ToggleTranslation => {
@@ -119,6 +126,10 @@ impl App {
                 focus: focus @ Focus::Detail,
                 ..
             } => *focus = Focus::List,
+            View::Main { .. } if !self.screen.list.marked.is_empty() => {
+                self.screen.list.marked.clear();
+                self.screen.info("nothing selected");
+            }
             View::Main { .. } if !self.screen.list.filter.search.is_empty() => {
                 self.screen.list.filter.search.clear();
                 self.screen.list.refilter(&mut self.session);
@@ -187,7 +198,10 @@ impl App {
             evidence: Vec::new(),
         };
         match self.change_claim(&id, edit, Some(seen)) {
-            Ok(_) => self.screen.info(format!("{id}: {old} -> {status}")),
+            Ok(_) => {
+                let on = self.advance_after(&id);
+                self.screen.info(format!("{id}: {old} -> {status}{on}"));
+            }
             Err(e) => match e.conflict() {
                 // The desk now shows their change; the same key again confirms.
                 Some(c) => {

@@ -6,6 +6,7 @@ mod claims;
 mod evidence;
 mod picker;
 mod prompt;
+mod queue;
 mod stats;
 
 use super::screen::{Overlay, View};

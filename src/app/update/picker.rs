@@ -13,16 +13,63 @@ fn toggle(set: &mut HashSet<usize>, i: usize) {
 
 impl App {
     pub(super) fn update_picker(&mut self, mut p: Picker, action: Action) {
+        if p.typing {
+            match action {
+                Action::Input(c) => p.query.push(c),
+                Action::Paste(t) => p.query.push_str(t.lines().next().unwrap_or("")),
+                Action::Backspace => {
+                    p.query.pop();
+                }
+                Action::ClearInput => p.query.clear(),
+                Action::Confirm => p.typing = false,
+                Action::Back => {
+                    p.query.clear();
+                    p.typing = false;
+                }
+                _ => self.out.redraw = false,
+            }
+            p.move_by(0);
+            self.screen.overlay = Some(Overlay::Picker(p));
+            return;
+        }
+        let page = self.screen.layout.list_rows.max(1) as isize;
         match action {
-            Action::Down => p.cursor = (p.cursor + 1).min(p.entries.len().saturating_sub(1)),
-            Action::Up => p.cursor = p.cursor.saturating_sub(1),
+            Action::Down => p.move_by(1),
+            Action::Up => p.move_by(-1),
+            Action::PageDown => p.move_by(page),
+            Action::PageUp => p.move_by(-page),
+            Action::Top => p.move_by(isize::MIN / 2),
+            Action::Bottom => p.move_by(isize::MAX / 2),
+            Action::SearchStart => p.typing = true,
             Action::Toggle if p.kind != PickerKind::SetStatus => {
                 let cursor = p.cursor;
                 toggle(&mut p.checked, cursor)
             }
+            // The digits the status pickers print choose.
+            Action::Digit(d) => {
+                let scale = self.session.scale();
+                let found = scale.by_digit(d).and_then(|s| {
+                    p.entries
+                        .iter()
+                        .position(|e| e.value == PickerValue::Status(s))
+                });
+                match (found, p.kind) {
+                    (Some(i), PickerKind::SetStatus) => {
+                        p.cursor = i;
+                        return self.apply_picker(p);
+                    }
+                    (Some(i), PickerKind::StatusFilter) => {
+                        p.cursor = i;
+                        toggle(&mut p.checked, i);
+                    }
+                    _ => self.screen.info(format!(
+                        "{d} chooses nothing here; the digits are for statuses"
+                    )),
+                }
+            }
             Action::Confirm => return self.apply_picker(p),
             Action::Back => return,
-            _ => {}
+            _ => self.out.redraw = false,
         }
         self.screen.overlay = Some(Overlay::Picker(p));
     }
@@ -102,12 +149,7 @@ impl App {
                 .collect(),
             None => HashSet::new(),
         };
-        Picker {
-            kind: PickerKind::Source,
-            entries,
-            cursor: 0,
-            checked,
-        }
+        Picker::new(PickerKind::Source, entries, 0, checked)
     }
 
     pub(super) fn status_picker(&self, kind: PickerKind) -> Picker {
@@ -144,11 +186,6 @@ impl App {
                 .collect(),
             _ => HashSet::new(),
         };
-        Picker {
-            kind,
-            entries,
-            cursor,
-            checked,
-        }
+        Picker::new(kind, entries, cursor, checked)
     }
 }

@@ -54,7 +54,7 @@ impl App {
         self.screen.list.filter = Filter {
             sources,
             statuses: status.map(|s| HashSet::from([s])),
-            search: String::new(),
+            ..Filter::default()
         };
         self.screen.list.refilter(&mut self.session);
         self.screen.list.selected = 0;
