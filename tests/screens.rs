@@ -53,6 +53,8 @@ fn full_claim() {
 #[test]
 fn article_view() {
     snap_all("article", "jjjjjjjjjja");
+    // Wide: the article in its column, the claim in a panel beside it.
+    insta::assert_snapshot!("article_200x50", screen("jjjjjjjjjja", 200, 50));
 }
 
 #[test]

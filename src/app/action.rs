@@ -91,6 +91,8 @@ pub enum Action {
     EditorKey(Key),
     /// A key that does nothing here on purpose, and says why.
     Explain(&'static str),
+    /// A key that means nothing where it was pressed.
+    Unbound(Key),
     /// Text pasted into the terminal (bracketed paste).
     Paste(String),
 

@@ -88,7 +88,10 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
             wait = wait.min(due.saturating_duration_since(Instant::now()));
         }
         let action = match frontend.next_event(wait)? {
-            Some(Event::Key(k)) => keymap::action_for(app.context(), &k),
+            // A key that means nothing here says so, rather than nothing.
+            Some(Event::Key(k)) => {
+                Some(keymap::action_for(app.context(), &k).unwrap_or(Action::Unbound(k)))
+            }
             Some(Event::Paste(text)) => Some(Action::Paste(text)),
             Some(Event::Resize(w, h)) => {
                 frontend.resize(w, h)?;

@@ -406,6 +406,23 @@ pub fn key_for(context: Context, action: &Action) -> Option<String> {
     })
 }
 
+/// Where a context is, as a message says it: "in the article".
+pub fn context_name(c: Context) -> &'static str {
+    match c {
+        Context::List => "in the list",
+        Context::Detail => "in the detail pane",
+        Context::Claim => "in the claim view",
+        Context::Article => "in the article",
+        Context::Stats => "in the stats view",
+        Context::Picker | Context::PickerFilter => "in the picker",
+        Context::Search => "in the search",
+        Context::Note => "in the note editor",
+        Context::NoteConflict => "while choosing a note",
+        Context::Evidence | Context::EvidenceInput => "in the evidence list",
+        Context::Help => "in the help",
+    }
+}
+
 /// Status-bar hints for a context: help and quit first (a newcomer needs
 /// them most), then the rest in table order; only keys that work there.
 pub fn hints(context: Context, scale: &Scale) -> Vec<String> {

@@ -331,6 +331,8 @@ impl List {
 
 pub struct Screen {
     pub(in crate::app) view: View,
+    /// The views this one was opened from: Esc goes back the way you came.
+    pub(in crate::app) back: Vec<View>,
     pub(in crate::app) overlay: Option<Overlay>,
     pub(in crate::app) list: List,
     pub(in crate::app) message: Option<Message>,
@@ -351,6 +353,7 @@ impl Screen {
     pub fn new(display: Display, capabilities: Capabilities) -> Screen {
         Screen {
             view: View::main(),
+            back: Vec::new(),
             overlay: None,
             list: List::default(),
             message: None,
@@ -445,6 +448,23 @@ impl Screen {
                 View::Stats { .. } => Context::Stats,
             },
         }
+    }
+
+    /// Open `view` on top of the one shown; Esc comes back to it.
+    pub(in crate::app) fn open(&mut self, view: View) {
+        let from = std::mem::replace(&mut self.view, view);
+        self.back.push(from);
+    }
+
+    /// Back to the view this one was opened from.
+    pub(in crate::app) fn close_view(&mut self) {
+        self.view = self.back.pop().unwrap_or_else(View::main);
+    }
+
+    /// Straight to the list, forgetting the way here.
+    pub(in crate::app) fn back_to_main(&mut self) {
+        self.back.clear();
+        self.view = View::main();
     }
 
     pub(in crate::app) fn info(&mut self, text: impl Into<String>) {

@@ -179,7 +179,15 @@ pub fn links(app: &App, theme: Theme, area: Rect, scroll: usize) -> Vec<super::L
         .collect()
 }
 
-/// The article, paragraph by paragraph, with the selected claim's words highlighted in place.
+/// The widest column the article is set in: lines longer than this are
+/// hard to read, Arabic or not.
+const ARTICLE_WIDTH: u16 = 100;
+/// From this width the claim sits in a panel beside the article.
+const SIDE_PANEL_FROM: u16 = 140;
+
+/// The article, paragraph by paragraph, with the selected claim's words
+/// highlighted in place; beside it (wide) or below it (narrow), the claim:
+/// id, status, source, translation.
 pub fn article(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let keys = |a: &Action| keymap::key_for(Context::Article, a).unwrap_or_default();
     let title = format!(
@@ -200,7 +208,32 @@ pub fn article(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let (Some(c), Some(doc)) = (app.session().desk().get(at), app.session().desk().doc(at)) else {
         return;
     };
-    let w = inner.width as usize;
+    let (text_area, panel) = if inner.width >= SIDE_PANEL_FROM {
+        let [t, p] = ratatui::layout::Layout::horizontal([
+            ratatui::layout::Constraint::Min(0),
+            ratatui::layout::Constraint::Length(40),
+        ])
+        .areas(inner);
+        (t, Some(p))
+    } else if inner.height >= 14 {
+        let [t, p] = ratatui::layout::Layout::vertical([
+            ratatui::layout::Constraint::Min(0),
+            ratatui::layout::Constraint::Length(6),
+        ])
+        .areas(inner);
+        (t, Some(p))
+    } else {
+        (inner, None)
+    };
+    // The article's own column, centred.
+    let col = text_area.width.min(ARTICLE_WIDTH);
+    let column = Rect::new(
+        text_area.x + (text_area.width - col) / 2,
+        text_area.y,
+        col,
+        text_area.height,
+    );
+    let w = column.width as usize;
     let plain = Style::new();
     let claim_text = text::sanitize(&c.text);
     let mut lines: Vec<Line> = Vec::new();
@@ -229,7 +262,65 @@ pub fn article(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(""));
     }
     // Keep the claim's paragraph in the upper third of the view.
-    let scroll = target.saturating_sub(inner.height as usize / 3);
+    let scrolled = Scrolled::of(lines.len(), column.height as usize);
+    let scroll = target
+        .saturating_sub(column.height as usize / 3)
+        .min(scrolled.max);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
+    frame.render_widget(Paragraph::new(shown), column);
+    super::scroll_marks(frame, column, scroll, scrolled, theme);
+    if let Some(p) = panel {
+        claim_panel(app, c, theme, frame, p);
+    }
+}
+
+/// The claim the article view highlights: id, status, source, translation.
+fn claim_panel(app: &App, c: &crate::model::Claim, theme: Theme, frame: &mut Frame, area: Rect) {
+    let block = ratatui::widgets::Block::default()
+        .borders(ratatui::widgets::Borders::TOP | ratatui::widgets::Borders::LEFT)
+        .title(format!(" {} ", text::sanitize(&c.id.0)))
+        .border_style(theme.dim());
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let w = (inner.width as usize).max(1);
+    let bidi = app.screen().display().bidi;
+    let scale = app.session().scale();
+    let mut lines = vec![Line::styled(
+        format!("{} {}", theme::symbol(c.status), c.status.key()),
+        theme.status(scale, c.status),
+    )];
+    let source = app.session().catalog().tree().name(&c.source);
+    lines.extend(para_lines(
+        source,
+        None,
+        w,
+        bidi,
+        theme.title(),
+        theme.title(),
+    ));
+    let translation = if c.translation.trim().is_empty() {
+        "(translation pending)"
+    } else {
+        c.translation.as_str()
+    };
+    lines.extend(para_lines(
+        translation,
+        None,
+        w,
+        bidi,
+        theme.dim(),
+        theme.dim(),
+    ));
+    if let Some(n) = &c.note {
+        lines.push(Line::from(""));
+        lines.extend(para_lines(
+            &format!("Note: {n}"),
+            None,
+            w,
+            bidi,
+            Style::new(),
+            Style::new(),
+        ));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
 }

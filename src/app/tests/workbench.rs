@@ -322,3 +322,29 @@ fn pickers_filter_as_you_type_and_the_status_digits_choose() {
     };
     assert_eq!(p.cursor, p.entries.len() - 1);
 }
+
+#[test]
+fn esc_goes_back_the_way_you_came_and_idle_keys_say_so() {
+    let (_d, mut s) = state();
+    key(&mut s, plain(KeyCode::Enter));
+    key(&mut s, Key::char('a'));
+    assert_eq!(s.context(), Context::Article);
+    key(&mut s, plain(KeyCode::Esc));
+    assert_eq!(
+        s.context(),
+        Context::Claim,
+        "back to the claim, not the list"
+    );
+    key(&mut s, plain(KeyCode::Esc));
+    assert_eq!(s.context(), Context::List);
+    // In the article, `t` (the list's text/translation switch) says it does nothing there.
+    key(&mut s, Key::char('a'));
+    let k = Key::char('t');
+    assert_eq!(keymap::action_for(s.context(), &k), None);
+    update(&mut s, Action::Unbound(k));
+    assert!(!s.screen.show_translation);
+    assert_eq!(
+        message(&s),
+        "t does nothing in the article; ? lists the keys"
+    );
+}

@@ -63,9 +63,9 @@ impl App {
                     };
                 }
             }
-            Action::Open => self.screen.view = View::Claim { scroll: 0 },
-            Action::ArticleView => self.screen.view = View::Article,
-            Action::StatsView => self.screen.view = View::Stats { cell: (0, 0) },
+            Action::Open => self.screen.open(View::Claim { scroll: 0 }),
+            Action::ArticleView => self.screen.open(View::Article),
+            Action::StatsView => self.screen.open(View::Stats { cell: (0, 0) }),
             Action::SearchStart => self.screen.overlay = Some(Overlay::Search),
             Action::SourcePicker => {
                 self.screen.overlay = Some(Overlay::Picker(self.source_picker()));
@@ -135,7 +135,7 @@ impl App {
                 self.screen.list.refilter(&mut self.session);
             }
             View::Main { .. } => self.screen.message = None,
-            _ => self.screen.view = View::main(),
+            _ => self.screen.close_view(),
         }
     }
 

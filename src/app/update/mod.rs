@@ -36,6 +36,15 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
             app.screen.others = who;
         }
         Action::EffectFailed(why) => app.screen.error(why),
+        Action::Unbound(key) => {
+            let help = super::keymap::key_for(app.context(), &Action::Help)
+                .map(|k| format!("; {k} lists the keys"))
+                .unwrap_or_default();
+            let label = super::keymap::key_label(&key);
+            let here = super::keymap::context_name(app.context());
+            app.screen
+                .info(format!("{label} does nothing {here}{help}"));
+        }
         Action::Quit => app.out.quit = true,
         Action::Tick => {
             let due = app.screen.message_expires();

@@ -21,7 +21,7 @@ impl App {
             Action::Bottom => (rows - 1, c),
             Action::Open => return self.filter_to_stats_cell((r, c)),
             Action::Back => {
-                self.screen.view = View::main();
+                self.screen.close_view();
                 return;
             }
             Action::Help => {
@@ -58,7 +58,7 @@ impl App {
         };
         self.screen.list.refilter(&mut self.session);
         self.screen.list.selected = 0;
-        self.screen.view = View::main();
+        self.screen.back_to_main();
         let n = self.screen.list.visible.len();
         self.screen.info(format!("{n} claim(s): {what}"));
     }
