@@ -119,6 +119,7 @@ fn launch(dir: &Path, cached: bool) -> (App, Terminal<TestBackend>, Duration, Du
     let display = Display {
         bidi: Bidi::Reorder,
         color: true,
+        time_zone: jiff::tz::TimeZone::UTC,
     };
     let caps = Capabilities {
         editor: false,

@@ -46,6 +46,9 @@ pub struct Config {
     pub bidi: Bidi,
     pub color: bool,
     pub hyperlinks: bool,
+    /// Where times are shown: `TZ` (an SSH client's, else the server's),
+    /// else the system's zone.
+    pub time_zone: jiff::tz::TimeZone,
 }
 
 pub fn resolve(flags: &Flags, settings: &Settings, env: &dyn Env) -> Config {
@@ -54,7 +57,21 @@ pub fn resolve(flags: &Flags, settings: &Settings, env: &dyn Env) -> Config {
         bidi: bidi(flags, settings, env),
         color: color(env),
         hyperlinks: hyperlinks(env),
+        time_zone: time_zone(env),
     }
+}
+
+/// The zone times are shown in: `TZ` as the session sees it, else the
+/// process's `TZ` (a server's), else the system's.
+pub fn time_zone(env: &dyn Env) -> jiff::tz::TimeZone {
+    env.var("TZ")
+        .and_then(|tz| crate::text::time_zone(&tz))
+        .or_else(|| {
+            std::env::var("TZ")
+                .ok()
+                .and_then(|tz| crate::text::time_zone(&tz))
+        })
+        .unwrap_or_else(jiff::tz::TimeZone::system)
 }
 
 fn non_empty(s: Option<String>) -> Option<String> {

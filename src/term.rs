@@ -76,6 +76,7 @@ pub fn run(desk: Desk, config: Config) -> io::Result<()> {
         Display {
             bidi,
             color: config.color,
+            time_zone: config.time_zone.clone(),
         },
         Capabilities {
             editor: true,

@@ -158,8 +158,27 @@ pub fn is_rtl(s: &str) -> bool {
     false
 }
 
-/// Wrap a paragraph to `cols` cells at word boundaries, in logical order.
-/// A word longer than a line is broken between graphemes, never inside one.
+/// Runs of `s` that are all blank or all not, with where each starts: the
+/// only places a line may break, so a URL, a timestamp, an id or a
+/// hyphenated name stays whole, and punctuation stays with its word.
+fn space_runs(s: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        let rest = &s[at..];
+        let first = rest.chars().next()?;
+        let blank = first.is_whitespace();
+        let len = rest
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace() != blank)
+            .map_or(rest.len(), |(i, _)| i);
+        let start = at;
+        at += len;
+        Some((start, &s[start..at]))
+    })
+}
+
+/// Wrap a paragraph to `cols` cells at spaces, in logical order. A word
+/// longer than a line is broken between graphemes, never inside one.
 pub fn wrap(s: &str, cols: usize) -> Vec<String> {
     wrap_ranges(s, cols)
         .into_iter()
@@ -176,7 +195,7 @@ pub fn wrap_ranges(s: &str, cols: usize) -> Vec<Range<usize>> {
     let mut end = 0;
     let mut used = 0;
     let trimmed = |start: usize, end: usize| start..start + s[start..end].trim_end().len();
-    for (at, word) in s.split_word_bound_indices() {
+    for (at, word) in space_runs(s) {
         let w = width(word);
         let blank = word.trim().is_empty();
         if blank && start.is_none() {
@@ -364,17 +383,69 @@ pub fn hyperlink_target(url: &str) -> Option<&str> {
     url_problem(url).is_none().then_some(url)
 }
 
-/// Arabic-aware search folding: lower case, no harakat or tatweel, and the
+/// A history time (RFC 3339, UTC, as files keep it) as a reviewer reads
+/// it: in their time zone, with its age ("2026-11-28 11:00 CET, 3 h ago").
+/// Text that is not such a time is shown as it is.
+pub fn when(at: &str, tz: &jiff::tz::TimeZone, now: jiff::Timestamp) -> String {
+    let Ok(ts) = at.parse::<jiff::Timestamp>() else {
+        return at.to_string();
+    };
+    let local = ts
+        .to_zoned_datetime(tz.clone())
+        .strftime("%Y-%m-%d %H:%M %Z")
+        .to_string();
+    let secs = now.as_second() - ts.as_second();
+    let age = match secs {
+        s if s < 0 => "in the future".to_string(),
+        s if s < 60 => "just now".to_string(),
+        s if s < 3600 => format!("{} min ago", s / 60),
+        s if s < 48 * 3600 => format!("{} h ago", s / 3600),
+        s => format!("{} days ago", s / 86_400),
+    };
+    format!("{local}, {age}")
+}
+
+/// The reviewer's time zone from a `TZ` value: an IANA name
+/// (`Asia/Tokyo`, `:Europe/Tirana`) or a POSIX rule (`JST-9`); `None`
+/// when it is neither.
+pub fn time_zone(tz: &str) -> Option<jiff::tz::TimeZone> {
+    let tz = tz.trim();
+    let name = tz.strip_prefix(':').unwrap_or(tz);
+    if name.is_empty() {
+        return None;
+    }
+    jiff::tz::TimeZone::get(name)
+        .or_else(|_| jiff::tz::TimeZone::posix(name))
+        .ok()
+}
+
+/// Arabic-aware search folding: lower case, no harakat or tatweel, the
 /// letter variants Arabic readers treat as one (alef forms, hamza seats,
-/// alef maqsura, ta marbuta).
+/// alef maqsura, ta marbuta), and light stemming: at the start of a word
+/// the definite article and the common proclitics are dropped, the way
+/// Arabic search engines do it (Lucene's light stemmer), so `الناتو`,
+/// `ناتو` and `وبالناتو` all read `ناتو`.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     fold_into(s, &mut out);
     out
 }
 
+/// `fold` for what a reviewer types: as `fold`, except that a word still
+/// being typed may lose its article with a single letter left (`الن`
+/// already finds `الناتو`, which the text holds as `ناتو`).
+pub fn fold_query(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    fold_with(s, &mut out, 1);
+    out
+}
+
 /// `fold`, appended to `out` (building the search index folds every claim).
 pub fn fold_into(s: &str, out: &mut String) {
+    fold_with(s, out, 2);
+}
+
+fn fold_with(s: &str, out: &mut String, keep_after_article: usize) {
     if s.is_ascii() {
         let start = out.len();
         out.push_str(s);
@@ -384,6 +455,7 @@ pub fn fold_into(s: &str, out: &mut String) {
         return;
     }
     out.reserve(s.len());
+    let start = out.len();
     for c in s.chars() {
         match c {
             '\u{064b}'..='\u{065f}' | '\u{0670}' | '\u{0640}' => {}
@@ -396,6 +468,67 @@ pub fn fold_into(s: &str, out: &mut String) {
             '\u{0600}'..='\u{06ff}' => out.push(c),
             c => out.extend(c.to_lowercase()),
         }
+    }
+    stem_words(out, start, keep_after_article);
+}
+
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{064a}' | '\u{0671}'..='\u{06d3}')
+}
+
+/// How many letters of proclitics and article begin `word` (folded, a word
+/// of Arabic letters): a conjunction (و ف), then a preposition (ب ك ل),
+/// then the article (ال), or ل with the article (لل). The article may go
+/// when `keep` letters remain; a lone proclitic only when three do, so
+/// short words (بعد, لكن) stay whole.
+fn proclitics(word: &[char], keep: usize) -> usize {
+    let mut i = 0;
+    if matches!(word.first(), Some('و' | 'ف')) {
+        i = 1;
+    }
+    let with_article = |at: usize| -> Option<usize> {
+        let rest = word.len().checked_sub(at)?;
+        if word.get(at..at + 2) == Some(&['ل', 'ل']) && rest >= 2 + keep {
+            return Some(at + 2);
+        }
+        match word.get(at) {
+            Some('ب' | 'ك' | 'ل')
+                if word.get(at + 1..at + 3) == Some(&['ا', 'ل']) && rest >= 3 + keep =>
+            {
+                Some(at + 3)
+            }
+            Some('ا') if word.get(at + 1) == Some(&'ل') && rest >= 2 + keep => Some(at + 2),
+            _ => None,
+        }
+    };
+    if let Some(n) = with_article(i) {
+        return n;
+    }
+    // A lone proclitic, the word long enough to stay a word without it.
+    if matches!(word.first(), Some('و' | 'ف' | 'ب' | 'ك' | 'ل')) && word.len() >= 4 {
+        return 1;
+    }
+    0
+}
+
+/// Drop the proclitics and article at the start of each Arabic word of
+/// `out[from..]`.
+fn stem_words(out: &mut String, from: usize, keep: usize) {
+    if !out[from..].chars().any(is_arabic_letter) {
+        return;
+    }
+    let folded = out.split_off(from);
+    let chars: Vec<char> = folded.chars().collect();
+    let mut i = 0;
+    while i < chars.len() {
+        if is_arabic_letter(chars[i]) && (i == 0 || !is_arabic_letter(chars[i - 1])) {
+            let end = (i..chars.len())
+                .find(|&j| !is_arabic_letter(chars[j]))
+                .unwrap_or(chars.len());
+            i += proclitics(&chars[i..end], keep);
+        }
+        out.push(chars[i]);
+        i += 1;
     }
 }
 
@@ -423,6 +556,67 @@ mod tests {
         let t = truncate("كُتِبَ كتاب", 3);
         assert_eq!(t, "كُتِ…");
         assert!(width(&t) <= 3);
+    }
+
+    #[test]
+    fn wrapping_breaks_at_spaces_only_keeping_urls_times_ids_and_names_whole() {
+        for (text, whole) in [
+            (
+                "seen at 2026-11-28T10:00:00Z by alice",
+                "2026-11-28T10:00:00Z",
+            ),
+            (
+                "see https://example.org/treasury-statement now",
+                "https://example.org/treasury-statement",
+            ),
+            ("claim alb-07 and alb-41 again", "alb-07"),
+            ("a cyberattack on e-Albania services", "e-Albania"),
+            ("the word, then more words", "word,"),
+            ("قال: «الهجوم»، ثم أضاف", "«الهجوم»،"),
+        ] {
+            for cols in 8..40 {
+                let lines = wrap(text, cols);
+                for l in &lines {
+                    assert!(width(l) <= cols, "{l:?} wider than {cols}");
+                }
+                if width(whole) <= cols {
+                    assert!(
+                        lines.iter().any(|l| l.contains(whole)),
+                        "{whole:?} split at {cols}: {lines:?}"
+                    );
+                }
+                // When every word fits a line, no line starts with punctuation.
+                if text.split_whitespace().all(|w| width(w) <= cols) {
+                    assert!(
+                        lines.iter().all(|l| !l.starts_with(['.', ',', '،'])),
+                        "{lines:?}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn history_times_show_in_the_readers_zone_with_their_age() {
+        let now: jiff::Timestamp = "2026-11-28T13:00:00Z".parse().expect("time");
+        let tokyo = time_zone("JST-9").expect("a POSIX rule");
+        assert_eq!(
+            when("2026-11-28T10:00:00Z", &tokyo, now),
+            "2026-11-28 19:00 JST, 3 h ago"
+        );
+        let utc = time_zone("UTC0").expect("UTC");
+        assert_eq!(
+            when("2026-11-28T12:59:30Z", &utc, now),
+            "2026-11-28 12:59 UTC, just now"
+        );
+        assert_eq!(when("yesterday", &utc, now), "yesterday");
+        assert!(time_zone("").is_none() && time_zone("Not/A_Zone!").is_none());
+        if std::path::Path::new("/usr/share/zoneinfo/Europe/Tirana").exists() {
+            let tirana = time_zone(":Europe/Tirana").expect("an IANA name");
+            assert!(when("2026-11-28T10:00:00Z", &tirana, now).starts_with("2026-11-28 11:00 CET"));
+        } else {
+            eprintln!("SKIPPED the IANA zone check: no /usr/share/zoneinfo");
+        }
     }
 
     #[test]
@@ -478,6 +672,30 @@ mod tests {
         assert_eq!(shape("NATO 2022"), "NATO 2022");
         // Shaped, then reordered: the final form ends up on the left.
         assert_eq!(visual("بت", true, Bidi::ReorderShaped), "\u{fe96}\u{fe91}");
+    }
+
+    #[test]
+    fn arabic_light_stemming_drops_the_article_and_proclitics_at_word_start() {
+        for (a, b) in [
+            ("الناتو", "ناتو"),
+            ("وبالناتو", "ناتو"),
+            ("فالحلف", "حلف"),
+            ("للحلف", "حلف"),
+            ("وللحلف", "حلف"),
+            ("كالهجوم", "هجوم"),
+            ("والهجمات", "هجمات"),
+            ("وزارة", "زاره"),
+        ] {
+            assert_eq!(fold(a), fold(b), "{a} / {b}");
+        }
+        // Short words stay whole; letters inside a word are never touched.
+        assert_eq!(fold("بعد"), "بعد");
+        assert_eq!(fold("لكن"), "لكن");
+        assert_eq!(fold("ال"), "ال");
+        assert_eq!(fold("حلف الناتو"), "حلف ناتو");
+        // A word being typed already finds the stemmed text.
+        assert_eq!(fold_query("الن"), "ن");
+        assert!(fold("الناتو").contains(&fold_query("الن")));
     }
 
     #[test]

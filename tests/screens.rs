@@ -80,7 +80,7 @@ fn filtered_to_nothing() {
 #[test]
 fn help_lists_every_binding_of_the_keymap() {
     // Tall enough to show the whole list.
-    let text = screen("?", 100, 120);
+    let text = screen("?", 100, 200);
     for b in claimdesk::app::keymap::bindings() {
         assert!(text.contains(b.help), "help is missing {:?}", b.help);
     }
@@ -266,4 +266,28 @@ fn note_conflict_shows_theirs_and_mine() {
     alice.apply(&change).expect("alice saves");
     let shown = type_into(&mut bob, "<Enter>", 80, 24).text();
     insta::assert_snapshot!("note_conflict_80x24", shown);
+}
+
+#[test]
+fn note_editor() {
+    snap_all(
+        "note_editor",
+        "nThe ministry's statement<C-j>is on its site",
+    );
+}
+
+#[test]
+fn evidence_list() {
+    // Adding a URL: the list (empty) and the URL being typed.
+    snap_all("evidence", "Eahttps://mod.gov.al/statement");
+}
+
+#[test]
+fn message_log() {
+    snap_all("messages", "c9M");
+}
+
+#[test]
+fn picker_filtered() {
+    snap_all("picker_filtered", "s/white");
 }

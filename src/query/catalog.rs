@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{Facets, Filter, LazyIndex, SearchIndex, Sort, SourceTree, StatsRow};
 use crate::model::SourceId;
 use crate::store::{ClaimRef, Desk};
-use crate::text::fold;
+use crate::text::fold_query;
 
 #[derive(Debug)]
 pub struct Catalog {
@@ -154,7 +154,7 @@ impl Catalog {
             prev.sources == filter.sources
                 && prev.statuses == filter.statuses
                 && prev.changed_by == filter.changed_by
-                && fold(search).contains(&fold(prev.search.trim()))
+                && fold_query(search).contains(&fold_query(prev.search.trim()))
         });
         let index = self.index.get(desk, &self.tree);
         match narrowing {

@@ -8,7 +8,7 @@ use memchr::memmem::Finder;
 use super::{Facets, Filter, SourceTree};
 use crate::model::{Claim, Document};
 use crate::store::{ClaimRef, Desk};
-use crate::text::{fold, fold_into};
+use crate::text::{fold_into, fold_query};
 
 /// Each claim's searchable text, folded once, so a keystroke only scans.
 /// A clone shares the text (sessions of one server share one index's text;
@@ -205,7 +205,7 @@ fn passes<'a>(
     facets: &'a Facets,
     filter: &'a Filter,
 ) -> impl Fn(&(ClaimRef, Arc<str>)) -> Option<ClaimRef> + Sync + 'a {
-    let needle = fold(filter.search.trim());
+    let needle = fold_query(filter.search.trim());
     // memchr's searcher picks the needle's rarest bytes to scan for; `str::contains`
     // scans for the first byte, which in Arabic text (0xD8-0xDB) is almost every other byte.
     let finder = (!needle.is_empty()).then(|| Finder::new(needle.as_bytes()).into_owned());

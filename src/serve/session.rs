@@ -231,6 +231,7 @@ pub fn run(
         Display {
             bidi,
             color: cfg.config.color,
+            time_zone: cfg.config.time_zone.clone(),
         },
         Capabilities {
             editor: false,

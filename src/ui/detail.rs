@@ -90,8 +90,9 @@ fn detail_lines(
     if c.history.is_empty() {
         out.push(Line::from("-"));
     }
+    let (tz, now) = (&app.screen().display().time_zone, jiff::Timestamp::now());
     for h in c.history.iter().rev() {
-        let s = format!("{} {}: {}", h.at, h.by, h.what());
+        let s = format!("{} · {}: {}", text::when(&h.at, tz, now), h.by, h.what());
         out.extend(wrap(&s, theme.dim()));
     }
     (out, links)

@@ -46,9 +46,26 @@ fn boxed(
     scrolled
 }
 
-/// Every binding of the keymap, section by section, as the table has them.
+/// Every binding of the keymap, section by section, as the table has them;
+/// first what the header's symbols mean.
 pub fn help_lines(theme: Theme, scale: &Scale) -> Vec<Line<'static>> {
-    let mut lines = Vec::new();
+    let mut lines = vec![Line::styled("The header", theme.title())];
+    lines.push(Line::from(
+        "  n/m reviewed: claims with a verdict; then a count per status:",
+    ));
+    for d in &scale.statuses {
+        let verdict = if d.rating.is_some() {
+            "a verdict"
+        } else {
+            "to do"
+        };
+        lines.push(Line::from(format!(
+            "    {}  {} ({verdict})",
+            super::theme::symbol(d.key),
+            text::sanitize(&d.label)
+        )));
+    }
+    lines.push(Line::from(""));
     for section in KEYMAP {
         lines.push(Line::styled(section.title, theme.title()));
         for b in section.bindings {
@@ -97,10 +114,10 @@ pub fn messages(app: &App, theme: Theme, frame: &mut Frame, area: Rect, scroll: 
     let mut lines: Vec<Line> = Vec::new();
     for m in app.screen().log() {
         let ago = m.at.elapsed().as_secs();
-        let when = if ago < 60 {
-            format!("{ago} s ago")
-        } else {
-            format!("{} min ago", ago / 60)
+        let when = match ago {
+            0..10 => "just now".to_string(),
+            10..60 => format!("{ago} s ago"),
+            _ => format!("{} min ago", ago / 60),
         };
         let head = if m.error { "error" } else { "info" };
         let style = if m.error { theme.error() } else { theme.dim() };

@@ -107,7 +107,11 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, cell: (usi
                     text::fit(&text::sanitize(&a.reviewer), 20),
                     a.changes,
                     a.verdicts,
-                    text::sanitize(&a.last)
+                    text::when(
+                        &text::sanitize(&a.last),
+                        &app.screen().display().time_zone,
+                        jiff::Timestamp::now()
+                    )
                 ))
             })
             .collect()

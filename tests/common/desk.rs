@@ -110,7 +110,11 @@ impl Frontend for Scripted {
 
 /// A desk app as the terminal front end would make it, reviewer alice.
 pub fn app(desk: Desk, bidi: Bidi) -> App {
-    let display = Display { bidi, color: false };
+    let display = Display {
+        bidi,
+        color: false,
+        time_zone: jiff::tz::TimeZone::UTC,
+    };
     let caps = Capabilities {
         editor: true,
         suspend: true,

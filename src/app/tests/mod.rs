@@ -19,6 +19,7 @@ fn new_app_with(session: Session) -> App {
     let display = Display {
         bidi: Bidi::Reorder,
         color: false,
+        time_zone: jiff::tz::TimeZone::UTC,
     };
     let caps = Capabilities {
         editor: true,

@@ -109,8 +109,11 @@ impl App {
             Action::Copy => {
                 if let Some(text) = self.selected_ref().and_then(|r| self.session.citation(r)) {
                     self.out.effects.push(Effect::Copy(text));
-                    self.screen
-                        .info("copied the claim to your clipboard (OSC 52)");
+                    // The desk cannot know whether the terminal took it.
+                    self.screen.info(
+                        "sent the claim to your terminal's clipboard (OSC 52); if it does not \
+                         arrive, your terminal or tmux blocks it (tmux: set -g set-clipboard on)",
+                    );
                 }
             }
             Action::Help => self.screen.overlay = Some(Overlay::Help { scroll: 0 }),
