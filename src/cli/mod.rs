@@ -1,5 +1,6 @@
 //! The command line: arguments, and the non-interactive commands.
 
+use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
@@ -133,6 +134,12 @@ pub enum Command {
         /// Write here (atomically) instead of standard output.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// claimreview: only this claim's review, as one object.
+        #[arg(long)]
+        claim: Option<String>,
+        /// claimreview-html: write one snippet per review into this directory.
+        #[arg(long)]
+        out_dir: Option<PathBuf>,
     },
     /// Serve the desk over SSH: reviewers connect with plain ssh (see README).
     #[cfg(feature = "serve")]
@@ -183,10 +190,16 @@ pub enum EvidenceChange {
 pub enum ExportFormat {
     /// schema.org ClaimReview JSON-LD, one per claim with a verdict.
     Claimreview,
+    /// One `<script type="application/ld+json">` file per review, to paste
+    /// into the review's page (needs --out-dir).
+    ClaimreviewHtml,
     /// An editor's report: per article, per source.
     Markdown,
     /// One row per claim, for spreadsheets.
     Csv,
+    /// An Excel workbook: every cell text, Arabic right to left (needs --out
+    /// unless standard output is not a terminal).
+    Xlsx,
     /// Every claim with its article, source and history, for scripts.
     Json,
 }
@@ -263,7 +276,7 @@ pub fn desk(cli: &Cli) -> Result<(), Failure> {
 }
 
 /// Run a non-interactive command, writing its output to `out`.
-pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Failure> {
+pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(), Failure> {
     let to_terminal = std::io::stdout().is_terminal();
     // Pipes get logical order (what a program wants); terminals get what they can draw.
     let bidi_for = |desk: &Desk| {
@@ -408,9 +421,43 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             merge_driver(base, ours, theirs)?;
             String::new()
         }
-        Command::Export { format, out } => {
+        Command::Export {
+            format,
+            out,
+            claim,
+            out_dir,
+        } => {
             let desk = load_once(cli)?;
-            let text = export(&desk, *format);
+            if let Some(id) = claim {
+                desk.resolve(id)?;
+            }
+            let claim = claim.as_ref().map(|c| ClaimId(c.clone()));
+            if *format == ExportFormat::ClaimreviewHtml {
+                let Some(dir) = out_dir else {
+                    return Err(Failure::usage(
+                        "claimreview-html writes one file per review: give --out-dir DIR",
+                    ));
+                };
+                return write_snippets(&desk, claim.as_ref(), dir, out_stream);
+            }
+            if *format == ExportFormat::Xlsx {
+                let bytes = crate::export::xlsx(&desk).map_err(Failure::data)?;
+                return match out {
+                    Some(path) => {
+                        out_path_problem(path)?;
+                        crate::store::write_file(path, &bytes).map_err(|e| {
+                            Failure::data(format!("cannot write {}: {e}", path.display()))
+                        })
+                    }
+                    None if to_terminal => Err(Failure::usage(
+                        "an xlsx workbook is binary: give --out FILE.xlsx, or pipe it",
+                    )),
+                    None => out_stream
+                        .write_all(&bytes)
+                        .map_err(|e| Failure::data(format!("cannot write output: {e}"))),
+                };
+            }
+            let text = export(&desk, *format, claim.as_ref())?;
             match out {
                 Some(path) => {
                     out_path_problem(path)?;
@@ -425,8 +472,59 @@ pub fn run(cli: &Cli, command: &Command, out: &mut dyn Write) -> Result<(), Fail
             }
         }
     };
-    out.write_all(text.as_bytes())
+    out_stream
+        .write_all(text.as_bytes())
         .map_err(|e| Failure::data(format!("cannot write output: {e}")))
+}
+
+/// One `<script type="application/ld+json">` file per review in `dir`,
+/// named by claim id: what a publisher pastes into each review's page.
+fn write_snippets(
+    desk: &Desk,
+    only: Option<&ClaimId>,
+    dir: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let reviews = crate::export::claimreview(desk, only).map_err(Failure::data)?;
+    if reviews.reviews.is_empty() {
+        return Err(Failure::data(nothing_to_export(&reviews)));
+    }
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Failure::data(format!("cannot make {}: {e}", dir.display())))?;
+    let mut said = String::new();
+    for (id, review) in &reviews.reviews {
+        // Ids become file names: only ones that cannot climb out of `dir`.
+        let safe =
+            id.0.chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+                && !id.0.starts_with('.');
+        if !safe {
+            return Err(Failure::data(format!(
+                "claim id `{}` cannot be a file name; rename the claim (letters, digits, - and _)",
+                text::sanitize(&id.0)
+            )));
+        }
+        let path = dir.join(format!("{}.html", id.0));
+        out_path_problem(&path)?;
+        crate::store::write_file(&path, crate::export::script_element(review).as_bytes())
+            .map_err(|e| Failure::data(format!("cannot write {}: {e}", path.display())))?;
+        let _ = writeln!(said, "{}", path.display());
+    }
+    out.write_all(said.as_bytes())
+        .map_err(|e| Failure::data(format!("cannot write output: {e}")))
+}
+
+/// Why a ClaimReview export has nothing in it, as an error says it.
+fn nothing_to_export(r: &crate::export::ClaimReviews) -> String {
+    let mut why = format!(
+        "nothing to export: no claim here has a verdict with a recorded date ({} without a \
+         verdict)",
+        r.without_verdict
+    );
+    for (id, reason) in &r.skipped {
+        let _ = write!(why, "\nnot exported: {}: {reason}", text::sanitize(id));
+    }
+    why
 }
 
 /// Apply one explicit change to claim `id` now, and say what was done.

@@ -5,29 +5,43 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use super::{ExportFormat, Failure};
-use crate::model::Status;
+use crate::model::{ClaimId, Status};
 use crate::query::{Catalog, Filter, SourceTree};
 use crate::store::Desk;
 use crate::text::{self, Bidi};
 
 /// The export's text; what was left out of a ClaimReview export goes to stderr.
-pub(super) fn export(desk: &Desk, format: ExportFormat) -> String {
-    match format {
+pub(super) fn export(
+    desk: &Desk,
+    format: ExportFormat,
+    only: Option<&ClaimId>,
+) -> Result<String, Failure> {
+    Ok(match format {
         ExportFormat::Claimreview => {
-            let e = crate::export::claimreview(desk);
+            let r = crate::export::claimreview(desk, only).map_err(Failure::data)?;
+            if r.reviews.is_empty() {
+                return Err(Failure::data(super::nothing_to_export(&r)));
+            }
             eprintln!(
                 "exported {} review(s); {} claim(s) have no verdict yet",
-                e.exported, e.without_verdict
+                r.reviews.len(),
+                r.without_verdict
             );
-            for (id, why) in &e.skipped {
+            for (id, why) in &r.skipped {
                 eprintln!("not exported: {}: {}", text::sanitize(id), why);
             }
-            escape_invisible_in_json(&e.json)
+            let json = match (only, r.reviews.first()) {
+                (Some(_), Some((_, one))) => crate::export::safe_json(one),
+                _ => r.array(),
+            };
+            escape_invisible_in_json(&json)
         }
         ExportFormat::Markdown => crate::export::markdown(desk),
         ExportFormat::Csv => crate::export::csv(desk),
         ExportFormat::Json => escape_invisible_in_json(&crate::export::json(desk)),
-    }
+        // Written elsewhere (binary, or one file a review).
+        ExportFormat::Xlsx | ExportFormat::ClaimreviewHtml => String::new(),
+    })
 }
 
 pub(super) fn list(

@@ -52,16 +52,18 @@ pub fn dir_for(dir: &Path) -> Option<PathBuf> {
     Some(root()?.join(format!("{:016x}", h.finish())))
 }
 
-/// Note that `cache` (the cache of claims directory `dir`) was just used,
-/// then drop what the cache root should not keep (see `prune`).
-pub fn used(cache: &Path, dir: &Path) {
+/// Note that `cache` (the cache of claims directory `dir`) was just used;
+/// if it `grew`, drop what the cache root should not keep (see `prune`):
+/// the caches only grow when entries are written, and a start that wrote
+/// none need not look at them all.
+pub fn used(cache: &Path, dir: &Path, grew: bool) {
     if make_private_dir(cache)
         && let Ok(canonical) = fs::canonicalize(dir)
     {
         // Rewritten each time: the write is the "last used" time.
         let _ = fs::write(cache.join(MARKER), canonical.as_os_str().as_encoded_bytes());
     }
-    if let Some(root) = cache.parent() {
+    if grew && let Some(root) = cache.parent() {
         prune(root, LIMIT);
     }
 }

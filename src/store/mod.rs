@@ -370,13 +370,14 @@ impl Desk {
             };
             let claims_dir = dir.to_path_buf();
             cache_writer = Some(std::thread::spawn(move || {
+                let grew = !to_cache.is_empty();
                 for (path, stamp, doc) in to_cache {
                     // Only if the file is still the version we parsed.
                     if Stamp::of(&path) == Some(stamp) {
                         cache::put(&c, &path, stamp, &doc);
                     }
                 }
-                cache::used(&c, &claims_dir);
+                cache::used(&c, &claims_dir, grew);
             }));
         }
         let mut desk = Desk {

@@ -50,12 +50,16 @@ const TEXT_KEYS: &[&str] = &[
 /// Keys whose values are lists of text.
 const TEXT_LIST_KEYS: &[&str] = &["paragraphs", "evidence", "evidence_removed", "keys"];
 
+/// Whether a plain scalar starting with byte `first` could be anything but
+/// text: the common case (Arabic, or a letter no keyword starts with) is not.
+fn may_be_non_string(first: u8) -> bool {
+    !(first >= 0x80 || (first.is_ascii_alphabetic() && !b"nNyYtTfFoO".contains(&first)))
+}
+
 /// What a YAML 1.1 or 1.2 reader takes a plain scalar `s` for, when it is
 /// not a string: "a boolean", "a number", "null", "a date".
 pub fn non_string(s: &str) -> Option<&'static str> {
-    let first = *s.as_bytes().first()?;
-    // The common case: text starting with a letter no keyword starts with.
-    if first >= 0x80 || (first.is_ascii_alphabetic() && !b"nNyYtTfFoO".contains(&first)) {
+    if !may_be_non_string(*s.as_bytes().first()?) {
         return None;
     }
     const BOOLS: &[&str] = &[
@@ -181,17 +185,20 @@ fn key_of(s: &str) -> Option<(&str, &str)> {
 
 /// Whether a quoted scalar opened at the start of `s` closes on this line.
 fn closes(s: &str, quote: char) -> bool {
-    let mut chars = s.char_indices().skip(1);
-    while let Some((_, c)) = chars.next() {
-        match c {
-            '\\' if quote == '"' => {
-                chars.next();
+    let b = s.as_bytes();
+    let mut at = 1;
+    if quote == '"' {
+        // A backslash escapes the next byte; memchr finds both fast.
+        while let Some(i) = memchr::memchr2(b'"', b'\\', &b[at.min(b.len())..]) {
+            match b[at + i] {
+                b'\\' => at += i + 2,
+                _ => return true,
             }
-            c if c == quote => return true,
-            _ => {}
         }
+        false
+    } else {
+        memchr::memchr(b'\'', &b[at.min(b.len())..]).is_some()
     }
-    false
 }
 
 /// Still inside a quoted scalar that opened on an earlier line?
@@ -234,6 +241,11 @@ impl Scan<'_> {
             }
             '&' | '*' | '!' | '#' | '[' => return None,
             _ => {}
+        }
+        // Most values are ruled out on their first byte, before anything
+        // else is looked at (this runs on every line of every file).
+        if !may_be_non_string(value.as_bytes()[0]) {
+            return None;
         }
         if !text {
             return None;
@@ -322,12 +334,10 @@ pub fn too_deep(path: &Path, text: &str) -> Option<Problem> {
             ),
         )
     };
+    // Most files hold no bracket at all: then there is nothing to count.
+    memchr::memchr2(b'[', b'{', text.as_bytes())?;
     let mut depth = 0usize;
     for (n, line) in text.lines().enumerate() {
-        let indent = line.len() - line.trim_start_matches(' ').len();
-        if indent > 2 * MAX_DEPTH {
-            return Some(deep(n + 1, 1));
-        }
         for (col, b) in line.bytes().enumerate() {
             match b {
                 b'[' | b'{' => {
@@ -359,6 +369,18 @@ pub fn check(path: &Path, text: &str) -> Vec<Problem> {
         let number = n + 1;
         let body = line.trim_start_matches(' ');
         let indent = line.len() - body.len();
+        if indent > 2 * MAX_DEPTH {
+            scan.problems.push(Problem::at(
+                path,
+                number,
+                1,
+                format!(
+                    "the file nests deeper than {MAX_DEPTH} levels; claims files need a few, \
+                     so this one is broken or hostile"
+                ),
+            ));
+            return scan.problems;
+        }
         match skip {
             Some(Skip::Block(at)) if body.is_empty() || indent > at => continue,
             Some(Skip::Quote(q)) => {
