@@ -34,6 +34,56 @@ fn list_json_has_the_promised_fields_and_source_filter_includes_children() {
 }
 
 #[test]
+fn source_filters_match_words_not_letters() {
+    let sources_of = |needle: &str| -> Vec<String> {
+        let out = claimdesk(Path::new(SHIPPED), &["list", "--source", needle, "--json"]);
+        assert!(out.status.success(), "{}", stderr(&out));
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let rows = rows.as_array().cloned().unwrap_or_default();
+        rows.iter()
+            .map(|r| r["source"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let iran = sources_of("Iran");
+    assert!(
+        iran.iter().any(|s| s == "Government of Iran (Tehran)"),
+        "{iran:?}"
+    );
+    assert!(!iran.iter().any(|s| s.contains("Tirana")), "{iran:?}");
+    // Tehran's own words; the IRGC's news agency does not speak for the government.
+    let tehran = sources_of("Tehran");
+    assert!(!tehran.is_empty());
+    assert!(!tehran.iter().any(|s| s.contains("Fars")), "{tehran:?}");
+}
+
+#[test]
+fn list_cuts_source_names_between_words() {
+    let out = claimdesk(Path::new(SHIPPED), &["list"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let names: Vec<String> = {
+        let out = claimdesk(Path::new(SHIPPED), &["list", "--json"]);
+        let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+        let rows = rows.as_array().cloned().unwrap_or_default();
+        rows.iter()
+            .map(|r| r["source"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let table = stdout(&out);
+    for (line, name) in table.lines().skip(1).zip(&names) {
+        let shown = line
+            .split("  ")
+            .map(str::trim)
+            .find(|cell| !cell.is_empty() && !cell.starts_with("alb-"))
+            .unwrap_or("");
+        let shown = shown.trim_end_matches('…');
+        // Whole names, or whole words of them: never a word cut short.
+        let whole_words =
+            name.starts_with(shown) && name[shown.len()..].chars().next().is_none_or(|c| c == ' ');
+        assert!(whole_words, "{name:?} shown as {shown:?} in {line:?}");
+    }
+}
+
+#[test]
 fn list_filters_by_status_and_prints_a_table() {
     let dir = copy_of_claims();
     assert!(
@@ -143,14 +193,14 @@ fn check_fails_with_exit_1_on_a_broken_file() {
     let text = fs::read_to_string(&path).expect("read");
     fs::write(
         &path,
-        text.replacen("source: western-officials", "source: westen-officials", 1),
+        text.replacen("source: nato-member-states", "source: nato-membr-states", 1),
     )
     .expect("write");
     let out = claimdesk(dir.path(), &["check"]);
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert!(err.contains("000_albania-iran-cyberattacks.yaml:"), "{err}");
-    assert!(err.contains("did you mean `western-officials`"), "{err}");
+    assert!(err.contains("did you mean `nato-member-states`"), "{err}");
 }
 
 #[test]
@@ -450,7 +500,7 @@ fn list_columns_stay_aligned_with_harakat_and_lam_alef() {
     let path = data_file(dir.path());
     let text = fs::read_to_string(&path).expect("read");
     // Harakat take no cell; lam-alef takes two (one per letter, as terminals draw it).
-    let text = text.replacen("name: Western officials", "name: مَسْؤُولُو لا", 1);
+    let text = text.replacen("name: NATO member states", "name: مَسْؤُولُو لا", 1);
     fs::write(&path, text).expect("write");
     let out = stdout(&claimdesk(dir.path(), &["list"]));
     // Display columns counted char by char, independently of the code under test.

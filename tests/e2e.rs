@@ -23,7 +23,7 @@ fn spawn(dir: &std::path::Path, env: &[(&str, &str)], cols: u16, rows: u16) -> P
 /// The desk on `dir`, once its first frame is up.
 fn open(dir: &std::path::Path, cols: u16, rows: u16) -> PtyDesk {
     let desk = spawn(dir, &[], cols, rows);
-    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk.wait_for("the desk", T, |s| s.contains("Claims 54/54"));
     desk
 }
 
@@ -38,11 +38,11 @@ fn review_session_moves_searches_filters_marks_and_quits() {
 
     // Search as you type; Enter keeps the filter.
     desk.type_keys(&["/", "t", "o", "l", "e", "r", "a", "t", "e", ENTER]);
-    let s = desk.wait_for("one hit", T, |s| s.contains("Claims 1/53"));
+    let s = desk.wait_for("one hit", T, |s| s.contains("Claims 1/54"));
     assert!(s.contains("search: tolerate"), "{s}");
     assert!(s.contains("▶ alb-25"), "{s}");
     desk.type_keys(&[ESC]);
-    desk.wait_for("search cleared", T, |s| s.contains("Claims 53/53"));
+    desk.wait_for("search cleared", T, |s| s.contains("Claims 54/54"));
 
     // Source picker: Enter applies the highlighted source, with its children.
     desk.type_keys(&["s"]);
@@ -58,7 +58,7 @@ fn review_session_moves_searches_filters_marks_and_quits() {
     }
     desk.type_keys(&[ENTER]);
     let s = desk.wait_for("filtered to the White House", T, |s| {
-        s.contains("Claims 7/53")
+        s.contains("Claims 7/54")
     });
     assert!(s.contains("source: The White House"), "{s}");
 
@@ -140,7 +140,7 @@ fn an_idle_desk_writes_nothing() {
 fn no_color_means_no_colour_codes() {
     let dir = copy_of_claims();
     let mut desk = spawn(dir.path(), &[("NO_COLOR", "1")], 80, 24);
-    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk.wait_for("the desk", T, |s| s.contains("Claims 54/54"));
     desk.type_keys(&["3", "j", "5"]);
     desk.wait_for("marked", T, |s| s.contains("-> false"));
     let raw = desk.raw();
@@ -175,7 +175,7 @@ fn e_edits_the_note_in_the_editor_and_saves_it() {
         80,
         24,
     );
-    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk.wait_for("the desk", T, |s| s.contains("Claims 54/54"));
     desk.type_keys(&["e"]);
     desk.wait_for("note saved", T, |s| s.contains("note saved"));
     desk.type_keys(&["q"]);
@@ -194,7 +194,7 @@ fn a_failed_save_shows_in_the_status_bar_and_the_desk_keeps_running() {
     desk.type_keys(&["3"]);
     let s = desk.wait_for("an error", T, |s| s.contains("error: not saved"));
     assert!(
-        s.contains("Claims 53/53"),
+        s.contains("Claims 54/54"),
         "the desk keeps its last good copy: {s}"
     );
     assert_eq!(
@@ -252,7 +252,7 @@ fn a_terminal_that_vanishes_ends_the_desk_and_keeps_the_change() {
             std::thread::sleep(Duration::from_millis(20));
         }
     };
-    wait("Claims 53/53");
+    wait("Claims 54/54");
     tmux(&["send-keys", "-t", "t", "4"]);
     wait("-> misleading");
     let pid =
@@ -378,7 +378,7 @@ fn the_desk_opens_and_marks_with_no_user_variable() {
         80,
         24,
     );
-    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk.wait_for("the desk", T, |s| s.contains("Claims 54/54"));
     desk.type_keys(&["3"]);
     desk.wait_for("marked", T, |s| s.contains("-> verified"));
     desk.type_keys(&["q"]);
@@ -403,7 +403,7 @@ fn history_shows_local_time_under_tz() {
     );
     std::fs::write(&path, text).expect("write");
     let mut desk = spawn(dir.path(), &[("TZ", "JST-9")], 100, 30);
-    desk.wait_for("the desk", T, |s| s.contains("Claims 53/53"));
+    desk.wait_for("the desk", T, |s| s.contains("Claims 54/54"));
     desk.type_keys(&[ENTER]);
     let s = desk.wait_for("the history", T, |s| s.contains("JST"));
     assert!(s.contains("2026-11-28 19:00 JST"), "{s}");

@@ -70,7 +70,7 @@ fn claimreview_has_every_field_google_asks_for() {
     let dir = reviewed_desk();
     let (json, err) = export(dir.path(), "claimreview");
     assert!(
-        err.contains("exported 3 review(s); 50 claim(s) have no verdict yet"),
+        err.contains("exported 3 review(s); 51 claim(s) have no verdict yet"),
         "{err}"
     );
     let reviews: Value = serde_json::from_str(&json).expect("JSON");
@@ -279,7 +279,7 @@ fn csv_has_a_row_per_claim_and_defuses_formulas() {
     let dir = reviewed_desk();
     let (csv, _) = export(dir.path(), "csv");
     let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
-    assert_eq!(lines.len(), 1 + 53);
+    assert_eq!(lines.len(), 1 + 54);
     assert!(lines[0].starts_with("id,article,source_id,source,status"));
     let row = lines
         .iter()
@@ -308,7 +308,7 @@ fn json_export_and_out_file() {
     let rows: Value =
         serde_json::from_str(&fs::read_to_string(&out_path).expect("written")).expect("JSON");
     let rows = rows.as_array().expect("array");
-    assert_eq!(rows.len(), 53);
+    assert_eq!(rows.len(), 54);
     let first = &rows[0];
     assert_eq!(first["id"], "alb-01");
     assert_eq!(first["source"]["name"], "24.ae");
@@ -440,7 +440,7 @@ fn xlsx_keeps_text_as_text_and_reads_back() {
     let mut book: calamine::Xlsx<_> = calamine::open_workbook(&path).expect("an xlsx file");
     let sheet = book.worksheet_range("claims").expect("the claims sheet");
     let rows: Vec<Vec<Data>> = sheet.rows().map(|r| r.to_vec()).collect();
-    assert_eq!(rows.len(), 1 + 53);
+    assert_eq!(rows.len(), 1 + 54);
     assert_eq!(rows[0][0], Data::String("id".into()));
     let row = rows
         .iter()

@@ -87,7 +87,7 @@ fn the_desk_sends_no_escape_from_the_file_to_the_terminal() {
         30,
     );
     desk.wait_for("the desk", Duration::from_secs(10), |s| {
-        s.contains("Claims 53/53")
+        s.contains("Claims 54/54")
     });
     // The detail, the full claim, the article and the source picker all show the hostile strings.
     for k in ["\r", "\x1b", "a", "\x1b", "s", "\x1b"] {

@@ -242,7 +242,7 @@ impl Server {
 fn a_reviewer_marks_a_claim_and_the_yaml_has_their_name() {
     let s = start();
     s.connect("a", "alice", "alice", 80, 24);
-    s.wait("a", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
     s.keys("a", &["j", "3"]);
     s.wait("a", "alb-02: unreviewed -> verified");
     s.keys("a", &["q"]);
@@ -263,7 +263,7 @@ fn a_viewer_is_told_read_only_and_nothing_changes() {
     let s = start();
     let before = fs::read(data_file(&s.path("claims"))).expect("read");
     s.connect("v", "vera", "vera", 80, 24);
-    s.wait("v", "Claims 53/53");
+    s.wait("v", "Claims 54/54");
     s.keys("v", &["3"]);
     s.wait("v", "read-only");
     assert_eq!(
@@ -307,8 +307,8 @@ fn two_sessions_see_each_others_changes_and_resize_works() {
     let s = start();
     s.connect("a", "alice", "alice", 80, 24);
     s.connect("v", "vera", "vera", 100, 30);
-    s.wait("a", "Claims 53/53");
-    s.wait("v", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
+    s.wait("v", "Claims 54/54");
     s.keys("a", &["5"]);
     // Vera's header counts alice's verdict without any key pressed.
     s.wait("v", "✗1");
@@ -318,7 +318,7 @@ fn two_sessions_see_each_others_changes_and_resize_works() {
     loop {
         let screen = s.screen("v");
         let widest = screen.lines().map(|l| l.chars().count()).max().unwrap_or(0);
-        if widest <= 50 && screen.contains("Claims 53/53") && screen.lines().count() <= 14 {
+        if widest <= 50 && screen.contains("Claims 54/54") && screen.lines().count() <= 14 {
             break;
         }
         assert!(start.elapsed() < T, "no redraw at 50x14:\n{screen}");
@@ -330,7 +330,7 @@ fn two_sessions_see_each_others_changes_and_resize_works() {
 fn sessions_beyond_the_limit_are_told_the_desk_is_full() {
     let s = start_with(&["--max-sessions", "1"]);
     s.connect("a", "alice", "alice", 80, 24);
-    s.wait("a", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
     s.connect("b", "vera", "vera", 80, 24);
     s.wait("b", "the desk is full (1 sessions)");
     assert!(s.log().contains("refused vera: the server is full"));
@@ -373,7 +373,7 @@ fn served_sessions_reorder_by_default() {
 fn the_detail_pane_shows_who_else_is_on_the_same_claim() {
     let s = start();
     s.connect("a", "alice", "alice", 100, 30);
-    s.wait("a", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
     s.connect("v", "vera", "vera", 100, 30);
     s.wait("v", "Also here: alice");
     s.wait("a", "Also here: vera");
@@ -439,7 +439,7 @@ fn many_silent_connections_neither_stop_nor_fill_the_server() {
     );
     // ...and a reviewer from elsewhere still gets in while the flood is held open.
     s.connect_from(Some("127.0.0.2"), "a", "alice", "alice", 80, 24);
-    s.wait("a", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
     drop(flood);
 }
 
@@ -461,7 +461,7 @@ fn the_server_keeps_accepting_after_running_out_of_files() {
     drop(flood);
     // Still there, and still serving.
     s.connect("a", "alice", "alice", 80, 24);
-    s.wait("a", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
 }
 
 #[test]
@@ -488,12 +488,12 @@ fn a_connection_that_does_not_log_in_is_closed_at_the_deadline() {
 fn one_reviewer_cannot_take_every_session() {
     let s = start_with(&["--max-sessions-per-reviewer", "1"]);
     s.connect("a", "alice", "alice", 80, 24);
-    s.wait("a", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
     s.connect("b", "alice", "alice", 80, 24);
     s.wait("b", "you already have 1 sessions open");
     // Someone else still gets in.
     s.connect("v", "vera", "vera", 80, 24);
-    s.wait("v", "Claims 53/53");
+    s.wait("v", "Claims 54/54");
 }
 
 #[test]
@@ -507,8 +507,8 @@ fn a_session_waiting_on_a_held_lock_does_not_hold_up_the_others() {
     );
     s.connect("a", "alice", "alice", 80, 24);
     s.connect("v", "vera", "vera", 80, 24);
-    s.wait("a", "Claims 53/53");
-    s.wait("v", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
+    s.wait("v", "Claims 54/54");
     let sidecar = s.path("claims/.000_albania-iran-cyberattacks.yaml.lock");
     fs::write(&sidecar, "").expect("sidecar");
     let held = fs::File::open(&sidecar).expect("open");
@@ -614,7 +614,7 @@ fn a_client_sees_history_in_the_time_zone_it_sent() {
         fs::write(&path, text).expect("write");
     });
     s.connect_with("-o SetEnv=TZ=JST-9 ", "a", "alice", "alice", 100, 30);
-    s.wait("a", "Claims 53/53");
+    s.wait("a", "Claims 54/54");
     s.keys("a", &["Enter"]);
     s.wait("a", "2026-11-28 19:00 JST");
 }

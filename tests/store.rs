@@ -72,7 +72,7 @@ fn shipped_paragraphs_are_the_article_body() {
 fn check_passes_on_the_shipped_claims() {
     let out = claimdesk(Path::new(SHIPPED), &["check"]);
     assert!(out.status.success(), "{}", stderr(&out));
-    assert!(stdout(&out).contains("53 claims"));
+    assert!(stdout(&out).contains("54 claims"));
 }
 
 /// Write `body` as the only claims file of a fresh directory and load it.
@@ -754,4 +754,42 @@ fn a_history_time_that_is_not_rfc3339_utc_is_a_located_error() {
     );
     let ok = text.replacen("at: yesterday", "at: \"2026-11-28T10:00:00Z\"", 1);
     assert_eq!(problems_of(ok.as_bytes()), "<loaded>");
+}
+
+/// Quoted spans of `text`: what sits between pairs of straight or guillemet quotes.
+fn quotations(text: &str) -> Vec<&str> {
+    text.split(['"', '«', '»', '“', '”'])
+        .skip(1)
+        .step_by(2)
+        .collect()
+}
+
+#[test]
+fn a_quoted_statement_stays_quoted_in_its_translation() {
+    let desk = Desk::load(Path::new(SHIPPED)).expect("shipped claims load");
+    for (_, claim) in desk.claims() {
+        // A quotation of three words or more is someone's words; a quoted name
+        // (the agency "فارس") is not.
+        let quotes_words = quotations(&claim.text)
+            .iter()
+            .any(|q| q.split_whitespace().count() >= 3);
+        if quotes_words {
+            assert!(
+                !quotations(&claim.translation).is_empty(),
+                "{}: the Arabic quotes someone, the translation drops the quotation marks",
+                claim.id
+            );
+        }
+    }
+}
+
+#[test]
+fn no_claim_repeats_another_claims_text() {
+    let desk = Desk::load(Path::new(SHIPPED)).expect("shipped claims load");
+    let mut seen = std::collections::HashMap::new();
+    for (_, claim) in desk.claims() {
+        if let Some(first) = seen.insert(claim.text.trim().to_string(), claim.id.clone()) {
+            panic!("{} repeats the text of {first}", claim.id);
+        }
+    }
 }

@@ -99,7 +99,13 @@ impl Picker {
     pub fn shown(&self) -> Vec<usize> {
         let q = crate::text::fold(self.query.trim());
         (0..self.entries.len())
-            .filter(|&i| q.is_empty() || crate::text::fold(&self.entries[i].label).contains(&q))
+            .filter(|&i| {
+                q.is_empty()
+                    || crate::text::contains_from_word_start(
+                        &crate::text::fold(&self.entries[i].label),
+                        &q,
+                    )
+            })
             .collect()
     }
 

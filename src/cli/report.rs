@@ -98,7 +98,15 @@ pub(super) fn list(
         s.push('\n');
         return Ok(s);
     }
-    let (idw, srcw, stw) = (8, 22, 12);
+    // Source names get the room they need, up to 30% of a wide terminal.
+    let longest = hits
+        .iter()
+        .filter_map(|r| desk.get(*r))
+        .map(|c| text::width(&text::sanitize(tree.name(&c.source))))
+        .max()
+        .unwrap_or(0);
+    let (idw, stw) = (8, 12);
+    let srcw = longest.clamp(6, (width * 3 / 10).max(22));
     let textw = width.saturating_sub(idw + srcw + stw + 3).max(10);
     let mut s = String::new();
     let _ = writeln!(
@@ -113,7 +121,7 @@ pub(super) fn list(
             s,
             "{} {} {} {}",
             text::fit(&text::sanitize(&c.id.0), idw),
-            text::fit(&text::sanitize(tree.name(&c.source)), srcw),
+            text::fit_words(&text::sanitize(tree.name(&c.source)), srcw),
             text::fit(c.status.key(), stw),
             text::cell(&c.text, textw, bidi)
         );

@@ -209,10 +209,13 @@ fn passes<'a>(
     // memchr's searcher picks the needle's rarest bytes to scan for; `str::contains`
     // scans for the first byte, which in Arabic text (0xD8-0xDB) is almost every other byte.
     let finder = (!needle.is_empty()).then(|| Finder::new(needle.as_bytes()).into_owned());
+    let anchored = crate::text::anchored(&needle);
     let facet_test = facets.test(filter);
     move |(r, hay)| {
         if let Some(f) = &finder
-            && f.find(hay.as_bytes()).is_none()
+            && !f
+                .find_iter(hay.as_bytes())
+                .any(|at| !anchored || crate::text::at_word_start(hay, at))
         {
             return None;
         }
@@ -250,6 +253,7 @@ mod tests {
     use super::*;
     use crate::model::{SourceId, Status};
     use crate::query::{Catalog, reviewer_activity};
+    use crate::text::{fold, words};
     use std::path::Path;
 
     fn desk() -> Desk {
@@ -422,6 +426,43 @@ mod tests {
     }
 
     #[test]
+    fn sources_and_searches_match_whole_words_not_letters() {
+        let d = desk();
+        let tree = SourceTree::of(&d);
+        let iran = tree.matching("Iran");
+        assert!(
+            iran.contains(&SourceId("iran-government".into())),
+            "{iran:?}"
+        );
+        assert!(
+            !iran.contains(&SourceId("us-embassy-tirana".into())),
+            "{iran:?}"
+        );
+        // Search: "iran" finds claims with a word starting "iran", and not a
+        // claim that says only "Tirana" (the shipped article has several).
+        let idx = SearchIndex::build(&d, &tree);
+        let found = hits(&idx, &d, "iran");
+        let mut tirana_only = 0;
+        for (r, c) in d.claims() {
+            let source = tree.get(&c.source);
+            let all = [
+                c.id.0.as_str(),
+                &c.text,
+                &c.translation,
+                source.map_or("", |s| s.name.as_str()),
+                source.map_or("", |s| s.name_original.as_str()),
+                c.note.as_deref().unwrap_or(""),
+            ]
+            .map(fold)
+            .join(" ");
+            let expected = words(&all).any(|w| w.starts_with("iran"));
+            tirana_only += usize::from(!expected && all.contains("tirana"));
+            assert_eq!(found.contains(&r), expected, "{}", c.id);
+        }
+        assert!(tirana_only > 0, "no claim to tell words from letters");
+    }
+
+    #[test]
     fn arabic_search_ignores_hamza_forms() {
         let d = desk();
         let tree = SourceTree::of(&d);
@@ -447,7 +488,7 @@ mod tests {
         let rows = Catalog::built(&d).stats_rows(&d);
         assert_eq!(tree.sources.len() + 1, rows.len());
         let last = rows.last().expect("rows");
-        assert_eq!((last.source.clone(), last.total()), (None, 53));
+        assert_eq!((last.source.clone(), last.total()), (None, 54));
         let wh = rows
             .iter()
             .find(|r| r.name == "The White House")

@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, HashSet};
 
 use crate::model::{Source, SourceId};
 use crate::store::Desk;
-use crate::text::fold;
+use crate::text::{fold, words};
 
 /// The sources of the whole desk as one tree. Sources are defined per file;
 /// the same id in two files is taken to be the same party (first definition wins).
@@ -51,10 +51,12 @@ impl SourceTree {
         out
     }
 
-    /// Sources a user meant by `needle`: an exact id or name (any case), else
-    /// those whose id or names contain it; always with their children.
+    /// Sources a user meant by `needle`: an exact id or name (any case,
+    /// Arabic-folded), else those whose id or names hold its words as whole
+    /// words in a row (`iran` is not in "Tirana"); always with their children.
     pub fn matching(&self, needle: &str) -> HashSet<SourceId> {
         let n = fold(needle.trim());
+        let wanted: Vec<&str> = words(&n).collect();
         let exact: Vec<SourceId> = self
             .sources
             .values()
@@ -71,7 +73,7 @@ impl SourceTree {
                 .filter(|s| {
                     [&s.id.0, &s.name, &s.name_original]
                         .iter()
-                        .any(|x| fold(x).contains(&n))
+                        .any(|x| holds_words(&fold(x), &wanted))
                 })
                 .map(|s| s.id.clone())
                 .collect()
@@ -111,4 +113,13 @@ impl SourceTree {
             self.walk(c, depth + 1, out, seen);
         }
     }
+}
+
+/// Whether `hay`'s words hold `wanted` as consecutive whole words.
+fn holds_words(hay: &str, wanted: &[&str]) -> bool {
+    if wanted.is_empty() {
+        return false;
+    }
+    let have: Vec<&str> = words(hay).collect();
+    have.windows(wanted.len()).any(|w| w == wanted)
 }

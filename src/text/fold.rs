@@ -80,6 +80,34 @@ fn fold_with(s: &str, out: &mut String, keep_after_article: usize) {
     });
 }
 
+/// Whether byte offset `at` of `hay` begins a word. Search matches from
+/// word starts, the way readers scan: `iran` finds "Iranian" and "Iran's",
+/// not "Tirana".
+pub fn at_word_start(hay: &str, at: usize) -> bool {
+    hay.get(..at)
+        .and_then(|before| before.chars().next_back())
+        .is_none_or(|c| !c.is_alphanumeric())
+}
+
+/// Whether a needle must start at a word start: only if it begins with a
+/// letter or digit (`-05` or `"quote` may match anywhere).
+pub fn anchored(needle: &str) -> bool {
+    needle.chars().next().is_some_and(char::is_alphanumeric)
+}
+
+/// Whether folded `hay` holds folded `needle` starting at a word start.
+pub fn contains_from_word_start(hay: &str, needle: &str) -> bool {
+    let anchored = anchored(needle);
+    hay.match_indices(needle)
+        .any(|(at, _)| !anchored || at_word_start(hay, at))
+}
+
+/// The words of folded `s`: runs of letters and digits.
+pub fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
 fn is_arabic_letter(c: char) -> bool {
     matches!(c, '\u{0621}'..='\u{064a}' | '\u{0671}'..='\u{06d3}')
 }
@@ -122,6 +150,22 @@ fn proclitics(word: &[char], keep: usize) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn matches_start_at_words() {
+        let hay = fold("US Embassy in Tirana; Iranian hackers; وإيران");
+        assert!(!contains_from_word_start(&fold("Tirana"), "iran"));
+        assert!(contains_from_word_start(&hay, "iran"));
+        assert!(contains_from_word_start(&hay, "tiran"));
+        assert!(contains_from_word_start(&hay, &fold("إيران")));
+        assert!(!contains_from_word_start(&hay, "mbassy"));
+        // A needle that starts with punctuation may match anywhere.
+        assert!(contains_from_word_start("alb-05", "-05"));
+        assert_eq!(
+            words("us-embassy (tirana)").collect::<Vec<_>>(),
+            ["us", "embassy", "tirana"]
+        );
+    }
 
     #[test]
     fn arabic_light_stemming_drops_the_article_and_proclitics_at_word_start() {

@@ -14,7 +14,9 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 mod fold;
-pub use fold::{fold, fold_into, fold_query};
+pub use fold::{
+    anchored, at_word_start, contains_from_word_start, fold, fold_into, fold_query, words,
+};
 
 /// Whether the desk reorders (and shapes) right-to-left text itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -140,12 +142,41 @@ pub fn truncate(s: &str, max: usize) -> Cow<'_, str> {
     Cow::Owned(format!("{}…", s[..end].trim_end()))
 }
 
+/// `truncate`, cutting before a word rather than inside it when that keeps
+/// at least half the room ("Government of…", not "Government of Alb…").
+pub fn truncate_words(s: &str, max: usize) -> Cow<'_, str> {
+    let cut = truncate(s, max);
+    let Cow::Owned(short) = &cut else {
+        return cut;
+    };
+    let kept = short.trim_end_matches('…');
+    let mid_word = s[kept.len()..]
+        .chars()
+        .next()
+        .is_some_and(|c| !c.is_whitespace());
+    match kept.rfind(' ') {
+        Some(space) if mid_word && width(&kept[..space]) * 2 >= max => {
+            Cow::Owned(format!("{}…", kept[..space].trim_end()))
+        }
+        _ => cut,
+    }
+}
+
+/// `fit` with `truncate_words`: pad or cut at a word to exactly `cols` cells.
+pub fn fit_words(s: &str, cols: usize) -> String {
+    pad(truncate_words(s, cols), cols)
+}
+
 /// Pad or cut `s` to exactly `cols` cells.
 pub fn fit(s: &str, cols: usize) -> String {
-    let cut = truncate(s, cols);
-    let pad = cols.saturating_sub(width(&cut));
+    pad(truncate(s, cols), cols)
+}
+
+/// `cut` padded with spaces to `cols` cells.
+fn pad(cut: Cow<'_, str>, cols: usize) -> String {
+    let missing = cols.saturating_sub(width(&cut));
     let mut out = cut.into_owned();
-    out.extend(std::iter::repeat_n(' ', pad));
+    out.extend(std::iter::repeat_n(' ', missing));
     out
 }
 
@@ -425,6 +456,23 @@ pub fn time_zone(tz: &str) -> Option<jiff::tz::TimeZone> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn truncating_at_words() {
+        assert_eq!(
+            truncate_words("Government of Albania", 18),
+            "Government of…"
+        );
+        assert_eq!(
+            truncate_words("Government of Albania", 30),
+            "Government of Albania"
+        );
+        // One long word is cut inside it: nothing shorter would be left.
+        assert_eq!(truncate_words("Internationalisation", 8), "Interna…");
+        // A cut that falls on a space already ends a word.
+        assert_eq!(truncate_words("NATO member states", 6), "NATO…");
+        assert_eq!(fit_words("US Embassy in Tirana", 15), "US Embassy in… ");
+    }
 
     #[test]
     fn escapes_and_overrides_become_visible() {

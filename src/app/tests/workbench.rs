@@ -259,7 +259,7 @@ fn sorting_and_the_claims_i_changed() {
         .collect();
     assert_eq!(mine, ["alb-03"]);
     run(&mut s, &[Action::ChangedByMe]);
-    assert_eq!(s.screen.list.visible.len(), 53);
+    assert_eq!(s.screen.list.visible.len(), 54);
     // By status (scale order): the one false claim comes after the unreviewed.
     run(&mut s, &[Action::Sort, Action::Sort]);
     assert_eq!(s.screen.list.sort, crate::query::Sort::Status);
