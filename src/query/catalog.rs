@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use super::{Facets, Filter, LazyIndex, SearchIndex, Sort, SourceTree, StatsRow};
 use crate::model::SourceId;
 use crate::store::{ClaimRef, Desk};
-use crate::text::fold_query;
+use crate::text::search_key;
 
 #[derive(Debug)]
 pub struct Catalog {
@@ -154,7 +154,9 @@ impl Catalog {
             prev.sources == filter.sources
                 && prev.statuses == filter.statuses
                 && prev.changed_by == filter.changed_by
-                && fold_query(search).contains(&fold_query(prev.search.trim()))
+                // A search that extends the last one by letters at its end: its
+                // hits (words starting so) are among the last one's.
+                && search_key(search).starts_with(&search_key(&prev.search))
         });
         let index = self.index.get(desk, &self.tree);
         match narrowing {

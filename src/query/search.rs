@@ -8,7 +8,7 @@ use memchr::memmem::Finder;
 use super::{Facets, Filter, SourceTree};
 use crate::model::{Claim, Document};
 use crate::store::{ClaimRef, Desk};
-use crate::text::{fold_into, fold_query};
+use crate::text::{fold_squashed_into, search_key};
 
 /// Each claim's searchable text, folded once, so a keystroke only scans.
 /// A clone shares the text (sessions of one server share one index's text;
@@ -39,6 +39,8 @@ fn haystack(claim: &Claim, tree: &SourceTree) -> Arc<str> {
 
 fn fold_haystack(claim: &Claim, tree: &SourceTree, s: &mut String) {
     let source = tree.get(&claim.source);
+    // Every word follows a space, the first one too (see `search_key`).
+    s.push(' ');
     for part in [
         claim.id.0.as_str(),
         &claim.text,
@@ -47,8 +49,10 @@ fn fold_haystack(claim: &Claim, tree: &SourceTree, s: &mut String) {
         source.map_or("", |s| s.name_original.as_str()),
         claim.note.as_deref().unwrap_or(""),
     ] {
-        fold_into(part, s);
-        s.push('\n');
+        fold_squashed_into(part, s);
+        if !s.ends_with(' ') {
+            s.push(' ');
+        }
     }
 }
 
@@ -205,17 +209,16 @@ fn passes<'a>(
     facets: &'a Facets,
     filter: &'a Filter,
 ) -> impl Fn(&(ClaimRef, Arc<str>)) -> Option<ClaimRef> + Sync + 'a {
-    let needle = fold_query(filter.search.trim());
+    // Matches start at words: the key and the index are squashed alike.
+    let needle = search_key(&filter.search);
     // memchr's searcher picks the needle's rarest bytes to scan for; `str::contains`
     // scans for the first byte, which in Arabic text (0xD8-0xDB) is almost every other byte.
-    let finder = (!needle.is_empty()).then(|| Finder::new(needle.as_bytes()).into_owned());
-    let anchored = crate::text::anchored(&needle);
+    let finder =
+        (!filter.search.trim().is_empty()).then(|| Finder::new(needle.as_bytes()).into_owned());
     let facet_test = facets.test(filter);
     move |(r, hay)| {
         if let Some(f) = &finder
-            && !f
-                .find_iter(hay.as_bytes())
-                .any(|at| !anchored || crate::text::at_word_start(hay, at))
+            && f.find(hay.as_bytes()).is_none()
         {
             return None;
         }

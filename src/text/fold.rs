@@ -18,16 +18,58 @@ pub fn fold(s: &str) -> String {
 /// already finds `الناتو`, which the text holds as `ناتو`).
 pub fn fold_query(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    fold_with(s, &mut out, 1);
+    fold_with(s, &mut out, 1, false);
     out
 }
 
 /// `fold`, appended to `out` (building the search index folds every claim).
 pub fn fold_into(s: &str, out: &mut String) {
-    fold_with(s, out, 2);
+    fold_with(s, out, 2, false);
 }
 
-fn fold_with(s: &str, out: &mut String, keep_after_article: usize) {
+/// `fold_into`, squashed for the search index: every run of characters
+/// that are not letters or digits becomes one space. A search for " word"
+/// then finds words from their start in one substring scan (`iran` finds
+/// "Iranian", not "Tirana"), and `iran tehran` finds "Iran (Tehran)".
+/// Start the index's text with a space.
+pub fn fold_squashed_into(s: &str, out: &mut String) {
+    fold_with(s, out, 2, true);
+}
+
+/// What a typed search looks for in the index (see `fold_squashed_into`).
+pub fn search_key(typed: &str) -> String {
+    let mut out = String::with_capacity(typed.len() + 1);
+    out.push(' ');
+    fold_with(typed.trim(), &mut out, 1, true);
+    out
+}
+
+/// Append `c`; with `squash`, a character that is neither letter nor digit
+/// as one space, unless one ends `out` already.
+fn push_folded(c: char, out: &mut String, squash: bool) {
+    if !squash || is_word_char(c) {
+        out.push(c);
+    } else if !out.ends_with(' ') {
+        out.push(' ');
+    }
+}
+
+fn fold_with(s: &str, out: &mut String, keep_after_article: usize, squash: bool) {
+    if s.is_ascii() && squash {
+        // Whole runs copied at once: translations are most of the index.
+        let start = out.len();
+        for (i, run) in s.split(|c: char| !c.is_ascii_alphanumeric()).enumerate() {
+            // Each run after the first follows a separator.
+            if i > 0 && !out.ends_with(' ') {
+                out.push(' ');
+            }
+            out.push_str(run);
+        }
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+        return;
+    }
     if s.is_ascii() {
         let start = out.len();
         out.push_str(s);
@@ -46,7 +88,14 @@ fn fold_with(s: &str, out: &mut String, keep_after_article: usize) {
         word.clear();
         let flush = |word: &mut Vec<char>, out: &mut String| {
             if !word.is_empty() {
-                let cut = proclitics(word, keep_after_article);
+                // A query word that is only an article so far (`ال`, `وال`)
+                // asks for nothing yet: the index holds words without theirs.
+                let article_only = keep_after_article < 2 && proclitics(word, 0) == word.len();
+                let cut = if article_only {
+                    word.len()
+                } else {
+                    proclitics(word, keep_after_article)
+                };
                 out.extend(&word[cut..]);
                 word.clear();
             }
@@ -56,7 +105,7 @@ fn fold_with(s: &str, out: &mut String, keep_after_article: usize) {
                 word.push(c);
             } else {
                 flush(word, out);
-                out.push(c);
+                push_folded(c, out, squash);
             }
         };
         for c in s.chars() {
@@ -78,6 +127,17 @@ fn fold_with(s: &str, out: &mut String, keep_after_article: usize) {
         }
         flush(word, out);
     });
+}
+
+/// `char::is_alphanumeric`, answered without its Unicode tables for ASCII
+/// and Arabic letters and digits (the index squashes every claim's text).
+fn is_word_char(c: char) -> bool {
+    match c {
+        'a'..='z' | 'A'..='Z' | '0'..='9' => true,
+        c if c.is_ascii() => false,
+        '\u{0621}'..='\u{064a}' | '\u{0660}'..='\u{0669}' | '\u{066e}'..='\u{06d3}' => true,
+        c => c.is_alphanumeric(),
+    }
 }
 
 /// Whether byte offset `at` of `hay` begins a word. Search matches from
