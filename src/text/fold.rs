@@ -27,47 +27,42 @@ pub fn fold_into(s: &str, out: &mut String) {
     fold_with(s, out, 2, false);
 }
 
-/// `fold_into`, squashed for the search index: every run of characters
-/// that are not letters or digits becomes one space. A search for " word"
-/// then finds words from their start in one substring scan (`iran` finds
-/// "Iranian", not "Tirana"), and `iran tehran` finds "Iran (Tehran)".
-/// Start the index's text with a space.
+/// `fold_into`, squashed for the search index: every character that is
+/// neither letter nor digit becomes a space. A search for " word" then
+/// finds words from their start in one substring scan (`iran` finds
+/// "Iranian", not "Tirana"). Start the index's text with a space.
 pub fn fold_squashed_into(s: &str, out: &mut String) {
     fold_with(s, out, 2, true);
 }
 
 /// What a typed search looks for in the index (see `fold_squashed_into`).
 pub fn search_key(typed: &str) -> String {
-    let mut out = String::with_capacity(typed.len() + 1);
-    out.push(' ');
-    fold_with(typed.trim(), &mut out, 1, true);
-    out
+    let mut key = String::with_capacity(typed.len() + 1);
+    fold_with(typed.trim(), &mut key, 1, true);
+    // Leading punctuation (`-05`, `"quote`) still starts at a word.
+    format!(" {}", key.trim_start())
 }
 
 /// Append `c`; with `squash`, a character that is neither letter nor digit
-/// as one space, unless one ends `out` already.
+/// as a space.
 fn push_folded(c: char, out: &mut String, squash: bool) {
-    if !squash || is_word_char(c) {
-        out.push(c);
-    } else if !out.ends_with(' ') {
-        out.push(' ');
-    }
+    out.push(if !squash || is_word_char(c) { c } else { ' ' });
 }
 
 fn fold_with(s: &str, out: &mut String, keep_after_article: usize, squash: bool) {
     if s.is_ascii() && squash {
-        // Whole runs copied at once: translations are most of the index.
-        let start = out.len();
-        for (i, run) in s.split(|c: char| !c.is_ascii_alphanumeric()).enumerate() {
-            // Each run after the first follows a separator.
-            if i > 0 && !out.ends_with(' ') {
-                out.push(' ');
-            }
-            out.push_str(run);
+        // Byte for byte, without branches (it vectorises): translations
+        // are most of the index.
+        let mut bytes = s.as_bytes().to_vec();
+        for b in &mut bytes {
+            *b = if b.is_ascii_alphanumeric() {
+                b.to_ascii_lowercase()
+            } else {
+                b' '
+            };
         }
-        if let Some(added) = out.get_mut(start..) {
-            added.make_ascii_lowercase();
-        }
+        // ASCII in, ASCII out: this never falls back.
+        out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
         return;
     }
     if s.is_ascii() {
@@ -221,6 +216,17 @@ mod tests {
         assert!(!contains_from_word_start(&hay, "mbassy"));
         // A needle that starts with punctuation may match anywhere.
         assert!(contains_from_word_start("alb-05", "-05"));
+        assert_eq!(search_key("  Iran (Tehran)، "), " iran  tehran  ");
+        assert_eq!(search_key("alb-05"), " alb 05");
+        assert_eq!(search_key("-05"), " 05");
+        assert_eq!(search_key("وبالناتو، \"شريك"), " ناتو   شريك");
+        // Only an article typed so far: nothing asked yet, everything matches.
+        assert_eq!(search_key("ال"), " ");
+        assert_eq!(search_key("وال"), " ");
+        assert_eq!(search_key("الن"), " ن");
+        let mut hay = String::from(" ");
+        fold_squashed_into("US-Embassy (Tirana) والإيرانيين", &mut hay);
+        assert_eq!(hay, " us embassy  tirana  ايرانيين");
         assert_eq!(
             words("us-embassy (tirana)").collect::<Vec<_>>(),
             ["us", "embassy", "tirana"]
