@@ -68,6 +68,14 @@ fn source_picker() {
 }
 
 #[test]
+fn esc_and_a_key_sent_together_are_read_as_the_two_keys() {
+    // Over tmux or a slow link, Esc then `s` arrive as one Alt-s.
+    let text = screen("/iran<M-s>", 80, 24);
+    assert!(text.contains("Filter by source"), "{text}");
+    assert!(!text.contains("/iran"), "the search was not left: {text}");
+}
+
+#[test]
 fn search_prompt_with_arabic() {
     insta::assert_snapshot!("search_80x24", screen("/الناتو", 80, 24));
 }

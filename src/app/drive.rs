@@ -9,6 +9,7 @@ use std::io;
 use std::sync::MutexGuard;
 use std::time::{Duration, Instant};
 
+use super::keymap::KeyCode;
 use super::screen::Layout;
 use super::{Action, App, Effect, Key, keymap, update};
 use crate::model::ClaimId;
@@ -88,6 +89,17 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
             wait = wait.min(due.saturating_duration_since(Instant::now()));
         }
         let action = match frontend.next_event(wait)? {
+            // Esc and a key sent together arrive as one Alt-key: read as the two.
+            Some(Event::Key(k)) if keymap::after_esc(app.context(), &k).is_some() => {
+                let esc = Key::plain(KeyCode::Esc);
+                let back = keymap::action_for(app.context(), &esc).unwrap_or(Action::Unbound(esc));
+                match step(app, frontend, back)? {
+                    Step::Quit => return Ok(()),
+                    Step::Redraw(r) => dirty |= r,
+                }
+                let plain = Key { alt: false, ..k };
+                Some(keymap::action_for(app.context(), &plain).unwrap_or(Action::Unbound(plain)))
+            }
             // A key that means nothing here says so, rather than nothing.
             Some(Event::Key(k)) => {
                 Some(keymap::action_for(app.context(), &k).unwrap_or(Action::Unbound(k)))

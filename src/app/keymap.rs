@@ -339,6 +339,18 @@ pub fn action_for(context: Context, key: &Key) -> Option<Action> {
     }
 }
 
+/// The key typed right after Esc, when `key` is an Alt-letter that means
+/// nothing in `context`: terminals send Esc and a key typed quickly after
+/// it (or sent in one burst, as over a slow link or tmux) as Alt+key.
+pub fn after_esc(context: Context, key: &Key) -> Option<Key> {
+    match key.code {
+        KeyCode::Char(c) if key.alt && !key.ctrl && action_for(context, key).is_none() => {
+            Some(Key::char(c))
+        }
+        _ => None,
+    }
+}
+
 /// How a key reads in help: `j`, `Ctrl-d`, `PgDn`.
 pub fn key_label(key: &Key) -> String {
     let name = match key.code {

@@ -17,7 +17,8 @@ use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
 
 /// Keys as a test writes them: each character a key, or `<Name>` for
-/// Esc, Enter, Tab, Space, Up, Down, Left, Right, PgUp, PgDn, C-x (Ctrl-x).
+/// Esc, Enter, Tab, Space, Up, Down, Left, Right, PgUp, PgDn, C-x (Ctrl-x),
+/// M-x (Alt-x, as a terminal sends Esc and x typed together).
 pub fn keys(script: &str) -> Vec<Key> {
     let mut out = Vec::new();
     let mut rest = script;
@@ -38,6 +39,10 @@ pub fn keys(script: &str) -> Vec<Key> {
                 "Right" => Key::plain(KeyCode::Right),
                 "PgUp" => Key::plain(KeyCode::PageUp),
                 "PgDn" => Key::plain(KeyCode::PageDown),
+                alt if alt.starts_with("M-") => Key {
+                    alt: true,
+                    ..Key::char(alt.chars().nth(2).expect("M-x names a key"))
+                },
                 ctrl if ctrl.starts_with("C-") => {
                     Key::ctrl(ctrl.chars().nth(2).expect("C-x names a key"))
                 }
