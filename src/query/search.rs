@@ -210,7 +210,15 @@ fn passes<'a>(
     filter: &'a Filter,
 ) -> impl Fn(&(ClaimRef, Arc<str>)) -> Option<ClaimRef> + Sync + 'a {
     // Matches start at words: the key and the index are squashed alike.
-    let needle = search_key(&filter.search);
+    let key = search_key(&filter.search);
+    // A lone letter matches anywhere: it is a search still being typed, and
+    // at word starts it would scan most of the index for few hits (Arabic
+    // words lose their article there). Its hits hold every later key's.
+    let needle = if key.chars().count() == 2 {
+        key.trim_start()
+    } else {
+        key.as_str()
+    };
     // memchr's searcher picks the needle's rarest bytes to scan for; `str::contains`
     // scans for the first byte, which in Arabic text (0xD8-0xDB) is almost every other byte.
     let finder =
