@@ -14,10 +14,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
 mod fold;
-pub use fold::{
-    anchored, at_word_start, contains_from_word_start, fold, fold_into, fold_query,
-    fold_squashed_into, search_key, words,
-};
+pub use fold::{contains_from_word_start, fold, fold_into, fold_squashed_into, search_key, words};
 
 /// Whether the desk reorders (and shapes) right-to-left text itself.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
