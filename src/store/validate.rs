@@ -273,22 +273,27 @@ impl Checker<'_> {
             .push(Problem::maybe_at(self.path, line, message));
     }
 
+    /// A source or claim id over `MAX_ID` bytes (a hostile file's megabyte id).
+    fn check_id_length(&mut self, section: &str, noun: &str, id: &str, i: usize) {
+        if id.len() > MAX_ID {
+            self.report(
+                section,
+                id,
+                i,
+                "id",
+                format!(
+                    "{noun} id `{}` is {} bytes long; keep ids under {MAX_ID} bytes",
+                    shown(id),
+                    id.len()
+                ),
+            );
+        }
+    }
+
     fn check(mut self, article: Option<&Article>, sources: &[Source], claims: &[Claim]) {
         let mut source_ids: HashSet<&SourceId> = HashSet::new();
         for (i, s) in sources.iter().enumerate() {
-            if s.id.0.len() > MAX_ID {
-                self.report(
-                    "sources",
-                    &s.id.0,
-                    i,
-                    "id",
-                    format!(
-                        "source id `{}` is {} bytes long; keep ids under {MAX_ID} bytes",
-                        shown(&s.id.0),
-                        s.id.0.len()
-                    ),
-                );
-            }
+            self.check_id_length("sources", "source", &s.id.0, i);
             if !source_ids.insert(&s.id) {
                 self.report(
                     "sources",
@@ -365,19 +370,7 @@ impl Checker<'_> {
                     ),
                 );
             }
-            if c.id.0.len() > MAX_ID {
-                self.report(
-                    "claims",
-                    &c.id.0,
-                    i,
-                    "id",
-                    format!(
-                        "claim id `{}` is {} bytes long; keep ids under {MAX_ID} bytes",
-                        shown(&c.id.0),
-                        c.id.0.len()
-                    ),
-                );
-            }
+            self.check_id_length("claims", "claim", &c.id.0, i);
             for e in &c.evidence {
                 if let Some(why) = crate::text::url_problem(e) {
                     self.report(
