@@ -192,6 +192,18 @@ pub enum Overlay {
     },
 }
 
+impl Overlay {
+    /// A claim's evidence list, nothing being typed.
+    pub fn evidence_list(claim: ClaimId, cursor: usize) -> Overlay {
+        Overlay::Evidence {
+            claim,
+            cursor,
+            input: None,
+            replacing: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct Message {
     pub text: String,

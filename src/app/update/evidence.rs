@@ -14,12 +14,7 @@ impl App {
             return self.screen.error(e.to_string());
         }
         if let Some(c) = self.selected_claim() {
-            self.screen.overlay = Some(Overlay::Evidence {
-                claim: c.id.clone(),
-                cursor: 0,
-                input: None,
-                replacing: None,
-            });
+            self.screen.overlay = Some(Overlay::evidence_list(c.id.clone(), 0));
         }
     }
 
@@ -98,12 +93,7 @@ impl App {
             }
             Action::ClearInput => text.clear(),
             Action::Back => {
-                self.screen.overlay = Some(Overlay::Evidence {
-                    claim,
-                    cursor,
-                    input: None,
-                    replacing: None,
-                });
+                self.screen.overlay = Some(Overlay::evidence_list(claim, cursor));
                 return;
             }
             Action::Confirm => {
@@ -122,12 +112,7 @@ impl App {
                         self.screen.info(format!("{claim}: {what} evidence {url}"));
                         let urls = self.evidence_of(&claim);
                         let cursor = urls.iter().position(|u| *u == url).unwrap_or(cursor);
-                        self.screen.overlay = Some(Overlay::Evidence {
-                            claim,
-                            cursor,
-                            input: None,
-                            replacing: None,
-                        });
+                        self.screen.overlay = Some(Overlay::evidence_list(claim, cursor));
                         return;
                     }
                     // The error is on screen; the URL stays to be fixed.
