@@ -118,6 +118,7 @@ fn launch(dir: &Path, cached: bool) -> (App, Terminal<TestBackend>, Duration, Du
     let loaded = start.elapsed();
     let display = Display {
         bidi: Bidi::Reorder,
+        bidi_choice: Default::default(),
         color: true,
         time_zone: jiff::tz::TimeZone::UTC,
     };

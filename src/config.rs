@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use crate::model::{BidiSetting, Settings};
 use crate::text::Bidi;
+use crate::text::terminal::{BidiChoice, Emulator, Order};
 
 /// What the command line said (clap has already merged in the
 /// `CLAIMDESK_*` variables that mirror flags).
@@ -44,6 +45,9 @@ pub struct Config {
     /// Who signs changes; `None` lets the desk be browsed, not changed.
     pub reviewer: Option<String>,
     pub bidi: Bidi,
+    /// What the reviewer asked for; the rest is left to the terminal, which
+    /// is asked who it is once the first frame is up.
+    pub bidi_choice: BidiChoice,
     pub color: bool,
     pub hyperlinks: bool,
     /// Where times are shown: `TZ` (an SSH client's, else the server's),
@@ -55,6 +59,7 @@ pub fn resolve(flags: &Flags, settings: &Settings, env: &dyn Env) -> Config {
     Config {
         reviewer: reviewer(flags.reviewer.as_deref(), env),
         bidi: bidi(flags, settings, env),
+        bidi_choice: bidi_choice(flags, settings),
         color: color(env),
         hyperlinks: hyperlinks(env),
         time_zone: time_zone(env),
@@ -111,28 +116,25 @@ fn account_name() -> Option<String> {
     }
 }
 
-/// How right-to-left text is sent: the flag (or `CLAIMDESK_BIDI`), else
-/// `display.bidi` in the settings, else auto; shaping likewise.
-pub fn bidi(flags: &Flags, settings: &Settings, env: &dyn Env) -> Bidi {
-    let mode = flags
-        .bidi
-        .or(settings.display.bidi)
-        .unwrap_or(BidiSetting::Auto);
-    let shape = flags.shape.or(settings.display.shape).unwrap_or(false);
-    let reorder = match mode {
-        BidiSetting::On => true,
-        BidiSetting::Off => false,
-        // Reordering is the safe default: most terminals draw cells left to
-        // right; Konsole and mlterm apply bidi themselves.
-        BidiSetting::Auto => !["KONSOLE_VERSION", "MLTERM"]
-            .iter()
-            .any(|v| env.var(v).is_some()),
-    };
-    match (reorder, shape) {
-        (false, _) => Bidi::Logical,
-        (true, false) => Bidi::Reorder,
-        (true, true) => Bidi::ReorderShaped,
+/// What the reviewer chose: the flag (or `CLAIMDESK_BIDI`), else
+/// `display.bidi` in the settings; `auto` and unset leave it to the terminal.
+pub fn bidi_choice(flags: &Flags, settings: &Settings) -> BidiChoice {
+    let mode = flags.bidi.or(settings.display.bidi);
+    BidiChoice {
+        order: match mode {
+            Some(BidiSetting::On) => Some(Order::Visual),
+            Some(BidiSetting::Words) => Some(Order::Words),
+            Some(BidiSetting::Off) => Some(Order::Logical),
+            Some(BidiSetting::Auto) | None => None,
+        },
+        shape: flags.shape.or(settings.display.shape),
     }
+}
+
+/// How right-to-left text is sent, as far as the reviewer's choice and the
+/// environment tell (the terminal's own answer may refine it later).
+pub fn bidi(flags: &Flags, settings: &Settings, env: &dyn Env) -> Bidi {
+    bidi_choice(flags, settings).resolve(Emulator::from_env(|k| env.var(k)))
 }
 
 /// Colour unless `NO_COLOR` is set to anything (https://no-color.org).
@@ -208,6 +210,11 @@ mod tests {
         let konsole = env(&[("KONSOLE_VERSION", "221203")]);
         assert_eq!(bidi(&none, &Settings::default(), &konsole), Bidi::Logical);
         assert_eq!(bidi(&none, &Settings::default(), &env(&[])), Bidi::Reorder);
+        let xterm = env(&[("XTERM_VERSION", "XTerm(379)")]);
+        assert_eq!(
+            bidi(&none, &Settings::default(), &xterm),
+            Bidi::ReorderShaped
+        );
     }
 
     #[test]

@@ -222,5 +222,7 @@ pub struct DisplaySettings {
 pub enum BidiSetting {
     Auto,
     On,
+    /// Words in visual order, letters as sent: for kitty.
+    Words,
     Off,
 }

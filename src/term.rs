@@ -4,6 +4,7 @@
 //! terminal can carry out (the external editor, suspending to the shell).
 //! The loop itself is `app::drive`, shared with the SSH front end.
 
+use std::collections::VecDeque;
 use std::io::{self, IsTerminal, Stdout, Write};
 use std::os::fd::AsRawFd;
 use std::sync::{Mutex, MutexGuard};
@@ -12,6 +13,7 @@ use std::time::Duration;
 use crossterm::event::{self, Event as CtEvent, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::drive::{self, Event, Frontend};
+use crate::app::input::InputParser;
 use crate::app::{
     Action, App, Capabilities, Display, Effect, Key, KeyCode, Layout, Screen, Session,
 };
@@ -38,28 +40,26 @@ fn enter(bidi: Bidi) -> io::Result<()> {
 }
 
 /// Put the terminal back. Errors are ignored: after a hang-up there is no terminal to restore.
-fn leave(bidi: Bidi) {
+fn leave() {
     let mut out = io::stdout();
-    let _ = out.write_all(&output::end_sequence(bidi));
+    let _ = out.write_all(&output::end_sequence());
     let _ = out.flush();
     let _ = crossterm::terminal::disable_raw_mode();
 }
 
 /// Restores the terminal when dropped, whichever way the desk ends.
-struct Restore {
-    bidi: Bidi,
-}
+struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        leave(self.bidi);
+        leave();
     }
 }
 
-fn install_panic_hook(bidi: Bidi) {
+fn install_panic_hook() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        leave(bidi);
+        leave();
         previous(info);
     }));
 }
@@ -75,6 +75,7 @@ pub fn run(desk: Desk, config: Config) -> io::Result<()> {
     let screen = Screen::new(
         Display {
             bidi,
+            bidi_choice: config.bidi_choice,
             color: config.color,
             time_zone: config.time_zone.clone(),
         },
@@ -84,16 +85,22 @@ pub fn run(desk: Desk, config: Config) -> io::Result<()> {
         },
     );
     let mut app = App::new(session, screen);
-    watch_for_the_end(bidi).map_err(context("cannot watch signals"))?;
+    watch_for_the_end().map_err(context("cannot watch signals"))?;
     let (w, h) = crossterm::terminal::size().map_err(context("cannot read the terminal size"))?;
     let mut frontend = Terminal {
         out: io::stdout(),
         output: Output::new(w, h, config.hyperlinks)?,
         bidi,
+        ask: if config.bidi_choice.is_auto() {
+            Ask::AfterFirstFrame
+        } else {
+            Ask::No
+        },
+        queue: VecDeque::new(),
     };
-    install_panic_hook(bidi);
+    install_panic_hook();
     enter(bidi).map_err(context("cannot set up the terminal"))?;
-    let _restore = Restore { bidi };
+    let _restore = Restore;
     drive::run(&mut app, &mut frontend).map_err(context("terminal error"))
 }
 
@@ -101,12 +108,12 @@ pub fn run(desk: Desk, config: Config) -> io::Result<()> {
 /// terminal hangs up without a signal. This runs on threads of its own:
 /// after a hang-up crossterm's reader spins on end-of-file and never returns
 /// to our loop, so a flag checked there would never be seen.
-fn watch_for_the_end(bidi: Bidi) -> io::Result<()> {
+fn watch_for_the_end() -> io::Result<()> {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGQUIT, SIGTERM};
     let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT, SIGQUIT])?;
     std::thread::spawn(move || {
         if let Some(sig) = signals.forever().next() {
-            shut_down(bidi, sig);
+            shut_down(sig);
         }
     });
     let stdin = io::stdin();
@@ -114,7 +121,7 @@ fn watch_for_the_end(bidi: Bidi) -> io::Result<()> {
         let fd = stdin.as_raw_fd();
         std::thread::spawn(move || {
             if wait_for_hangup(fd) {
-                shut_down(bidi, SIGHUP);
+                shut_down(SIGHUP);
             }
         });
     }
@@ -145,9 +152,9 @@ fn wait_for_hangup(fd: i32) -> bool {
 }
 
 /// Wait for a save in flight, put the terminal back (if there still is one), and exit.
-fn shut_down(bidi: Bidi, signal: i32) -> ! {
+fn shut_down(signal: i32) -> ! {
     let _no_more_saves = updating();
-    leave(bidi);
+    leave();
     std::process::exit(128 + signal);
 }
 
@@ -184,13 +191,101 @@ struct Terminal {
     out: Stdout,
     output: Output,
     bidi: Bidi,
+    ask: Ask,
+    /// Input read while waiting for the terminal's answer, not yet handed on.
+    queue: VecDeque<Event>,
+}
+
+/// Where asking the terminal who it is stands.
+enum Ask {
+    /// The reviewer chose the mode: nothing to ask.
+    No,
+    AfterFirstFrame,
+    /// Asked: until the answers are in, we read the terminal ourselves.
+    Asked(Answers),
+    Done,
+}
+
+/// How long we read the terminal ourselves waiting for its device
+/// attributes, which all terminals answer. Keys flow meanwhile; only a
+/// terminal that never answers keeps us reading this long.
+const ANSWER_WAIT: Duration = Duration::from_secs(5);
+/// How long a lone ESC waits for the rest of a key sequence.
+const ESC_WAIT: Duration = Duration::from_millis(40);
+
+/// Reading the terminal ourselves while its answers are due. crossterm must
+/// not see them: it would take the XTVERSION reply for keys (a `3` in it
+/// would mark a claim). Keys typed meanwhile go through the same parser as
+/// SSH sessions', at once.
+struct Answers {
+    tty: Option<std::fs::File>,
+    parser: InputParser,
+    until: std::time::Instant,
+    size: (u16, u16),
+}
+
+impl Answers {
+    fn new(size: (u16, u16)) -> Answers {
+        Answers {
+            tty: std::fs::File::open("/dev/tty").ok(),
+            parser: InputParser::default(),
+            until: std::time::Instant::now() + ANSWER_WAIT,
+            size,
+        }
+    }
+
+    /// Input that came within `timeout`, and whether the answers are all in.
+    fn read(&mut self, timeout: Duration) -> (Vec<Event>, bool) {
+        let fd = match &self.tty {
+            Some(f) => f.as_raw_fd(),
+            None => io::stdin().as_raw_fd(),
+        };
+        let now = std::time::Instant::now();
+        let mut wait = timeout.min(self.until.saturating_duration_since(now));
+        if self.parser.has_pending() {
+            wait = wait.min(ESC_WAIT);
+        }
+        let mut events = Vec::new();
+        if let Ok((w, h)) = crossterm::terminal::size()
+            && (w, h) != self.size
+        {
+            self.size = (w, h);
+            events.push(Event::Resize(w, h));
+            wait = Duration::ZERO;
+        }
+        let mut p = libc::pollfd {
+            fd,
+            events: libc::POLLIN,
+            revents: 0,
+        };
+        let ms = wait.as_millis().min(i32::MAX as u128) as i32;
+        // SAFETY: one valid pollfd that lives across the call; nfds is 1.
+        let n = unsafe { libc::poll(&mut p, 1, ms) };
+        if n > 0 && p.revents & libc::POLLIN != 0 {
+            let mut buf = [0u8; 1024];
+            // SAFETY: `buf` is valid for writes of its length; poll said the fd is readable.
+            let got = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+            if got > 0 {
+                events.extend(self.parser.feed(&buf[..got as usize]));
+            }
+        } else if self.parser.has_pending() {
+            events.extend(self.parser.flush());
+        }
+        let answered = events.contains(&Event::TerminalAttributes);
+        let over = answered || std::time::Instant::now() >= self.until;
+        if over {
+            events.extend(self.parser.flush());
+        }
+        events.retain(|e| e != &Event::TerminalAttributes);
+        (events, over)
+    }
 }
 
 impl Terminal {
     /// Hand the terminal to something else for a while, then take it back
     /// and draw the whole screen again.
     fn away<T>(&mut self, f: impl FnOnce() -> T) -> io::Result<T> {
-        leave(self.bidi);
+        leave();
         let result = f();
         enter(self.bidi)?;
         self.output.invalidate()?;
@@ -200,6 +295,17 @@ impl Terminal {
 
 impl Frontend for Terminal {
     fn next_event(&mut self, timeout: Duration) -> io::Result<Option<Event>> {
+        if let Some(e) = self.queue.pop_front() {
+            return Ok(Some(e));
+        }
+        if let Ask::Asked(answers) = &mut self.ask {
+            let (events, over) = answers.read(timeout);
+            self.queue.extend(events);
+            if over {
+                self.ask = Ask::Done;
+            }
+            return Ok(self.queue.pop_front());
+        }
         if !event::poll(timeout)? {
             return Ok(None);
         }
@@ -212,14 +318,27 @@ impl Frontend for Terminal {
     }
 
     fn input_pending(&self) -> bool {
-        event::poll(Duration::ZERO).unwrap_or(false)
+        !self.queue.is_empty()
+            || (!matches!(self.ask, Ask::Asked(_)) && event::poll(Duration::ZERO).unwrap_or(false))
     }
 
     fn draw(&mut self, app: &App) -> io::Result<Layout> {
         let (bytes, layout) = self.output.frame(app)?;
         self.out.write_all(&bytes)?;
+        if matches!(self.ask, Ask::AfterFirstFrame) {
+            let size = crossterm::terminal::size().unwrap_or((0, 0));
+            self.ask = Ask::Asked(Answers::new(size));
+            self.out.write_all(output::ASK_TERMINAL)?;
+        }
         self.out.flush()?;
         Ok(layout)
+    }
+
+    fn bidi_changed(&mut self, bidi: Bidi) -> io::Result<()> {
+        self.bidi = bidi;
+        let bytes = self.output.switch_bidi(bidi)?;
+        self.out.write_all(&bytes)?;
+        self.out.flush()
     }
 
     fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {

@@ -76,6 +76,56 @@ fn esc_and_a_key_sent_together_are_read_as_the_two_keys() {
 }
 
 #[test]
+fn the_terminals_answer_picks_how_arabic_is_sent() {
+    use claimdesk::text::terminal::BidiChoice;
+    let run = |choice: BidiChoice, reply: &str| {
+        use claimdesk::app::{Capabilities, Display, Screen, Session};
+        let display = Display {
+            bidi: Bidi::Reorder,
+            bidi_choice: choice,
+            color: false,
+            time_zone: jiff::tz::TimeZone::UTC,
+        };
+        let caps = Capabilities {
+            editor: true,
+            suspend: true,
+        };
+        let mut app = App::new(
+            Session::new(shipped(), Some("alice".into())),
+            Screen::new(display, caps),
+        );
+        let events = vec![Event::TerminalVersion(reply.into())];
+        let mut fe = Scripted::new(80, 24, events);
+        claimdesk::app::drive::run(&mut app, &mut fe).expect("runs");
+        let text = fe.text();
+        (app.screen().display().bidi, fe.bidi_changes, text)
+    };
+    let auto = BidiChoice::default();
+    // Konsole reorders lines itself: the desk switches to logical order and redraws.
+    let (bidi, changes, text) = run(auto, "Konsole 22.12.3");
+    assert_eq!((bidi, changes), (Bidi::Logical, vec![Bidi::Logical]));
+    let first = "بعد هجوم إلكتروني ثان";
+    assert!(text.contains(first), "logical order on screen: {text}");
+    // xterm draws isolated letters: reordered and joined.
+    let (bidi, changes, _) = run(auto, "XTerm(379)");
+    assert_eq!(
+        (bidi, changes),
+        (Bidi::ReorderShaped, vec![Bidi::ReorderShaped])
+    );
+    // tmux answers for itself, not for the terminal it draws on: no change.
+    let (bidi, changes, _) = run(auto, "tmux 3.3a");
+    assert_eq!((bidi, changes), (Bidi::Reorder, vec![]));
+    // The reviewer's choice wins over the answer.
+    let chosen = BidiChoice {
+        order: Some(claimdesk::text::terminal::Order::Visual),
+        shape: Some(false),
+    };
+    let (bidi, changes, text) = run(chosen, "Konsole 22.12.3");
+    assert_eq!((bidi, changes), (Bidi::Reorder, vec![]));
+    assert!(!text.contains(first), "still reordered: {text}");
+}
+
+#[test]
 fn search_prompt_with_arabic() {
     insta::assert_snapshot!("search_80x24", screen("/الناتو", 80, 24));
 }

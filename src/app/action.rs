@@ -17,6 +17,7 @@ impl Action {
                 | Action::Tick
                 | Action::OthersSaved
                 | Action::Presence(_)
+                | Action::TerminalIs(_)
                 | Action::NoteEdited(_)
                 | Action::EffectFailed(_)
         )
@@ -109,6 +110,8 @@ pub enum Action {
     OthersSaved,
     /// Who else (on this server) is on which claim: (reviewer, claim).
     Presence(Vec<(String, ClaimId)>),
+    /// The terminal said who it is (its XTVERSION reply).
+    TerminalIs(String),
     /// The external editor returned this note for the selected claim.
     NoteEdited(String),
     /// An effect the front end tried failed.

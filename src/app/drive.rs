@@ -13,6 +13,7 @@ use super::keymap::KeyCode;
 use super::screen::Layout;
 use super::{Action, App, Effect, Key, keymap, update};
 use crate::model::ClaimId;
+use crate::text::Bidi;
 
 /// How often an idle desk looks for other reviewers' changes.
 pub const DISK_CHECK: Duration = Duration::from_secs(1);
@@ -32,6 +33,10 @@ pub enum Event {
     OthersSaved,
     /// Who else on the same server is on which claim.
     Presence(Vec<(String, ClaimId)>),
+    /// The terminal said who it is (its XTVERSION reply).
+    TerminalVersion(String),
+    /// The terminal's device attributes: whatever else it would answer came before.
+    TerminalAttributes,
     /// The terminal or channel is gone.
     Closed,
 }
@@ -53,6 +58,11 @@ pub trait Frontend {
     fn saved(&mut self) {}
     /// The reviewer is now on this claim (for others to see who is where).
     fn looking_at(&mut self, _claim: Option<&ClaimId>) {}
+    /// Right-to-left text is now sent this way: tell the terminal, and
+    /// draw the next frame whole.
+    fn bidi_changed(&mut self, _bidi: Bidi) -> io::Result<()> {
+        Ok(())
+    }
     /// Held while an update runs (it may be saving), so that shutting down
     /// on a signal waits for a save in flight.
     fn hold(&self) -> Option<MutexGuard<'static, ()>> {
@@ -112,11 +122,18 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
             }
             Some(Event::OthersSaved) => Some(Action::OthersSaved),
             Some(Event::Presence(who)) => Some(Action::Presence(who)),
+            Some(Event::TerminalVersion(name)) => Some(Action::TerminalIs(name)),
+            Some(Event::TerminalAttributes) => None,
             Some(Event::Closed) => return Ok(()),
             None => None,
         };
         if let Some(action) = action {
-            match step(app, frontend, action)? {
+            let bidi = app.screen().display().bidi;
+            let step = step(app, frontend, action)?;
+            if app.screen().display().bidi != bidi {
+                frontend.bidi_changed(app.screen().display().bidi)?;
+            }
+            match step {
                 Step::Quit => return Ok(()),
                 Step::Redraw(r) => dirty |= r,
             }

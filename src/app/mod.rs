@@ -6,6 +6,7 @@
 
 mod action;
 pub mod drive;
+pub mod input;
 pub mod keymap;
 mod screen;
 mod session;

@@ -12,6 +12,7 @@ use crate::model::{ClaimId, SourceId, Status};
 use crate::query::{Filter, Sort};
 use crate::store::{ClaimRef, Seen};
 use crate::text::Bidi;
+use crate::text::terminal::BidiChoice;
 use ratatui_textarea::TextArea;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -248,6 +249,8 @@ impl Default for Layout {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Display {
     pub bidi: Bidi,
+    /// What the reviewer chose; the rest follows the terminal's answer.
+    pub bidi_choice: BidiChoice,
     pub color: bool,
     /// Times are shown in this zone.
     pub time_zone: jiff::tz::TimeZone,

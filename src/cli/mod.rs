@@ -45,14 +45,16 @@ pub struct Cli {
     pub reviewer: Option<String>,
 
     /// Reorder right-to-left text for the terminal: `on` for terminals without
-    /// bidi support (most), `off` for those that do their own (Konsole, mlterm).
-    /// Default: `display.bidi` in claimdesk.yaml, else auto.
+    /// bidi support (xterm, GNOME Terminal, most), `off` for those that do
+    /// their own (Konsole, mlterm), `words` for kitty (it orders letters in
+    /// each word itself). Default: `display.bidi` in claimdesk.yaml, else
+    /// auto: by what the terminal says it is.
     #[arg(long, value_enum, env = "CLAIMDESK_BIDI", global = true)]
     pub bidi: Option<BidiMode>,
 
     /// Join Arabic letters (contextual presentation forms) for terminals that
     /// draw them isolated; only when the desk reorders (see --bidi).
-    /// Default: `display.shape` in claimdesk.yaml, else off.
+    /// Default: `display.shape` in claimdesk.yaml, else as suits the terminal (on in xterm).
     #[arg(long, env = "CLAIMDESK_SHAPE", global = true, num_args = 0..=1, default_missing_value = "true")]
     pub shape: Option<bool>,
 
@@ -64,6 +66,7 @@ pub struct Cli {
 pub enum BidiMode {
     Auto,
     On,
+    Words,
     Off,
 }
 
@@ -72,6 +75,7 @@ impl From<BidiMode> for BidiSetting {
         match m {
             BidiMode::Auto => BidiSetting::Auto,
             BidiMode::On => BidiSetting::On,
+            BidiMode::Words => BidiSetting::Words,
             BidiMode::Off => BidiSetting::Off,
         }
     }

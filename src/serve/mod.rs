@@ -9,7 +9,6 @@
 
 mod admission;
 mod connection;
-mod input;
 mod keys;
 mod listen;
 mod session;
@@ -30,7 +29,7 @@ use crate::store::Desk;
 use keys::KeyEntry;
 use session::Peers;
 
-pub use input::InputParser;
+pub use crate::app::input::InputParser;
 
 /// What a reviewer may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]

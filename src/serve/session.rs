@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::model::ClaimId;
 use crate::query::SearchIndex;
 use crate::store::Desk;
+use crate::text::Bidi;
 use crate::ui::output::{self, Output};
 
 /// What the connection's handler passes to its session.
@@ -179,8 +180,15 @@ impl Frontend for Channel {
 
     fn draw(&mut self, app: &App) -> io::Result<Layout> {
         let (frame, layout) = self.output.frame(app)?;
-        let mut bytes = self.start.take().unwrap_or_default();
+        let start = self.start.take();
+        let first = start.is_some();
+        let mut bytes = start.unwrap_or_default();
         bytes.extend(frame);
+        if first && app.screen().display().bidi_choice.is_auto() {
+            // SSH forwards no terminal variables: the terminal's own answer
+            // is how a served session learns how to draw Arabic for it.
+            bytes.extend_from_slice(output::ASK_TERMINAL);
+        }
         self.send(bytes)?;
         Ok(layout)
     }
@@ -200,6 +208,11 @@ impl Frontend for Channel {
                 "not available over claimdesk serve".into(),
             ))),
         }
+    }
+
+    fn bidi_changed(&mut self, bidi: Bidi) -> io::Result<()> {
+        let bytes = self.output.switch_bidi(bidi)?;
+        self.send(bytes)
     }
 
     fn saved(&mut self) {
@@ -230,6 +243,7 @@ pub fn run(
     let screen = Screen::new(
         Display {
             bidi,
+            bidi_choice: cfg.config.bidi_choice,
             color: cfg.config.color,
             time_zone: cfg.config.time_zone.clone(),
         },
@@ -268,7 +282,7 @@ pub fn run(
             "{reviewer}: a bug ended this session; please report it"
         )),
     }
-    let _ = frontend.send(output::end_sequence(bidi));
+    let _ = frontend.send(output::end_sequence());
     let _ = runtime.block_on(async {
         let _ = handle.exit_status_request(channel, 0).await;
         handle.close(channel).await

@@ -1,54 +1,19 @@
 //! What a string needs before a terminal sees it: sanitising, display width,
-//! wrapping, truncation, and bidirectional reordering.
-//!
-//! Most terminals print characters left to right in the order received, so
-//! Arabic must be sent in visual order. We reorder whole grapheme clusters (a
-//! letter with its harakat), never single chars, or the marks land on the
-//! wrong letters. Widths are measured per grapheme, as ratatui's buffer does.
+//! wrapping, truncation; bidirectional order in `bidi`, and which terminal
+//! wants which order in `terminal`. Widths are measured per grapheme, as
+//! ratatui's buffer does.
 
 use std::borrow::Cow;
 use std::ops::Range;
 
-use unicode_bidi::{BidiInfo, Level};
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+mod bidi;
 mod fold;
+pub mod terminal;
+pub use bidi::{Bidi, LRM, RLM, has_rtl, mirror, rtl_marks, shape, visual, visual_order};
 pub use fold::{contains_from_word_start, fold, fold_into, fold_squashed_into, search_key, words};
-
-/// Whether the desk reorders (and shapes) right-to-left text itself.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bidi {
-    /// We send visual order: for terminals that do no bidi (most of them).
-    Reorder,
-    /// Visual order, with Arabic letters in their joined presentation forms:
-    /// for terminals that neither reorder nor join letters.
-    ReorderShaped,
-    /// We send logical order: for terminals that apply bidi themselves.
-    Logical,
-}
-
-/// The reshaper, configured to keep harakat (its default deletes them).
-fn reshaper() -> &'static ar_reshaper::ArabicReshaper {
-    static RESHAPER: std::sync::OnceLock<ar_reshaper::ArabicReshaper> = std::sync::OnceLock::new();
-    RESHAPER.get_or_init(|| {
-        ar_reshaper::ArabicReshaper::new(ar_reshaper::ReshaperConfig {
-            delete_harakat: false,
-            ..Default::default()
-        })
-    })
-}
-
-/// Arabic letters in the contextual forms (initial, medial, final, and the
-/// lam-alef ligature) that a terminal which cannot join letters should show.
-/// Logical order in, logical order out; other scripts pass through.
-pub fn shape(line: &str) -> Cow<'_, str> {
-    if reshaper().need_reshape(line) {
-        Cow::Owned(reshaper().reshape(line))
-    } else {
-        Cow::Borrowed(line)
-    }
-}
 
 /// Characters that must never reach a terminal, a file or an export as they
 /// are. Control characters (C0, DEL, C1) could drive a terminal: clear the
@@ -272,87 +237,6 @@ pub fn wrap_ranges(s: &str, cols: usize) -> Vec<Range<usize>> {
         lines.push(0..0);
     }
     lines
-}
-
-/// Brackets swap in right-to-left runs: a terminal draws `(` as it is, so
-/// the RTL opening bracket must be sent as `)` to look right.
-pub fn mirror(g: &str) -> &str {
-    match g {
-        "(" => ")",
-        ")" => "(",
-        "[" => "]",
-        "]" => "[",
-        "{" => "}",
-        "}" => "{",
-        "<" => ">",
-        ">" => "<",
-        "«" => "»",
-        "»" => "«",
-        other => other,
-    }
-}
-
-/// The graphemes of one line in the order the terminal should draw them,
-/// as byte ranges of `line`, each flagged when it stands in a right-to-left
-/// run (and so is drawn mirrored).
-pub fn visual_order(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Vec<(Range<usize>, bool)> {
-    let logical = || {
-        line.grapheme_indices(true)
-            .map(|(i, g)| (i..i + g.len(), false))
-            .collect()
-    };
-    if bidi == Bidi::Logical || !line.chars().any(is_strong_rtl_or_number) {
-        return logical();
-    }
-    let base = if rtl_paragraph {
-        Level::rtl()
-    } else {
-        Level::ltr()
-    };
-    let info = BidiInfo::new(line, Some(base));
-    let Some(para) = info.paragraphs.first() else {
-        return logical();
-    };
-    let (levels, runs) = info.visual_runs(para, para.range.clone());
-    let mut out = Vec::new();
-    for run in runs {
-        let graphemes = line[run.clone()]
-            .grapheme_indices(true)
-            .map(|(i, g)| run.start + i..run.start + i + g.len());
-        if levels[run.start].is_rtl() {
-            let mut rev: Vec<_> = graphemes.map(|r| (r, true)).collect();
-            rev.reverse();
-            out.extend(rev);
-        } else {
-            out.extend(graphemes.map(|r| (r, false)));
-        }
-    }
-    out
-}
-
-/// One line in the order the terminal should draw it (and shaped, when asked).
-/// `rtl_paragraph` is the direction of the paragraph the line was wrapped from.
-pub fn visual(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Cow<'_, str> {
-    if bidi == Bidi::Logical || !line.chars().any(is_strong_rtl_or_number) {
-        return Cow::Borrowed(line);
-    }
-    let shaped = if bidi == Bidi::ReorderShaped {
-        shape(line)
-    } else {
-        Cow::Borrowed(line)
-    };
-    let line = shaped.as_ref();
-    let mut out = String::with_capacity(line.len());
-    for (r, in_rtl) in visual_order(line, rtl_paragraph, bidi) {
-        let g = &line[r];
-        out.push_str(if in_rtl { mirror(g) } else { g });
-    }
-    Cow::Owned(out)
-}
-
-fn is_strong_rtl_or_number(c: char) -> bool {
-    use unicode_bidi::BidiClass::*;
-    matches!(unicode_bidi::bidi_class(c), R | AL | AN)
 }
 
 /// A paragraph ready for a terminal: sanitised, wrapped to `cols`, each line
@@ -581,6 +465,15 @@ mod tests {
         assert!(v.ends_with("يف"), "{v}");
         // Brackets are mirrored in RTL runs.
         assert_eq!(visual("يوليو (تموز)", true, Bidi::Reorder), "(زومت) ويلوي");
+        // For kitty: the words in visual order, each word as written.
+        assert_eq!(
+            visual("يوليو (تموز)", true, Bidi::ReorderWords),
+            "(تموز) يوليو"
+        );
+        assert_eq!(
+            visual("قال NATO في 2022.", true, Bidi::ReorderWords),
+            ".2022 في NATO قال"
+        );
     }
 
     #[test]
@@ -599,7 +492,8 @@ mod tests {
     fn shaping_joins_letters_and_keeps_harakat() {
         // ba (initial) + ta (final); lam-alef becomes one ligature.
         assert_eq!(shape("بت"), "\u{fe91}\u{fe96}");
-        assert_eq!(shape("لا"), "\u{fefb}");
+        // The ligature keeps the two cells its letters took: padded after the word.
+        assert_eq!(shape("لا"), "\u{fefb} ");
         let with_fatha = shape("بَت");
         assert!(
             with_fatha.contains('\u{64e}'),
@@ -608,5 +502,57 @@ mod tests {
         assert_eq!(shape("NATO 2022"), "NATO 2022");
         // Shaped, then reordered: the final form ends up on the left.
         assert_eq!(visual("بت", true, Bidi::ReorderShaped), "\u{fe96}\u{fe91}");
+    }
+
+    #[test]
+    fn shaping_keeps_every_line_and_cell_its_width() {
+        for line in [
+            "لا",
+            "الإلكترونية ولا سيما",
+            "أعلنت ألبانيا قطع العلاقات الدبلوماسية مع إيران",
+            "قال: «لا» (تموز) 2022 NATO",
+            "كُتِبَ لَا",
+        ] {
+            let shaped = visual(line, true, Bidi::ReorderShaped);
+            assert_eq!(width(&shaped), width(line), "{line} -> {shaped}");
+            for cols in [3, 8, 15] {
+                let c = cell(line, cols, Bidi::ReorderShaped);
+                let plain = cell(line, cols, Bidi::Reorder);
+                assert_eq!(width(&c), width(&plain), "{line} at {cols}: {c}");
+            }
+        }
+    }
+
+    #[test]
+    fn punctuation_at_the_edge_of_arabic_gets_a_mark_on_its_outer_side() {
+        let marks = |line: &str| {
+            let cells: Vec<String> = line.chars().map(String::from).collect();
+            rtl_marks(cells.iter().map(String::as_str))
+                .iter()
+                .enumerate()
+                .flat_map(|(i, &(b, a))| {
+                    let mut v = Vec::new();
+                    if b {
+                        v.push(format!("<{i}"));
+                    }
+                    if a {
+                        v.push(format!("{i}>"));
+                    }
+                    v
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        // A full stop and a closing quote after Arabic: after the last one.
+        assert_eq!(marks("في الماضي."), "9>");
+        assert_eq!(marks("قال \"لا\"، ثم"), "<4 8>");
+        // A cut's ellipsis, and brackets around an Arabic word.
+        assert_eq!(marks("ab هجوم…"), "7>");
+        assert_eq!(marks("(تموز) x"), "<0 5>");
+        // Punctuation inside a word, between words, or in English: nothing.
+        assert_eq!(marks("alb-01 · 24.ae"), "");
+        assert_eq!(marks("هجوم - ثان"), "");
+        assert_eq!(marks("NATO."), "");
+        assert_eq!(marks("ثان.NATO"), "");
     }
 }

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use ratatui::Terminal;
 use ratatui::backend::{Backend, ClearType, CrosstermBackend, WindowSize};
-use ratatui::buffer::Cell;
+use ratatui::buffer::{Cell, CellDiffOption};
 use ratatui::layout::{Position, Rect, Size};
 
 use super::Link;
@@ -44,17 +44,23 @@ pub fn start_sequence(bidi: Bidi) -> Vec<u8> {
     out.into_bytes()
 }
 
-/// What ends it: everything `start_sequence` turned on, turned off, in reverse.
-pub fn end_sequence(bidi: Bidi) -> Vec<u8> {
+/// What ends it: everything `start_sequence` turned on, turned off, in
+/// reverse, and the terminal's own bidi back on (its default, whichever
+/// mode the session ended in).
+pub fn end_sequence() -> Vec<u8> {
     let mut out = String::new();
     out.push_str(BRACKETED_PASTE_OFF);
     out.push_str(SHOW_CURSOR);
     out.push_str(MAIN_SCREEN);
-    if bidi != Bidi::Logical {
-        out.push_str(BDSM_IMPLICIT);
-    }
+    out.push_str(BDSM_IMPLICIT);
     out.into_bytes()
 }
+
+/// Ask the terminal who it is (XTVERSION), then for its device attributes
+/// (DA1), which every terminal answers: once that answer is in, no
+/// XTVERSION reply is still coming. Sent after the first frame, so the
+/// answer never delays it; `app::input` reads the replies.
+pub const ASK_TERMINAL: &[u8] = b"\x1b[>q\x1b[c";
 
 /// OSC 52: put `text` on the clipboard of the reviewer's terminal (it
 /// travels over SSH). What a file holds never reaches the clipboard raw: no
@@ -104,6 +110,76 @@ impl Write for Sink {
 struct ByteBackend {
     inner: CrosstermBackend<Sink>,
     size: Size,
+    /// What the terminal shows, row by row, as far as we sent it.
+    shown: Vec<Vec<Cell>>,
+    /// The terminal reorders right-to-left text itself (we send logical order).
+    logical: bool,
+}
+
+impl ByteBackend {
+    fn new(sink: Sink, width: u16, height: u16) -> ByteBackend {
+        let mut b = ByteBackend {
+            inner: CrosstermBackend::new(sink),
+            size: Size::new(width, height),
+            shown: Vec::new(),
+            logical: false,
+        };
+        b.forget();
+        b
+    }
+
+    fn forget(&mut self) {
+        let (w, h) = (self.size.width as usize, self.size.height as usize);
+        self.shown = vec![vec![Cell::default(); w]; h];
+    }
+}
+
+/// Whether a row holds right-to-left text.
+fn holds_rtl(row: &[Cell]) -> bool {
+    row.iter().any(|c| text::has_rtl(c.symbol()))
+}
+
+/// A row for a terminal that reorders each line itself: marked left to
+/// right at its start, and with right-to-left marks that keep punctuation
+/// with its Arabic sentence (`text::rtl_marks`).
+fn with_marks(y: u16, row: &[Cell]) -> Vec<(u16, u16, Cell)> {
+    let cells: Vec<(u16, u16, &Cell)> = whole_row(y, row).collect();
+    let marks = text::rtl_marks(cells.iter().map(|(_, _, c)| c.symbol()));
+    cells
+        .iter()
+        .zip(marks)
+        .enumerate()
+        .map(|(i, (&(x, y, c), (before, after)))| {
+            let mut symbol = String::new();
+            if i == 0 {
+                symbol.push_str(text::LRM);
+            }
+            if before {
+                symbol.push_str(text::RLM);
+            }
+            symbol.push_str(c.symbol());
+            if after {
+                symbol.push_str(text::RLM);
+            }
+            let mut cell = c.clone();
+            cell.set_symbol(&symbol);
+            (x, y, cell)
+        })
+        .collect()
+}
+
+/// The cells that draw `row` whole: each one, but those a wide character
+/// before it covers.
+fn whole_row(y: u16, row: &[Cell]) -> impl Iterator<Item = (u16, u16, &Cell)> {
+    let mut covered = 0;
+    row.iter().enumerate().filter_map(move |(x, c)| {
+        if covered > 0 {
+            covered -= 1;
+            return None;
+        }
+        covered = text::width(c.symbol()).saturating_sub(1);
+        (c.diff_option != CellDiffOption::Skip).then_some((x as u16, y, c))
+    })
 }
 
 impl Backend for ByteBackend {
@@ -112,7 +188,49 @@ impl Backend for ByteBackend {
     where
         I: Iterator<Item = (u16, u16, &'a Cell)>,
     {
-        self.inner.draw(content)
+        // A terminal that reorders right-to-left text does it per line, from
+        // the line's cells: changing some of them in place can leave stale
+        // letters inside words (mlterm). A row that holds such text, before
+        // or after, is therefore rewritten whole.
+        let updates: Vec<(u16, u16, Cell)> = content.map(|(x, y, c)| (x, y, c.clone())).collect();
+        let mut rewrite = vec![false; self.shown.len()];
+        for (_, y, c) in &updates {
+            if let Some(row) = self.shown.get(*y as usize) {
+                rewrite[*y as usize] |= text::has_rtl(c.symbol()) || holds_rtl(row);
+            }
+        }
+        for (x, y, c) in &updates {
+            if let Some(cell) = self
+                .shown
+                .get_mut(*y as usize)
+                .and_then(|row| row.get_mut(*x as usize))
+            {
+                *cell = c.clone();
+            }
+        }
+        let marked: Vec<(u16, u16, Cell)> = if self.logical {
+            self.shown
+                .iter()
+                .enumerate()
+                .filter(|(y, row)| rewrite[*y] && holds_rtl(row))
+                .flat_map(|(y, row)| with_marks(y as u16, row))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let mut cells: Vec<(u16, u16, &Cell)> = updates
+            .iter()
+            .filter(|(_, y, _)| !rewrite.get(*y as usize).copied().unwrap_or(false))
+            .map(|(x, y, c)| (*x, *y, c))
+            .collect();
+        for (y, row) in self.shown.iter().enumerate() {
+            if rewrite[y] && !(self.logical && holds_rtl(row)) {
+                cells.extend(whole_row(y as u16, row));
+            }
+        }
+        cells.extend(marked.iter().map(|(x, y, c)| (*x, *y, c)));
+        cells.sort_by_key(|(x, y, _)| (*y, *x));
+        self.inner.draw(cells.into_iter())
     }
     fn hide_cursor(&mut self) -> io::Result<()> {
         self.inner.hide_cursor()
@@ -127,9 +245,13 @@ impl Backend for ByteBackend {
         self.inner.set_cursor_position(position)
     }
     fn clear(&mut self) -> io::Result<()> {
+        self.forget();
         self.inner.clear()
     }
     fn clear_region(&mut self, clear_type: ClearType) -> io::Result<()> {
+        if clear_type == ClearType::All {
+            self.forget();
+        }
         self.inner.clear_region(clear_type)
     }
     fn size(&self) -> io::Result<Size> {
@@ -158,10 +280,7 @@ pub struct Output {
 impl Output {
     pub fn new(width: u16, height: u16, hyperlinks: bool) -> io::Result<Output> {
         let sink = Sink::default();
-        let backend = ByteBackend {
-            inner: CrosstermBackend::new(sink.clone()),
-            size: Size::new(width, height),
-        };
+        let backend = ByteBackend::new(sink.clone(), width, height);
         Ok(Output {
             terminal: Terminal::new(backend)?,
             sink,
@@ -175,6 +294,7 @@ impl Output {
     /// slow link or with emulators that do not answer would hang.)
     pub fn resize(&mut self, width: u16, height: u16) -> io::Result<()> {
         self.terminal.backend_mut().size = Size::new(width, height);
+        self.terminal.backend_mut().forget();
         self.terminal.resize(Rect::new(0, 0, width, height))?;
         self.links.clear();
         Ok(())
@@ -187,10 +307,25 @@ impl Output {
         self.resize(size.width, size.height)
     }
 
+    /// Right-to-left text is now sent as `bidi`: the BDSM mode that goes
+    /// with it. The next frame clears the screen and draws it whole, which
+    /// is also what makes VTE apply the new mode.
+    pub fn switch_bidi(&mut self, bidi: Bidi) -> io::Result<Vec<u8>> {
+        self.invalidate()?;
+        Ok(if bidi == Bidi::Logical {
+            BDSM_IMPLICIT
+        } else {
+            BDSM_EXPLICIT
+        }
+        .as_bytes()
+        .to_vec())
+    }
+
     /// The bytes that bring the terminal from the last frame to `app` now,
     /// and what the frame laid out.
     pub fn frame(&mut self, app: &App) -> io::Result<(Vec<u8>, Layout)> {
         let mut layout = Layout::default();
+        self.terminal.backend_mut().logical = app.screen().display().bidi == Bidi::Logical;
         let area = self.terminal.draw(|f| layout = super::render(app, f))?.area;
         let mut bytes = SYNC_BEGIN.as_bytes().to_vec();
         bytes.extend(self.sink.take());
@@ -246,7 +381,7 @@ mod tests {
             bdsm < start.find(ALTERNATE_SCREEN).expect("alt screen"),
             "{start:?}"
         );
-        let end = String::from_utf8(end_sequence(Bidi::Reorder)).expect("ascii");
+        let end = String::from_utf8(end_sequence()).expect("ascii");
         let back = end.find(BDSM_IMPLICIT).expect("BDSM reset");
         assert!(
             back > end.find(MAIN_SCREEN).expect("main screen"),
@@ -256,6 +391,85 @@ mod tests {
         assert!(
             !logical.contains(BDSM_EXPLICIT),
             "terminals doing bidi are left alone"
+        );
+    }
+
+    fn cells(s: &str) -> Vec<Cell> {
+        s.chars()
+            .map(|c| {
+                let mut cell = Cell::default();
+                cell.set_symbol(&c.to_string());
+                cell
+            })
+            .collect()
+    }
+
+    fn draw(b: &mut ByteBackend, y: u16, x: u16, row: &[Cell]) {
+        let at = row.iter().enumerate().map(|(i, c)| (x + i as u16, y, c));
+        b.draw(at).expect("draws into memory");
+    }
+
+    #[test]
+    fn a_changed_cell_on_a_right_to_left_row_rewrites_the_whole_row() {
+        let sink = Sink::default();
+        let mut b = ByteBackend::new(sink.clone(), 12, 2);
+        draw(&mut b, 0, 0, &cells("1. مالسلا"));
+        draw(&mut b, 1, 0, &cells("2. hello"));
+        sink.take();
+        // One cell changes on each row.
+        draw(&mut b, 0, 0, &cells("3"));
+        draw(&mut b, 1, 0, &cells("4"));
+        let sent = String::from_utf8(sink.take()).expect("utf-8");
+        assert!(sent.contains("مالسلا"), "the RTL row is rewritten: {sent:?}");
+        assert!(!sent.contains("hello"), "the LTR row is not: {sent:?}");
+        // A row that held RTL text and no longer does is rewritten too.
+        draw(&mut b, 0, 3, &cells("abcdef"));
+        let sent = String::from_utf8(sink.take()).expect("utf-8");
+        assert!(sent.contains("3. abcdef"), "{sent:?}");
+        draw(&mut b, 0, 0, &cells("5"));
+        let sent = String::from_utf8(sink.take()).expect("utf-8");
+        assert!(!sent.contains("abcdef"), "now plain LTR: {sent:?}");
+    }
+
+    #[test]
+    fn a_rewritten_row_skips_cells_under_wide_characters() {
+        let sink = Sink::default();
+        let mut b = ByteBackend::new(sink.clone(), 6, 1);
+        let mut row = cells("中 ب");
+        // The cell after a wide character is covered, as ratatui leaves it.
+        row.insert(1, Cell::default());
+        draw(&mut b, 0, 0, &row);
+        sink.take();
+        draw(&mut b, 0, 5, &cells("x"));
+        let sent = String::from_utf8(sink.take()).expect("utf-8");
+        // The wide character, then straight to the third column: the
+        // covered cell is not drawn over it.
+        assert!(sent.contains("中\x1b[1;3H ب x"), "{sent:?}");
+    }
+
+    #[test]
+    fn in_logical_order_a_rewritten_row_carries_direction_marks() {
+        let sink = Sink::default();
+        let mut b = ByteBackend::new(sink.clone(), 14, 1);
+        b.logical = true;
+        draw(&mut b, 0, 0, &cells("  في الماضي."));
+        let sent = String::from_utf8(sink.take()).expect("utf-8");
+        let text: String = sent.chars().filter(|c| !c.is_ascii_control()).collect();
+        assert!(text.contains("\u{200e} "), "starts left to right: {sent:?}");
+        assert!(
+            text.contains(".\u{200f}"),
+            "the full stop stays with its sentence: {sent:?}"
+        );
+        // The marks are sent, never kept: the next change compares plain cells.
+        draw(&mut b, 0, 13, &cells("x"));
+        let sent = String::from_utf8(sink.take()).expect("utf-8");
+        assert_eq!(sent.matches('\u{200e}').count(), 1, "{sent:?}");
+        b.logical = false;
+        draw(&mut b, 0, 13, &cells("y"));
+        let sent = String::from_utf8(sink.take()).expect("utf-8");
+        assert!(
+            !sent.contains('\u{200e}') && !sent.contains('\u{200f}'),
+            "{sent:?}"
         );
     }
 }

@@ -61,6 +61,8 @@ pub struct Scripted {
     events: VecDeque<Event>,
     pub terminal: Terminal<TestBackend>,
     pub effects: Vec<Effect>,
+    /// Each switch of how right-to-left text is sent, in order.
+    pub bidi_changes: Vec<Bidi>,
 }
 
 impl Scripted {
@@ -69,6 +71,7 @@ impl Scripted {
             events: events.into(),
             terminal: Terminal::new(TestBackend::new(w, h)).expect("test terminal"),
             effects: Vec::new(),
+            bidi_changes: Vec::new(),
         }
     }
 
@@ -107,6 +110,11 @@ impl Frontend for Scripted {
         Ok(())
     }
 
+    fn bidi_changed(&mut self, bidi: Bidi) -> io::Result<()> {
+        self.bidi_changes.push(bidi);
+        Ok(())
+    }
+
     fn perform(&mut self, effect: Effect) -> io::Result<Option<Action>> {
         self.effects.push(effect);
         Ok(None)
@@ -117,6 +125,7 @@ impl Frontend for Scripted {
 pub fn app(desk: Desk, bidi: Bidi) -> App {
     let display = Display {
         bidi,
+        bidi_choice: Default::default(),
         color: false,
         time_zone: jiff::tz::TimeZone::UTC,
     };

@@ -18,6 +18,7 @@ fn new_app(desk: Desk) -> App {
 fn new_app_with(session: Session) -> App {
     let display = Display {
         bidi: Bidi::Reorder,
+        bidi_choice: Default::default(),
         color: false,
         time_zone: jiff::tz::TimeZone::UTC,
     };

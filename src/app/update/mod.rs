@@ -13,6 +13,7 @@ use super::screen::{Overlay, View};
 use super::{Action, App, Effect};
 use crate::model::ClaimId;
 use crate::store::Seen;
+use crate::text::terminal::Emulator;
 
 pub(super) fn dispatch(app: &mut App, action: Action) {
     match action {
@@ -34,6 +35,15 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
         Action::Presence(who) => {
             app.out.redraw = who != app.screen.others;
             app.screen.others = who;
+        }
+        Action::TerminalIs(reply) => {
+            let display = &mut app.screen.display;
+            let emulator = Emulator::from_version(&reply);
+            if emulator.overrides_env() {
+                let bidi = display.bidi_choice.resolve(emulator);
+                app.out.redraw = bidi != display.bidi;
+                display.bidi = bidi;
+            }
         }
         Action::EffectFailed(why) => app.screen.error(why),
         Action::Unbound(key) => {

@@ -1,7 +1,10 @@
-//! Turning the bytes an SSH client sends into the desk's keys and pastes.
+//! Turning the bytes a terminal sends into the desk's keys, pastes and
+//! replies.
 //!
 //! A served session has no terminal of its own for crossterm to read: each
 //! session parses its channel's bytes here, straight into the app's `Key`.
+//! The local terminal reads the terminal's answer to "who are you" here too,
+//! before crossterm (which would take the answer for keys) reads anything.
 //! A lone ESC is ambiguous (the Esc key, or the start of a sequence still in
 //! flight), so it waits for more bytes and becomes Esc only when `flush` is
 //! called after a short quiet time. Pasted text (bracketed paste) is one
@@ -16,6 +19,10 @@ pub struct InputParser {
 }
 
 const PASTE_START: &[u8] = b"\x1b[200~";
+/// A device control string (the XTVERSION reply is one), ended by ST or BEL.
+const DCS_START: &[u8] = b"\x1bP";
+/// Longer control strings are not replies we asked for: dropped.
+const MAX_DCS: usize = 256;
 const PASTE_END: &[u8] = b"\x1b[201~";
 /// A paste longer than this is cut: a note does not need megabytes.
 const MAX_PASTE: usize = 1 << 20;
@@ -32,6 +39,11 @@ enum Step {
 }
 
 fn csi(params: &[u8], fin: u8) -> Option<Event> {
+    // The primary device attributes (DA1): every terminal answers, so it
+    // marks the end of the answers to what we asked.
+    if params.first() == Some(&b'?') && fin == b'c' {
+        return Some(Event::TerminalAttributes);
+    }
     let code = match (params, fin) {
         (_, b'A') => KeyCode::Up,
         (_, b'B') => KeyCode::Down,
@@ -56,6 +68,7 @@ fn step(b: &[u8]) -> Step {
             None => Step::Incomplete,
             Some(b'[') if b.starts_with(PASTE_START) => paste(b),
             Some(b'[') if PASTE_START.starts_with(b) => Step::Incomplete,
+            Some(b'P') => control_string(b),
             Some(b'[') => {
                 // Parameters, then a final byte in 0x40..=0x7e.
                 match b[2..].iter().position(|c| (0x40..=0x7e).contains(c)) {
@@ -68,8 +81,17 @@ fn step(b: &[u8]) -> Step {
                 None => Step::Incomplete,
                 Some(&f) => Step::Event(csi(b"", f), 3),
             },
-            // ESC then a key: Alt+key from most terminals; we read it as Esc, then the key.
-            Some(_) => Step::Event(Some(key(KeyCode::Esc)), 1),
+            Some(0x1b) => Step::Event(Some(key(KeyCode::Esc)), 1),
+            // ESC then a key: Alt+key, as terminals send it. Where Alt+key
+            // means nothing, the drive loop reads it as Esc then the key
+            // (which is also what Esc typed quickly before a key looks like).
+            Some(_) => match step(&b[1..]) {
+                Step::Event(Some(Event::Key(k)), used) => {
+                    Step::Event(Some(Event::Key(Key { alt: true, ..k })), used + 1)
+                }
+                Step::Incomplete => Step::Incomplete,
+                Step::Event(_, _) => Step::Event(Some(key(KeyCode::Esc)), 1),
+            },
         },
         b'\r' | b'\n' => Step::Event(Some(key(KeyCode::Enter)), 1),
         b'\t' => Step::Event(Some(key(KeyCode::Tab)), 1),
@@ -97,6 +119,39 @@ fn step(b: &[u8]) -> Step {
                 None => Step::Event(None, 1),
             }
         }
+    }
+}
+
+/// A device control string at the front of `b`: the XTVERSION reply
+/// (`DCS > | name ST`) says which terminal this is; others are dropped.
+fn control_string(b: &[u8]) -> Step {
+    let body = &b[DCS_START.len()..];
+    let end = body
+        .iter()
+        .enumerate()
+        .find(|&(i, &c)| c == 0x07 || (c == 0x1b && body.get(i + 1) == Some(&b'\\')));
+    match end {
+        Some((i, &c)) => {
+            let used = DCS_START.len() + i + if c == 0x07 { 1 } else { 2 };
+            let reply = body[..i].strip_prefix(b">|").map(|name| {
+                let name: String = String::from_utf8_lossy(name)
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .collect();
+                Event::TerminalVersion(name)
+            });
+            Step::Event(reply, used)
+        }
+        None if body.len() > MAX_DCS => Step::Event(None, b.len()),
+        // An ESC inside not followed by `\`: not a control string after all.
+        None if body
+            .iter()
+            .enumerate()
+            .any(|(i, &c)| c == 0x1b && i + 1 < body.len()) =>
+        {
+            Step::Event(Some(key(KeyCode::Esc)), 1)
+        }
+        None => Step::Incomplete,
     }
 }
 
@@ -229,6 +284,67 @@ mod tests {
                 Event::Paste("https://x.org/a q".into()),
                 Event::Key(Key::char('j'))
             ]
+        );
+    }
+
+    #[test]
+    fn the_terminals_answers_are_replies_not_keys() {
+        let mut p = InputParser::default();
+        // XTVERSION then DA1, as xterm sends them, split across packets.
+        assert!(p.feed(b"\x1bP>|XTerm(3").is_empty());
+        assert_eq!(
+            p.feed(b"79)\x1b\\\x1b[?64;1;2;6;9;15;18;21;22c"),
+            [
+                Event::TerminalVersion("XTerm(379)".into()),
+                Event::TerminalAttributes
+            ]
+        );
+        // BEL ends a control string too; keys around the answer stay keys.
+        assert_eq!(
+            p.feed(b"j\x1bP>|kitty(0.26.5)\x07k"),
+            [
+                Event::Key(Key::char('j')),
+                Event::TerminalVersion("kitty(0.26.5)".into()),
+                Event::Key(Key::char('k'))
+            ]
+        );
+        // A control string we did not ask for is dropped, not typed.
+        assert_eq!(codes(p.feed(b"\x1bP1$r0m\x1b\\q")), [KeyCode::Char('q')]);
+        // Nothing ever ends it: dropped once it is longer than any answer.
+        let mut endless = b"\x1bP>|".to_vec();
+        endless.extend(std::iter::repeat_n(b'x', 300));
+        assert!(p.feed(&endless).is_empty());
+        assert!(!p.has_pending());
+        assert_eq!(codes(p.feed(b"q")), [KeyCode::Char('q')]);
+    }
+
+    #[test]
+    fn esc_before_a_key_in_one_packet_is_alt_and_the_key() {
+        let mut p = InputParser::default();
+        let alt_enter = Key {
+            alt: true,
+            ..Key::plain(KeyCode::Enter)
+        };
+        assert_eq!(p.feed(b"\x1b\r"), [Event::Key(alt_enter)]);
+        assert_eq!(
+            p.feed(b"\x1bs"),
+            [Event::Key(Key {
+                alt: true,
+                ..Key::char('s')
+            })]
+        );
+        assert_eq!(codes(p.feed(b"\x1b\x1b")), [KeyCode::Esc]);
+    }
+
+    #[test]
+    fn esc_then_shift_p_is_still_two_keys() {
+        let mut p = InputParser::default();
+        assert!(p.feed(b"\x1bP").is_empty());
+        assert_eq!(codes(p.flush()), [KeyCode::Esc, KeyCode::Char('P')]);
+        // Esc, P, and an arrow typed quickly after: not a control string.
+        assert_eq!(
+            codes(p.feed(b"\x1bP\x1b[A")),
+            [KeyCode::Esc, KeyCode::Char('P'), KeyCode::Up]
         );
     }
 }
