@@ -106,6 +106,17 @@ fn the_terminals_answer_picks_how_arabic_is_sent() {
     assert_eq!((bidi, changes), (Bidi::Logical, vec![Bidi::Logical]));
     let first = "بعد هجوم إلكتروني ثان";
     assert!(text.contains(first), "logical order on screen: {text}");
+    // Konsole right-aligns as sent; mlterm orders and aligns by a line's first letter.
+    assert!(
+        text.lines().any(|l| l.ends_with(first)),
+        "right-aligned: {text}"
+    );
+    let (bidi, _, text) = run(auto, "mlterm(3.9.3)");
+    assert_eq!(bidi, Bidi::LogicalByLine);
+    assert!(
+        text.lines().any(|l| l.starts_with(first)),
+        "unaligned: {text}"
+    );
     // xterm draws isolated letters: reordered and joined.
     let (bidi, changes, _) = run(auto, "XTerm(379)");
     assert_eq!(

@@ -28,8 +28,22 @@ pub enum Bidi {
     /// logical order: for kitty, which shapes each word itself and in doing
     /// so puts its letters right to left.
     ReorderWords,
-    /// We send logical order: for terminals that apply bidi themselves.
+    /// We send logical order, for terminals that reorder each line taking
+    /// it as left to right (Konsole): each line starts with a left-to-right
+    /// mark, and right-to-left marks keep punctuation with its sentence.
     Logical,
+    /// We send logical order, for terminals that reorder each line in the
+    /// direction of its first letter (mlterm): no marks (mlterm gives each
+    /// a cell), and right-to-left lines unaligned (the terminal puts their
+    /// start on the right).
+    LogicalByLine,
+}
+
+impl Bidi {
+    /// Whether the terminal does the reordering.
+    pub fn is_logical(self) -> bool {
+        matches!(self, Bidi::Logical | Bidi::LogicalByLine)
+    }
 }
 
 /// The reshaper, configured to keep harakat (its default deletes them).
@@ -86,15 +100,17 @@ pub fn mirror(g: &str) -> &str {
 }
 
 /// The graphemes of one line in the order the terminal should draw them,
-/// as byte ranges of `line`, each flagged when it stands in a right-to-left
-/// run (and so is drawn mirrored).
+/// as byte ranges of `line`, each flagged when it must be sent mirrored: it
+/// stands in a right-to-left run the terminal will not mirror itself.
+/// Konsole reorders but does not mirror, so in `Logical` the brackets of
+/// right-to-left runs are flagged though nothing moves.
 pub fn visual_order(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Vec<(Range<usize>, bool)> {
     let logical = || {
         line.grapheme_indices(true)
             .map(|(i, g)| (i..i + g.len(), false))
             .collect()
     };
-    if bidi == Bidi::Logical || !line.chars().any(is_strong_rtl_or_number) {
+    if bidi == Bidi::LogicalByLine || !line.chars().any(is_strong_rtl_or_number) {
         return logical();
     }
     let base = if rtl_paragraph {
@@ -107,6 +123,12 @@ pub fn visual_order(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Vec<(Range<u
         return logical();
     };
     let (levels, runs) = info.visual_runs(para, para.range.clone());
+    if bidi == Bidi::Logical {
+        return line
+            .grapheme_indices(true)
+            .map(|(i, g)| (i..i + g.len(), levels[i].is_rtl()))
+            .collect();
+    }
     let mut out: Vec<(Range<usize>, bool)> = Vec::new();
     for run in runs {
         let graphemes = line[run.clone()]
@@ -144,7 +166,7 @@ pub fn visual_order(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Vec<(Range<u
 /// One line in the order the terminal should draw it (and shaped, when asked).
 /// `rtl_paragraph` is the direction of the paragraph the line was wrapped from.
 pub fn visual(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Cow<'_, str> {
-    if bidi == Bidi::Logical || !line.chars().any(is_strong_rtl_or_number) {
+    if bidi == Bidi::LogicalByLine || !line.chars().any(is_strong_rtl_or_number) {
         return Cow::Borrowed(line);
     }
     let shaped = if bidi == Bidi::ReorderShaped {

@@ -454,6 +454,14 @@ mod tests {
         // logical: ba+fatha, ta; visual: ta, ba+fatha
         assert_eq!(visual("بَت", true, Bidi::Reorder), "تبَ");
         assert_eq!(visual("بَت", true, Bidi::Logical), "بَت");
+        // Konsole reorders without mirroring: brackets go out mirrored, in place.
+        assert_eq!(visual("يوليو (تموز)", true, Bidi::Logical), "يوليو )تموز(");
+        assert_eq!(visual("NATO (2022)", false, Bidi::Logical), "NATO (2022)");
+        // mlterm mirrors itself.
+        assert_eq!(
+            visual("يوليو (تموز)", true, Bidi::LogicalByLine),
+            "يوليو (تموز)"
+        );
     }
 
     #[test]

@@ -110,6 +110,7 @@ impl BidiChoice {
     pub fn resolve(self, emulator: Emulator) -> Bidi {
         let (order, shape) = emulator.reads_right();
         match (self.order.unwrap_or(order), self.shape.unwrap_or(shape)) {
+            (Order::Logical, _) if emulator == Emulator::Mlterm => Bidi::LogicalByLine,
             (Order::Logical, _) => Bidi::Logical,
             (Order::Words, _) => Bidi::ReorderWords,
             (Order::Visual, false) => Bidi::Reorder,
@@ -191,7 +192,7 @@ mod tests {
         assert_eq!(auto.resolve(Emulator::XTerm), Bidi::ReorderShaped);
         assert_eq!(auto.resolve(Emulator::Vte), Bidi::Reorder);
         assert_eq!(auto.resolve(Emulator::Konsole), Bidi::Logical);
-        assert_eq!(auto.resolve(Emulator::Mlterm), Bidi::Logical);
+        assert_eq!(auto.resolve(Emulator::Mlterm), Bidi::LogicalByLine);
         assert_eq!(auto.resolve(Emulator::Kitty), Bidi::ReorderWords);
         assert_eq!(auto.resolve(Emulator::Other), Bidi::Reorder);
         let on = BidiChoice {

@@ -366,7 +366,13 @@ pub fn para_lines(
             spans.push(Span::styled(run, if run_hl { hl } else { base }));
         }
         let l = Line::from(spans);
-        out.push(if rtl { l.right_aligned() } else { l });
+        // A terminal that orders each line by its first letter already
+        // puts a right-to-left line's start on the right.
+        out.push(if rtl && bidi != Bidi::LogicalByLine {
+            l.right_aligned()
+        } else {
+            l
+        });
     }
     out
 }

@@ -35,7 +35,7 @@ const SYNC_END: &str = "\x1b[?2026l";
 /// switch to the alternate screen.
 pub fn start_sequence(bidi: Bidi) -> Vec<u8> {
     let mut out = String::new();
-    if bidi != Bidi::Logical {
+    if !bidi.is_logical() {
         out.push_str(BDSM_EXPLICIT);
     }
     out.push_str(ALTERNATE_SCREEN);
@@ -112,7 +112,8 @@ struct ByteBackend {
     size: Size,
     /// What the terminal shows, row by row, as far as we sent it.
     shown: Vec<Vec<Cell>>,
-    /// The terminal reorders right-to-left text itself (we send logical order).
+    /// The terminal reorders each line taking it as left to right: rows
+    /// with right-to-left text get direction marks.
     logical: bool,
 }
 
@@ -312,7 +313,7 @@ impl Output {
     /// is also what makes VTE apply the new mode.
     pub fn switch_bidi(&mut self, bidi: Bidi) -> io::Result<Vec<u8>> {
         self.invalidate()?;
-        Ok(if bidi == Bidi::Logical {
+        Ok(if bidi.is_logical() {
             BDSM_IMPLICIT
         } else {
             BDSM_EXPLICIT
