@@ -9,6 +9,7 @@ pub mod app;
 pub mod cli;
 pub mod config;
 pub mod export;
+pub mod import;
 pub mod merge;
 pub mod model;
 pub mod query;

@@ -63,13 +63,13 @@ fn entry_order(a: &HistoryEntry, b: &HistoryEntry) -> Ordering {
         a.at.as_str(),
         a.by.as_str(),
         a.status.key(),
-        a.previous.key(),
+        a.previous().key(),
     )
         .cmp(&(
             b.at.as_str(),
             b.by.as_str(),
             b.status.key(),
-            b.previous.key(),
+            b.previous().key(),
         ))
         .then_with(|| a.note.cmp(&b.note))
         .then_with(|| a.evidence.cmp(&b.evidence))
@@ -142,7 +142,7 @@ fn merge_claim(
             &theirs.evidence,
         ),
     };
-    let status_change = |h: &HistoryEntry| h.status != h.previous || h.undo;
+    let status_change = |h: &HistoryEntry| h.status != h.previous() || h.undo;
     merged.status = match pick(base.map(|b| &b.status), &ours.status, &theirs.status) {
         Some(s) => *s,
         None => {

@@ -40,13 +40,18 @@ pub struct Article {
     pub id: String,
     /// The headline as published.
     pub title: String,
-    /// The headline in English.
+    /// The headline in English; empty until someone translates it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub title_en: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub outlet: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub author: String,
     /// Publication date and time, RFC 3339 with the outlet's offset.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub published: String,
     /// BCP 47 language tag of the original text, e.g. `ar`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub language: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
@@ -59,6 +64,25 @@ pub struct Article {
 }
 
 impl Article {
+    /// The paragraph claim `c` stands in: the one it names, else the first
+    /// that holds its text (a hand-written claim may not say).
+    pub fn paragraph_of(&self, c: &Claim) -> Option<usize> {
+        c.paragraph.or_else(|| {
+            std::iter::once(&self.title)
+                .chain(&self.paragraphs)
+                .position(|p| !c.text.is_empty() && p.contains(c.text.as_str()))
+        })
+    }
+
+    /// The English headline, or the original until someone translates it.
+    pub fn english_title(&self) -> &str {
+        if self.title_en.is_empty() {
+            &self.title
+        } else {
+            &self.title_en
+        }
+    }
+
     /// Paragraph `n` as claims number them: 0 is the headline, 1.. the body.
     pub fn paragraph(&self, n: usize) -> Option<&str> {
         match n {
@@ -75,8 +99,10 @@ pub struct Source {
     /// English display name.
     pub name: String,
     /// The name as the article writes it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name_original: String,
     /// What kind of party: government-ministry, head-of-government, outlet, ...
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
@@ -87,15 +113,30 @@ pub struct Source {
     pub extra: Extra,
 }
 
+impl Source {
+    /// "Name (as the article writes it)", the original left out when absent.
+    pub fn names(&self) -> String {
+        if self.name_original.is_empty() || self.name_original == self.name {
+            self.name.clone()
+        } else {
+            format!("{} ({})", self.name, self.name_original)
+        }
+    }
+}
+
 /// One check-worthy statement of the article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
     pub id: ClaimId,
     pub source: SourceId,
-    /// Where the claim stands: 0 the headline, 1.. the body paragraphs.
-    pub paragraph: usize,
+    /// Where the claim stands: 0 the headline, 1.. the body paragraphs;
+    /// `None` when nobody has said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub paragraph: Option<usize>,
     /// The original wording, verbatim from the article.
     pub text: String,
+    /// In English; empty while the translation is pending.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub translation: String,
     pub status: Status,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,6 +149,26 @@ pub struct Claim {
     pub extra: Extra,
 }
 
+impl Claim {
+    /// Where the claim stands, as a reader says it.
+    pub fn place(&self) -> String {
+        match self.paragraph {
+            Some(0) => "headline".into(),
+            Some(n) => format!("paragraph {n}"),
+            None => "paragraph not given".into(),
+        }
+    }
+
+    /// The English translation, or a word that it is pending.
+    pub fn translation_or_pending(&self) -> &str {
+        if self.translation.is_empty() {
+            "(translation pending)"
+        } else {
+            &self.translation
+        }
+    }
+}
+
 /// One change to a claim: who, when, from which status to which, and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HistoryEntry {
@@ -115,7 +176,9 @@ pub struct HistoryEntry {
     pub at: String,
     pub by: String,
     pub status: Status,
-    pub previous: Status,
+    /// The status before; a hand-written entry without it changed no status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub previous: Option<Status>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     /// Evidence URLs this change added.
@@ -132,13 +195,18 @@ pub struct HistoryEntry {
 }
 
 impl HistoryEntry {
+    /// The status before this change (the same when the entry does not say).
+    pub fn previous(&self) -> Status {
+        self.previous.unwrap_or(self.status)
+    }
+
     /// What the change did, in words: `unreviewed -> verified`, a note, the
     /// evidence added or removed (a change that only touched evidence does
     /// not restate the status).
     pub fn what(&self) -> String {
         let mut parts = Vec::new();
-        if self.status != self.previous {
-            parts.push(format!("{} -> {}", self.previous, self.status));
+        if self.status != self.previous() {
+            parts.push(format!("{} -> {}", self.previous(), self.status));
         }
         if let Some(n) = &self.note {
             parts.push(if n.trim().is_empty() {

@@ -78,7 +78,7 @@ pub fn document(article: usize, claims: usize, seed: u64) -> Document {
             Claim {
                 id: ClaimId(format!("a{article}-c{i}")),
                 source: SourceId(format!("src-{}", rng.below(sources.len()))),
-                paragraph,
+                paragraph: Some(paragraph),
                 text: p[start..(start + len).min(p.len())].join(" "),
                 translation: words(&mut rng, &en, translation_words),
                 status: Status::ALL[rng.below(3)],
@@ -190,7 +190,7 @@ mod tests {
             let doc = desk.doc(r).expect("doc");
             assert!(
                 doc.article
-                    .paragraph(c.paragraph)
+                    .paragraph(c.paragraph.expect("synth claims say"))
                     .expect("p")
                     .contains(&c.text)
             );

@@ -28,15 +28,17 @@ fn every_shipped_claim_is_verbatim_in_its_paragraph() {
     );
     for (r, claim) in desk.claims() {
         let doc = desk.doc(r).expect("doc");
+        let n = claim
+            .paragraph
+            .unwrap_or_else(|| panic!("{}: every shipped claim says its paragraph", claim.id));
         let para = doc
             .article
-            .paragraph(claim.paragraph)
-            .unwrap_or_else(|| panic!("{}: no paragraph {}", claim.id, claim.paragraph));
+            .paragraph(n)
+            .unwrap_or_else(|| panic!("{}: no paragraph {n}", claim.id));
         assert!(
             para.contains(&claim.text),
-            "{}: text not found verbatim in paragraph {}",
+            "{}: text not found verbatim in paragraph {n}",
             claim.id,
-            claim.paragraph
         );
         assert!(
             doc.source(&claim.source).is_some(),
@@ -66,6 +68,43 @@ fn shipped_paragraphs_are_the_article_body() {
         );
     }
     assert!(article.contains(&doc.article.title));
+}
+
+#[test]
+fn a_file_with_only_the_required_fields_loads_and_saves_nothing_more() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("min.yaml");
+    let text = "article:\n  id: min\n  title: عنوان\n  paragraphs:\n    - قال الوزير إن الهجوم فشل.\n\
+                sources:\n  - id: minister\n    name: The minister\n\
+                claims:\n  - id: min-01\n    source: minister\n    text: الهجوم فشل\n    status: unreviewed\n";
+    fs::write(&path, text).expect("write");
+    let doc = store::load_file(&path, None).expect("the minimal file loads");
+    let c = &doc.claims[0];
+    assert_eq!(c.paragraph, None);
+    assert_eq!(doc.article.paragraph_of(c), Some(1), "found by its text");
+    assert_eq!(c.translation_or_pending(), "(translation pending)");
+    // Saving adds only the (empty) history a change would start.
+    let written = store::render(&doc).expect("render");
+    assert_eq!(written, format!("{text}    history: []\n"));
+}
+
+#[test]
+fn every_missing_field_is_reported_at_once_with_where_and_what_to_add() {
+    let problems = problems_of(
+        b"article:\n  id: x\nsources:\n  - name: A\nclaims:\n  - id: c1\n  - source: a\n    text: t\n",
+    );
+    for want in [
+        ":1:1: article: missing `title`; add `title:` with the headline as published",
+        ":1:1: article: missing `paragraphs`",
+        ":4:5: source #1: missing `id`",
+        ":6:5: claim `c1`: missing `source`",
+        ":6:5: claim `c1`: missing `text`",
+        ":6:5: claim `c1`: missing `status`",
+        ":7:5: claim #2: missing `id`",
+        ":7:5: claim #2: missing `status`",
+    ] {
+        assert!(problems.contains(want), "no {want:?} in:\n{problems}");
+    }
 }
 
 #[test]
@@ -178,13 +217,13 @@ fn broken_files_get_a_located_actionable_error() {
         ),
         (
             "missing article field",
-            GOOD.replace("  outlet: O\n", "").into_bytes(),
-            &["a.yaml:1:1", "article", "missing field `outlet`"],
+            GOOD.replace("  title: T\n", "").into_bytes(),
+            &["a.yaml:1:1", "article", "missing `title`"],
         ),
         (
             "missing claim text",
             GOOD.replace("    text: First\n", "").into_bytes(),
-            &["a.yaml:22:", "claim `c1`", "missing field `text`"],
+            &["a.yaml:22:", "claim `c1`", "missing `text`; add `text:`"],
         ),
         (
             "unknown status",
@@ -401,7 +440,7 @@ fn a_status_change_records_history_and_is_a_small_diff() {
     let h = &c.history[0];
     assert_eq!(
         (h.previous, h.status, h.by.as_str()),
-        (Status::Unreviewed, Status::Verified, "alice")
+        (Some(Status::Unreviewed), Status::Verified, "alice")
     );
 
     // Count changed lines with git itself, as a reviewer would see them.

@@ -287,15 +287,15 @@ impl Session {
         let c = self.desk.get(at)?;
         let a = &self.desk.doc(at)?.article;
         Some(format!(
-            "{}\n{}\nSource: {}\nStatus: {}\n{}, \"{}\", {}, paragraph {} (claim {})",
+            "{}\n{}\nSource: {}\nStatus: {}\n{}, \"{}\", {}, {} (claim {})",
             c.text,
-            c.translation,
+            c.translation_or_pending(),
             self.catalog.tree().name(&c.source),
             c.status,
             a.outlet,
-            a.title_en,
+            a.english_title(),
             a.published.get(..10).unwrap_or(&a.published),
-            c.paragraph,
+            c.place(),
             c.id
         ))
     }

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod import;
 mod report;
 use report::{export, list, show, stats};
 
@@ -131,6 +132,34 @@ pub enum Command {
     Stats,
     /// Validate every claims file; exit 1 listing every problem.
     Check,
+    /// Start a claims file for a new article: its text in (one paragraph per
+    /// line, or blank-line separated; `-` for standard input), candidate
+    /// claims with their sources out, as DIR/ID.yaml, for review in the desk.
+    Import {
+        /// The article's text, UTF-8; `-` reads standard input.
+        file: PathBuf,
+        /// The article's id; also the file name and the prefix of claim ids.
+        #[arg(long)]
+        id: String,
+        /// The headline; without it the first paragraph is the headline.
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        outlet: Option<String>,
+        #[arg(long)]
+        url: Option<String>,
+        /// Publication date and time, RFC 3339 (2022-09-12T16:40:00+04:00).
+        #[arg(long)]
+        published: Option<String>,
+        /// The article's language (ar, en); guessed from the text without it.
+        #[arg(long)]
+        lang: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+        /// Replace DIR/ID.yaml if it exists.
+        #[arg(long)]
+        force: bool,
+    },
     /// Publish verdicts: ClaimReview JSON-LD, a Markdown report, CSV or JSON.
     Export {
         #[arg(long, value_enum)]
@@ -351,13 +380,13 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
                 seen: None,
             };
             let claim = desk.apply(&change)?;
-            let previous = claim.history.last().map_or(status, |h| h.previous);
+            let previous = claim.history.last().map_or(status, |h| h.previous());
             // Who had set the status this replaces, from history.
             let earlier = claim.history.len().saturating_sub(1);
             let setter = claim.history[..earlier]
                 .iter()
                 .rev()
-                .find(|h| h.status != h.previous || h.undo);
+                .find(|h| h.status != h.previous() || h.undo);
             let replaced = match setter {
                 Some(h) => format!("replaced {previous}, set by {} at {}", h.by, h.at),
                 None => format!("replaced {previous}"),
@@ -420,6 +449,28 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             })
             .map_err(|e| Failure::data(e.to_string()))?;
             String::new()
+        }
+        Command::Import {
+            file,
+            id,
+            title,
+            outlet,
+            url,
+            published,
+            lang,
+            author,
+            force,
+        } => {
+            let opts = crate::import::Options {
+                id: id.clone(),
+                title: title.clone(),
+                outlet: outlet.clone(),
+                url: url.clone(),
+                published: published.clone(),
+                language: lang.clone(),
+                author: author.clone(),
+            };
+            import::run(&cli.claims, file, &opts, *force)?
         }
         Command::MergeDriver { base, ours, theirs } => {
             merge_driver(base, ours, theirs)?;

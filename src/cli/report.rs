@@ -171,7 +171,10 @@ pub(super) fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<St
     let _ = writeln!(s, "{}  [{}]", text::sanitize(&c.id.0), c.status);
     let src = match doc.source(&c.source) {
         Some(src) => {
-            let mut d = format!("{} ({}) - {}", src.name, src.name_original, src.kind);
+            let mut d = src.names();
+            if !src.kind.is_empty() {
+                let _ = write!(d, " - {}", src.kind);
+            }
             if let Some(country) = &src.country {
                 let _ = write!(d, ", {country}");
             }
@@ -185,13 +188,15 @@ pub(super) fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<St
     field(&mut s, "Source:", &src, width, bidi);
     let article = format!(
         "{} ({}, {})",
-        doc.article.title_en, doc.article.outlet, doc.article.published
+        doc.article.english_title(),
+        doc.article.outlet,
+        doc.article.published
     );
     field(&mut s, "Article:", &article, width, bidi);
-    let para = if c.paragraph == 0 {
-        "headline".to_string()
-    } else {
-        c.paragraph.to_string()
+    let para = match c.paragraph {
+        Some(0) => "headline".to_string(),
+        Some(n) => n.to_string(),
+        None => "not given".to_string(),
     };
     field(&mut s, "Paragraph:", &para, width, bidi);
     field(&mut s, "Text:", &c.text, width, bidi);

@@ -60,13 +60,17 @@ fn quoted(out: &mut String, prefix: &str, text: &str) {
 fn claim(out: &mut String, c: &Claim) {
     let _ = writeln!(
         out,
-        "- **{}** {} (paragraph {})",
+        "- **{}** {} ({})",
         inline(c.status.key()),
         inline(&c.id.0),
-        c.paragraph
+        c.place()
     );
     quoted(out, "  ", &c.text);
-    let _ = writeln!(out, "  - Translation: {}", inline(&c.translation));
+    let _ = writeln!(
+        out,
+        "  - Translation: {}",
+        inline(c.translation_or_pending())
+    );
     if let Some(n) = &c.note {
         let _ = writeln!(out, "  - Note:\n");
         quoted(out, "    ", n);
@@ -97,7 +101,7 @@ pub fn markdown(desk: &Desk) -> String {
     let mut out = String::new();
     for f in &desk.files {
         let a = &f.doc.article;
-        let _ = writeln!(out, "# {}\n", inline(&a.title_en));
+        let _ = writeln!(out, "# {}\n", inline(a.english_title()));
         let _ = writeln!(
             out,
             "{} · {} · {} · {}\n",
@@ -116,12 +120,7 @@ pub fn markdown(desk: &Desk) -> String {
             if claims.is_empty() {
                 continue;
             }
-            let _ = writeln!(
-                out,
-                "## {} ({})\n",
-                inline(&source.name),
-                inline(&source.name_original)
-            );
+            let _ = writeln!(out, "## {}\n", inline(&source.names()));
             for c in claims {
                 claim(&mut out, c);
             }

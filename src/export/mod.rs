@@ -23,7 +23,7 @@ pub fn verdict_date(claim: &Claim) -> Option<&str> {
         .history
         .iter()
         .rev()
-        .find(|h| h.status == claim.status && h.status != h.previous)
+        .find(|h| h.status == claim.status && h.status != h.previous())
         .map(|h| h.at.as_str())
 }
 
@@ -71,7 +71,7 @@ pub fn json(desk: &Desk) -> String {
                 "note": c.note,
                 "evidence": c.evidence,
                 "history": c.history.iter().map(|h| json!({
-                    "at": h.at, "by": h.by, "status": h.status.key(), "previous": h.previous.key(),
+                    "at": h.at, "by": h.by, "status": h.status.key(), "previous": h.previous().key(),
                     "note": h.note, "evidence": h.evidence, "evidence_removed": h.evidence_removed,
                     "undo": h.undo,
                 })).collect::<Vec<_>>(),

@@ -41,7 +41,7 @@ fn rows(desk: &Desk) -> Vec<[String; 12]> {
                 c.source.0.clone(),
                 tree.name(&c.source).to_string(),
                 c.status.key().to_string(),
-                c.paragraph.to_string(),
+                c.paragraph.map(|n| n.to_string()).unwrap_or_default(),
                 c.text.clone(),
                 c.translation.clone(),
                 c.note.clone().unwrap_or_default(),

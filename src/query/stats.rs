@@ -100,7 +100,7 @@ pub fn reviewer_activity(desk: &Desk) -> Vec<Activity> {
                 last: String::new(),
             });
             a.changes += 1;
-            if h.status != h.previous && scale.is_verdict(h.status) {
+            if h.status != h.previous() && scale.is_verdict(h.status) {
                 a.verdicts += 1;
             }
             if h.at > a.last {

@@ -124,7 +124,7 @@ impl Conflict {
     pub fn who(&self) -> String {
         match self.since.last() {
             Some(h) => {
-                let did = if h.status != h.previous {
+                let did = if h.status != h.previous() {
                     format!("set it to {}", h.status)
                 } else if h.note.is_some() {
                     "changed its note".to_string()
@@ -224,7 +224,7 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
         at: change.at.clone(),
         by: change.by.clone(),
         status: previous,
-        previous,
+        previous: Some(previous),
         note: None,
         evidence: Vec::new(),
         evidence_removed: Vec::new(),

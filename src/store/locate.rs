@@ -104,6 +104,17 @@ impl<'a> Locator<'a> {
         idx.items.get(section)?.get(index).map(|i| i + 1)
     }
 
+    /// The column (1-based) where the item on `line` has its keys: after the `- `.
+    pub fn item_column(&self, line: Option<usize>) -> usize {
+        line.and_then(|l| self.lines.get(l - 1))
+            .map(|text| {
+                let t = text.trim_start();
+                let dash = t.strip_prefix("- ").map_or(0, |rest| t.len() - rest.len());
+                indent_of(text) + dash + 1
+            })
+            .unwrap_or(1)
+    }
+
     /// The line of `key` within the item that starts at `item_line`, or the item's line.
     pub fn key_in_item(&self, item_line: usize, key: &str) -> usize {
         let start = item_line - 1;

@@ -92,7 +92,23 @@ pub fn parse_document(
     let claims = section("claims");
     let extra = top;
 
+    if let Some(Value::Mapping(m)) = &article {
+        let line = loc.section_line("article").unwrap_or(1);
+        for (key, what) in missing(m, ARTICLE_FIELDS) {
+            problems.push(Problem::at(
+                path,
+                line,
+                1,
+                format!("article: missing `{key}`; add `{key}:` with {what}"),
+            ));
+        }
+    }
     let article: Option<Article> = article.and_then(|v| {
+        if let Value::Mapping(m) = &v
+            && !missing(m, ARTICLE_FIELDS).is_empty()
+        {
+            return None;
+        }
         typed(v)
             .map_err(|e| {
                 problems.push(Problem::maybe_at(
@@ -103,8 +119,20 @@ pub fn parse_document(
             })
             .ok()
     });
-    let sources: Vec<Source> = items(path, &loc, "sources", "source", sources, &mut problems);
-    let claims: Vec<Claim> = items(path, &loc, "claims", "claim", claims, &mut problems);
+    let sources: Vec<Source> = items(
+        path,
+        &loc,
+        ("sources", "source", SOURCE_FIELDS),
+        sources,
+        &mut problems,
+    );
+    let claims: Vec<Claim> = items(
+        path,
+        &loc,
+        ("claims", "claim", CLAIM_FIELDS),
+        claims,
+        &mut problems,
+    );
 
     let checker = Checker {
         path,
@@ -199,11 +227,40 @@ fn typed<T: DeserializeOwned>(v: Value) -> Result<T, String> {
 }
 
 /// Deserialise each item of a list on its own, so one bad item does not hide the others.
+/// The fields a file must give, each with what to put there; every other
+/// field is optional (README, "The YAML format").
+const ARTICLE_FIELDS: &[(&str, &str)] = &[
+    ("id", "a short id for the article"),
+    ("title", "the headline as published"),
+    ("paragraphs", "the body, one list item per paragraph"),
+];
+const SOURCE_FIELDS: &[(&str, &str)] = &[
+    ("id", "a short id claims refer to"),
+    ("name", "the source's name"),
+];
+const CLAIM_FIELDS: &[(&str, &str)] = &[
+    ("id", "a unique id"),
+    ("source", "the id of the source it is attributed to"),
+    ("text", "the claim's wording, verbatim from the article"),
+    ("status", "its status, e.g. unreviewed"),
+];
+
+/// The required fields `m` lacks, with what each should hold.
+fn missing<'a>(m: &Mapping, fields: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    fields
+        .iter()
+        .filter(|(k, _)| !m.contains_key(*k))
+        .copied()
+        .collect()
+}
+
+/// Each item of a top-level list as `T`. An item lacking required fields
+/// gets one problem per field, so a hand-written file is fixed in one pass
+/// (serde would name only the first).
 fn items<T: DeserializeOwned>(
     path: &Path,
     loc: &Locator,
-    section: &str,
-    what: &str,
+    (section, what, required): (&str, &str, &[(&str, &str)]),
     value: Option<Value>,
     problems: &mut Vec<Problem>,
 ) -> Vec<T> {
@@ -226,6 +283,26 @@ fn items<T: DeserializeOwned>(
             Value::Mapping(m) => id_of(m),
             _ => String::new(),
         };
+        if let Value::Mapping(m) = &item {
+            let lacking = missing(m, required);
+            if !lacking.is_empty() {
+                let line = loc.item_line(section, &id, i);
+                let who = if id.is_empty() {
+                    format!("{what} #{}", i + 1)
+                } else {
+                    format!("{what} `{id}`")
+                };
+                for (key, hint) in lacking {
+                    problems.push(Problem::at(
+                        path,
+                        line.unwrap_or(1),
+                        loc.item_column(line),
+                        format!("{who}: missing `{key}`; add `{key}:` with {hint}"),
+                    ));
+                }
+                continue;
+            }
+        }
         match typed::<T>(item) {
             Ok(t) => out.push(t),
             Err(e) => {
@@ -407,7 +484,8 @@ impl Checker<'_> {
                 }
             }
             if let Some(a) = article
-                && c.paragraph > a.paragraphs.len()
+                && let Some(paragraph) = c.paragraph
+                && paragraph > a.paragraphs.len()
             {
                 self.report(
                     "claims",
@@ -418,7 +496,7 @@ impl Checker<'_> {
                         "claim `{}`: paragraph {} is out of range; the article has {} paragraphs \
                          (1..{}, and 0 for the headline)",
                         c.id,
-                        c.paragraph,
+                        paragraph,
                         a.paragraphs.len(),
                         a.paragraphs.len()
                     ),

@@ -44,7 +44,10 @@ fn detail_lines(
     ])];
     let source = match doc.source(&c.source) {
         Some(s) => {
-            let mut d = format!("Source: {} ({}) · {}", s.name, s.name_original, s.kind);
+            let mut d = format!("Source: {}", s.names());
+            if !s.kind.is_empty() {
+                d.push_str(&format!(" · {}", s.kind));
+            }
             if let Some(country) = &s.country {
                 d.push_str(&format!(" · {country}"));
             }
@@ -64,16 +67,17 @@ fn detail_lines(
         out.extend(wrap(&who, theme.title()));
     }
     out.extend(wrap(&source, plain));
-    let where_ = if c.paragraph == 0 {
-        format!("Headline of «{}»", doc.article.title_en)
-    } else {
-        format!("Paragraph {} of «{}»", c.paragraph, doc.article.title_en)
+    let title = doc.article.english_title();
+    let where_ = match c.paragraph {
+        Some(0) => format!("Headline of «{title}»"),
+        Some(n) => format!("Paragraph {n} of «{title}»"),
+        None => format!("In «{title}» (paragraph not given)"),
     };
     out.extend(wrap(&where_, theme.dim()));
     out.push(Line::from(""));
     out.extend(wrap(&c.text, plain));
     out.push(Line::from(""));
-    out.extend(wrap(&c.translation, plain));
+    out.extend(wrap(c.translation_or_pending(), plain));
     out.push(Line::from(""));
     out.push(label("Note", theme));
     out.extend(wrap(c.note.as_deref().unwrap_or("-"), plain));
@@ -240,10 +244,11 @@ pub fn article(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let mut lines: Vec<Line> = Vec::new();
     let mut target = 0;
     let a = &doc.article;
+    let placed = a.paragraph_of(c);
     let headings = std::iter::once(&a.title).chain(a.paragraphs.iter());
     for (n, p) in headings.enumerate() {
         let clean = text::sanitize(p);
-        let hl = if n == c.paragraph {
+        let hl = if Some(n) == placed {
             target = lines.len();
             clean
                 .find(claim_text.as_ref())

@@ -192,7 +192,7 @@ fn header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let title = app
         .selected_ref()
         .and_then(|r| app.session().desk().doc(r))
-        .map(|d| d.article.title_en.clone())
+        .map(|d| d.article.english_title().to_string())
         .unwrap_or_default();
     let left = format!(
         " claimdesk · {reviewed}/{total} reviewed · {}",

@@ -58,7 +58,7 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: b
             let c = app.session().desk().get(*r)?;
             let selected = first + i == app.screen().list().selected();
             let body = if app.screen().show_translation() {
-                &c.translation
+                c.translation_or_pending()
             } else {
                 &c.text
             };

@@ -93,7 +93,7 @@ fn a_status_someone_changed_meanwhile_needs_the_key_again() {
     run(&mut bob, &[Action::Digit(3)]);
     let c = on_disk(dir.path(), "alb-01");
     assert_eq!(c.status, Status::Verified);
-    assert_eq!(c.history.last().map(|h| h.previous), Some(Status::False));
+    assert_eq!(c.history.last().map(|h| h.previous()), Some(Status::False));
 }
 
 #[test]

@@ -136,7 +136,7 @@ impl App {
             return;
         }
         let what = match now.history.get(seen.history..).and_then(|h| h.last()) {
-            Some(h) if h.status != h.previous => format!("{} set {id} to {}", h.by, h.status),
+            Some(h) if h.status != h.previous() => format!("{} set {id} to {}", h.by, h.status),
             Some(h) if h.note.is_some() => format!("{} changed the note of {id}", h.by),
             Some(h) => format!("{} changed {id}", h.by),
             None => format!("{id} was edited in its file"),

@@ -1,0 +1,83 @@
+//! `claimdesk import`: the command's edge (reading the text, the file it
+//! writes, what it prints); the proposing is `crate::import`.
+
+use super::Failure;
+use crate::text;
+
+/// `claimdesk import`: propose the claims of the article in `file`, write
+/// them as `dir/ID.yaml` (never over a file unless `force`), check the
+/// result loads, and say what it holds.
+pub(super) fn run(
+    dir: &std::path::Path,
+    file: &std::path::Path,
+    opts: &crate::import::Options,
+    force: bool,
+) -> Result<String, Failure> {
+    let id = &opts.id;
+    if id.is_empty()
+        || id.len() > 64
+        || id.starts_with('.')
+        || !id
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+    {
+        return Err(Failure::usage(format!(
+            "--id {id:?}: use letters, digits, `-`, `_` or `.` (it names the file), e.g. --id 001_albania"
+        )));
+    }
+    let bytes = if file.as_os_str() == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)
+            .map_err(|e| Failure::data(format!("cannot read standard input: {e}")))?;
+        b
+    } else {
+        std::fs::read(file)
+            .map_err(|e| Failure::data(format!("cannot read {}: {e}", file.display())))?
+    };
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Failure::data(format!(
+            "{}: not UTF-8 (byte {}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8",
+            file.display(),
+            e.utf8_error().valid_up_to()
+        ))
+    })?;
+    let mut opts = opts.clone();
+    if crate::import::paragraphs(&text).len() < usize::from(opts.title.is_none()) + 1 {
+        return Err(Failure::data(format!(
+            "{}: no paragraphs to import (one paragraph per line)",
+            file.display()
+        )));
+    }
+    if opts.language.is_none() {
+        opts.language = Some(if text::is_rtl(&text) { "ar" } else { "en" }.into());
+    }
+    let path = dir.join(format!("{id}.yaml"));
+    if path.exists() && !force {
+        return Err(Failure::usage(format!(
+            "{} exists; choose another --id, or --force to replace it",
+            path.display()
+        )));
+    }
+    let doc = crate::import::propose(&text, &opts);
+    let yaml = crate::store::render(&doc).map_err(Failure::data)?;
+    let scale = crate::store::load_settings(dir)
+        .map(|s| s.rating_scale)
+        .map_err(|p| Failure::data(p.to_string()))?;
+    crate::store::parse_document(&path, &yaml, Some(&scale))
+        .map_err(|p| Failure::data(format!("the proposed file does not validate: {p}")))?;
+    crate::store::write_file(&path, yaml.as_bytes())
+        .map_err(|e| Failure::data(format!("cannot write {}: {e}", path.display())))?;
+    let mut out = format!(
+        "wrote {}: {} paragraphs, {} candidate claims, {} sources\n",
+        path.display(),
+        doc.article.paragraphs.len(),
+        doc.claims.len(),
+        doc.sources.len()
+    );
+    for s in &doc.sources {
+        let n = doc.claims.iter().filter(|c| c.source == s.id).count();
+        out.push_str(&format!("  {:>3}  {}\n", n, text::sanitize(&s.name)));
+    }
+    out.push_str("Review them in the desk: the candidates are marked `candidate: true`.\n");
+    Ok(out)
+}
