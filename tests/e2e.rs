@@ -491,3 +491,39 @@ fn bracket_goes_to_the_next_claim_to_do_and_a_mark_moves_on() {
     assert_eq!(desk.wait_exit(T), Some(true));
     assert_eq!(saved_claim(dir.path(), "alb-03").status, Status::False);
 }
+
+#[test]
+fn the_terminals_answer_picks_how_arabic_is_drawn_and_is_never_read_as_keys() {
+    let dir = copy_of_claims();
+    // No terminal named by the environment: the desk starts in its default.
+    let unnamed = [
+        ("VTE_VERSION", ""),
+        ("KONSOLE_VERSION", ""),
+        ("KITTY_WINDOW_ID", ""),
+        ("MLTERM", ""),
+        ("XTERM_VERSION", ""),
+        ("TMUX", ""),
+        ("TERM_PROGRAM", ""),
+        ("CLAIMDESK_BIDI", "auto"),
+    ];
+    let mut desk = spawn(dir.path(), &unnamed, 100, 30);
+    let shaped = |s: &str| s.chars().any(|c| ('\u{FE70}'..='\u{FEFF}').contains(&c));
+    let s = desk.wait_for("the desk", T, |s| s.contains("Claims 54/54"));
+    assert!(!shaped(&s), "letters isolated before the answer: {s}");
+    // xterm answers XTVERSION, then DA1. The `3` in it must not mark a claim.
+    desk.send("\x1bP>|XTerm(379)\x1b\\\x1b[?64;1;2;6;9;15;18;21;22c");
+    let s = desk.wait_for("joined letters for xterm", T, shaped);
+    assert!(
+        s.contains("0/54 reviewed"),
+        "the answer was read as keys: {s}"
+    );
+    desk.type_keys(&["j"]);
+    desk.wait_for("keys work after the answer", T, |s| s.contains("▶ alb-02"));
+    desk.type_keys(&["q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+    let saved = Desk::load(dir.path()).expect("loads");
+    assert!(
+        saved.claims().all(|(_, c)| c.status == Status::Unreviewed),
+        "no claim was marked by the answer"
+    );
+}
