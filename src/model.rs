@@ -159,6 +159,35 @@ impl Claim {
         }
     }
 
+    /// Whether `claimdesk import` proposed it and no reviewer has accepted it yet.
+    pub fn is_candidate(&self) -> bool {
+        self.extra.get("candidate") == Some(&serde_yaml::Value::Bool(true))
+    }
+
+    /// Claims that say the same thing: `same_as` (a reviewer's link, one id
+    /// or a list) and `seen_before` (what `claimdesk import` found), in that
+    /// order, each once.
+    pub fn linked(&self) -> Vec<ClaimId> {
+        let mut out: Vec<ClaimId> = Vec::new();
+        for key in ["same_as", "seen_before"] {
+            let ids = match self.extra.get(key) {
+                Some(serde_yaml::Value::String(id)) => vec![id.clone()],
+                Some(serde_yaml::Value::Sequence(list)) => list
+                    .iter()
+                    .filter_map(|v| v.as_str().map(String::from))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for id in ids {
+                let id = ClaimId(id);
+                if id != self.id && !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        }
+        out
+    }
+
     /// The English translation, or a word that it is pending.
     pub fn translation_or_pending(&self) -> &str {
         if self.translation.is_empty() {

@@ -254,3 +254,53 @@ fn import_refuses_text_that_is_not_utf8_and_ids_that_are_not_file_names() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("../escape.yaml").exists());
 }
+
+#[test]
+fn a_candidate_another_outlet_reworded_is_linked_to_the_claim_seen_before() {
+    let dir = copy_of_claims();
+    // Another outlet's report of the same statement, worded its own way.
+    let text = "ألبانيا تتهم إيران بهجوم جديد\n\
+        قالت وزارة الداخلية الألبانية إن أحد الأنظمة الحدودية تعرض لهجوم الكتروني جاء من المصدر الإيراني نفسه الذي شن الهجوم السابق.\n\
+        وتستضيف تيرانا في أكتوبر معرضاً دولياً للكتاب يشارك فيه 200 ناشر.\n";
+    let file = dir.path().join("other.txt");
+    fs::write(&file, text).expect("write");
+    let out = claimdesk(
+        dir.path(),
+        &[
+            "import",
+            file.to_str().expect("utf-8"),
+            "--id",
+            "other-outlet",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("seen_before"), "{}", stdout(&out));
+    let doc = store::load_file(&dir.path().join("other-outlet.yaml"), None).expect("loads");
+    let of = |needle: &str| {
+        doc.claims
+            .iter()
+            .find(|c| c.text.contains(needle))
+            .unwrap_or_else(|| panic!("no candidate with {needle}"))
+            .linked()
+    };
+    let linked = of("الأنظمة الحدودية");
+    assert_eq!(
+        linked.first().map(|id| id.0.as_str()),
+        Some("alb-07"),
+        "{linked:?}"
+    );
+    assert!(
+        of("معرضاً دولياً").is_empty(),
+        "an unrelated sentence links nothing"
+    );
+    // The desk shows the claim seen before, with its verdict, beside the candidate.
+    let desk = Desk::load(dir.path()).expect("desk");
+    let mut app = common::desk::app(desk, claimdesk::text::Bidi::Logical);
+    let screen =
+        common::desk::type_into(&mut app, "/المصدر الإيراني نفسه<Enter><Enter>", 100, 40).text();
+    assert!(screen.contains("Same claim elsewhere"), "{screen}");
+    assert!(
+        screen.contains("alb-07 · unreviewed · Albanian Interior Ministry"),
+        "{screen}"
+    );
+}

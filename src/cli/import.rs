@@ -58,7 +58,8 @@ pub(super) fn run(
             path.display()
         )));
     }
-    let doc = crate::import::propose(&text, &opts);
+    let mut doc = crate::import::propose(&text, &opts);
+    let seen = seen_before(dir, &mut doc);
     let yaml = crate::store::render(&doc).map_err(Failure::data)?;
     let scale = crate::store::load_settings(dir)
         .map(|s| s.rating_scale)
@@ -78,6 +79,41 @@ pub(super) fn run(
         let n = doc.claims.iter().filter(|c| c.source == s.id).count();
         out.push_str(&format!("  {:>3}  {}\n", n, text::sanitize(&s.name)));
     }
+    if seen > 0 {
+        out.push_str(&format!(
+            "{seen} candidates say what claims on the desk already say (`seen_before`)\n"
+        ));
+    }
     out.push_str("Review them in the desk: the candidates are marked `candidate: true`.\n");
     Ok(out)
+}
+
+/// Mark each candidate of `doc` with the claims already on the desk in
+/// `dir` that say the same thing (`seen_before: [ids]`); how many it marked.
+/// A desk that does not load marks nothing: import does not depend on it.
+fn seen_before(dir: &std::path::Path, doc: &mut crate::model::Document) -> usize {
+    use serde_yaml::Value;
+    let Ok(desk) = crate::store::Desk::load(dir) else {
+        return 0;
+    };
+    let known = crate::query::Matcher::new(
+        desk.claims()
+            .filter(|(_, c)| !c.is_candidate())
+            .map(|(_, c)| (c.id.clone(), c.text.as_str())),
+    );
+    let mut marked = 0;
+    for c in &mut doc.claims {
+        let found = known.matches(&c.text, 3);
+        if found.is_empty() {
+            continue;
+        }
+        marked += 1;
+        let ids = found
+            .into_iter()
+            .map(|(id, _)| Value::String(id.0))
+            .collect();
+        c.extra
+            .insert(Value::String("seen_before".into()), Value::Sequence(ids));
+    }
+    marked
 }

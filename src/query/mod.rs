@@ -4,6 +4,7 @@
 mod catalog;
 mod facets;
 mod search;
+mod similar;
 mod sources;
 mod stats;
 
@@ -14,6 +15,7 @@ use crate::model::{SourceId, Status};
 pub use catalog::Catalog;
 pub use facets::Facets;
 pub use search::{LazyIndex, SearchIndex};
+pub use similar::{Matcher, SAME_CLAIM, similarity, trigrams};
 pub use sources::SourceTree;
 pub use stats::{Activity, StatsRow, reviewer_activity, status_counts};
 

@@ -79,6 +79,24 @@ fn detail_lines(
     out.push(Line::from(""));
     out.extend(wrap(c.translation_or_pending(), plain));
     out.push(Line::from(""));
+    let linked = c.linked();
+    if !linked.is_empty() {
+        // Reports of one event repeat each other: one verdict informs the other.
+        out.push(label("Same claim elsewhere", theme));
+        let desk = app.session().desk();
+        for id in &linked {
+            let s = match desk.find(id).and_then(|r| desk.get(r)) {
+                Some(other) => format!(
+                    "{id} · {} · {}: {}",
+                    other.status.key(),
+                    app.session().catalog().tree().name(&other.source),
+                    other.text
+                ),
+                None => format!("{id} · not on this desk"),
+            };
+            out.extend(wrap(&s, plain));
+        }
+    }
     out.push(label("Note", theme));
     out.extend(wrap(c.note.as_deref().unwrap_or("-"), plain));
     out.push(label("Evidence", theme));
