@@ -250,6 +250,9 @@ impl HistoryEntry {
         for e in &self.evidence_removed {
             parts.push(format!("removed evidence {e}"));
         }
+        if let Some(t) = self.extra.get("triage").and_then(|v| v.as_str()) {
+            parts.push(format!("candidate {t}"));
+        }
         if parts.is_empty() {
             parts.push(format!("{} (unchanged)", self.status));
         }

@@ -65,6 +65,18 @@ pub enum Action {
     Select,
     /// Show only the claims this reviewer changed (or all again).
     ChangedByMe,
+    /// Only the candidates `claimdesk import` proposed (again: all).
+    Candidates,
+    /// The selected candidate is a claim to review.
+    Accept,
+    /// The selected candidate is not a claim: out of the file, into its log.
+    Reject,
+    /// The candidate's wording out to the next sentence boundary.
+    Widen,
+    /// The candidate's wording in to a smaller sentence or clause.
+    Narrow,
+    /// Choose who said the candidate (or name a new source).
+    Reattribute,
     Add,
     Edit,
     Remove,

@@ -242,6 +242,14 @@ pub const KEYMAP: &[Section] = &[
         b(MAIN, &[key('o')], Action::Sort, "order by: file, id, status, source, last change", None),
         b(MAIN, &[key('m')], Action::ChangedByMe, "only the claims you changed (again: all)", None),
     ]},
+    Section { title: "Triage of imported candidates", bindings: &[
+        b(MAIN, &[key('C')], Action::Candidates, "only candidates from import (again: all)", None),
+        b(CLAIMS, &[key('Y')], Action::Accept, "accept the candidate: a claim to review", None),
+        b(CLAIMS, &[key('X')], Action::Reject, "reject it (logged in the file under rejected:)", None),
+        b(CLAIMS, &[key('>')], Action::Widen, "widen its text to the sentence, or the next", None),
+        b(CLAIMS, &[key('<')], Action::Narrow, "narrow its text: a sentence less, or to a comma", None),
+        b(CLAIMS, &[key('R')], Action::Reattribute, "who said it (/ and a new name adds a source)", None),
+    ]},
     Section { title: "Stats (S)", bindings: &[
         b(&[Stats], &[key('j'), code(K::Down)], Action::Down, "next source", None),
         b(&[Stats], &[key('k'), code(K::Up)], Action::Up, "previous source", None),

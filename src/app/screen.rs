@@ -47,6 +47,8 @@ pub enum PickerKind {
     Source,
     StatusFilter,
     SetStatus,
+    /// Who said the selected candidate; a typed name no entry holds is a new source.
+    SetSource,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -7,7 +7,9 @@ use std::fmt;
 
 use crate::model::{Claim, ClaimId, Scale};
 use crate::query::{Catalog, Filter, SearchIndex};
-use crate::store::{Change, ClaimRef, Conflict, Desk, Edit, Review, Seen, StoreError, now_rfc3339};
+use crate::store::{
+    Change, ClaimRef, Conflict, Desk, Edit, Review, Seen, StoreError, Triage, now_rfc3339,
+};
 
 /// Why a change was not made. Nothing on disk changed.
 #[derive(Debug)]
@@ -226,6 +228,13 @@ impl Session {
         }
     }
 
+    /// Triage candidate `id` (accept, reject, reword, reattribute), durably,
+    /// now. Not on the undo stack: a rejected candidate is in the file's
+    /// `rejected:` log, and any other triage is one key to change again.
+    pub fn triage(&mut self, id: &ClaimId, t: Triage, seen: Seen) -> Result<(), ChangeError> {
+        self.save(id, Edit::Triage(t), Some(seen))
+    }
+
     fn claim_by_id(&self, id: &ClaimId) -> Option<&Claim> {
         self.desk.get(self.desk.find(id)?)
     }
@@ -239,13 +248,14 @@ impl Session {
             edit,
             seen,
         };
+        let file = self.desk.find(id).map(|at| at.file);
         let applied = self.desk.apply(&change).map(|_| ());
         // The save (or the refusal) re-read the claim's file: others' changes
-        // in it arrive too.
+        // in it arrive too (and the claim may be gone: a rejected candidate).
         if matches!(applied, Ok(()) | Err(StoreError::Conflict(_)))
-            && let Some(at) = self.desk.find(id)
+            && let Some(file) = file
         {
-            self.catalog.saved(&self.desk, at.file);
+            self.catalog.saved(&self.desk, file);
         }
         applied.map_err(ChangeError::Store)
     }

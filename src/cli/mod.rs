@@ -379,7 +379,9 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
                 // Explicit: applied at once, saying what it replaced.
                 seen: None,
             };
-            let claim = desk.apply(&change)?;
+            let claim = desk
+                .apply(&change)?
+                .ok_or_else(|| Failure::data(format!("{id}: no longer on the desk")))?;
             let previous = claim.history.last().map_or(status, |h| h.previous());
             // Who had set the status this replaces, from history.
             let earlier = claim.history.len().saturating_sub(1);

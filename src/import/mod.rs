@@ -17,7 +17,8 @@ use serde_yaml::Value;
 
 use crate::model::{Article, Claim, ClaimId, Document, Source, SourceId, Status};
 
-pub use sentences::{clauses, sentences};
+pub use crate::text::sentences;
+pub use sentences::clauses;
 pub use speakers::{Attribution, attribute};
 
 /// What the command line says about the article.

@@ -114,6 +114,9 @@ impl Catalog {
                     .is_some_and(|c| c.history.iter().any(|h| &h.by == me))
             });
         }
+        if filter.candidates {
+            hits.retain(|r| desk.get(*r).is_some_and(|c| c.is_candidate()));
+        }
         hits
     }
 
@@ -154,6 +157,7 @@ impl Catalog {
             prev.sources == filter.sources
                 && prev.statuses == filter.statuses
                 && prev.changed_by == filter.changed_by
+                && prev.candidates == filter.candidates
                 // A search that extends the last one by letters at its end: its
                 // hits (words starting so) are among the last one's.
                 && search_key(search).starts_with(&search_key(&prev.search))

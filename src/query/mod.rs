@@ -28,6 +28,8 @@ pub struct Filter {
     pub search: String,
     /// Only claims this reviewer changed (has a history entry on).
     pub changed_by: Option<String>,
+    /// Only candidates `claimdesk import` proposed: the triage queue.
+    pub candidates: bool,
 }
 
 impl Filter {
@@ -36,6 +38,7 @@ impl Filter {
             && self.statuses.is_none()
             && self.search.is_empty()
             && self.changed_by.is_none()
+            && !self.candidates
     }
 }
 

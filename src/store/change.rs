@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::model::{Claim, ClaimId, HistoryEntry, Status};
+use crate::model::{Claim, ClaimId, HistoryEntry, SourceId, Status};
 
 /// One change a reviewer makes to one claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,6 +47,37 @@ pub enum Edit {
         to: Review,
         undo: bool,
     },
+    /// Triage of a candidate `claimdesk import` proposed.
+    Triage(Triage),
+}
+
+/// What a reviewer decides about a candidate claim.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Triage {
+    /// It is a claim to review: the `candidate` mark goes.
+    Accept,
+    /// It is not a claim: it leaves the file, and the file's `rejected:`
+    /// log keeps its id, text, who and when.
+    Reject,
+    /// Its wording, widened or narrowed (verbatim from its paragraph).
+    Text(String),
+    /// Who said it; `new_name` adds that source to the file first.
+    Source {
+        id: SourceId,
+        new_name: Option<String>,
+    },
+}
+
+impl Triage {
+    /// The key its history entry carries, saying what happened.
+    fn said(&self) -> &'static str {
+        match self {
+            Triage::Accept => "accepted",
+            Triage::Reject => "rejected",
+            Triage::Text(_) => "text changed",
+            Triage::Source { .. } => "source changed",
+        }
+    }
 }
 
 /// What a reviewer saw of a claim when they decided on a change.
@@ -159,7 +190,7 @@ pub(super) fn refused(edit: &Edit) -> Option<String> {
         Edit::Status { note, evidence, .. } => (note.as_deref(), evidence),
         Edit::Note(note) => (Some(note), &[]),
         Edit::Evidence { add, .. } => (None, add),
-        Edit::Restore { .. } => (None, &[]),
+        Edit::Restore { .. } | Edit::Triage(_) => (None, &[]),
     };
     if let Some(n) = note
         && n.len() > MAX_NOTE
@@ -213,6 +244,10 @@ pub(super) fn check(claim: &Claim, change: &Change) -> Result<(), Box<Conflict>>
     match &change.edit {
         Edit::Status { .. } if claim.status != seen.status => Err(conflict("status", seen.history)),
         Edit::Note(_) if claim.note != seen.note => Err(conflict("note", seen.history)),
+        // Someone else triaged or reviewed it since: look again first.
+        Edit::Triage(_) if claim.history.len() != seen.history => {
+            Err(conflict("candidate", seen.history))
+        }
         _ => Ok(()),
     }
 }
@@ -286,6 +321,21 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
                 entry.evidence = add_evidence(claim, &back);
             }
             entry.undo = *undo;
+        }
+        Edit::Triage(t) => {
+            match t {
+                Triage::Accept => {
+                    claim.extra.remove("candidate");
+                }
+                Triage::Text(text) => claim.text = text.clone(),
+                Triage::Source { id, .. } => claim.source = id.clone(),
+                // The claim leaves the file: `Desk::apply` logs it.
+                Triage::Reject => {}
+            }
+            entry.extra.insert(
+                serde_yaml::Value::String("triage".into()),
+                serde_yaml::Value::String(t.said().into()),
+            );
         }
     }
     claim.history.push(entry);

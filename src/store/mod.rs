@@ -11,6 +11,7 @@ mod change;
 mod locate;
 mod problem;
 mod strict;
+mod triage;
 mod validate;
 pub mod yaml;
 
@@ -27,7 +28,7 @@ use crate::model::{Claim, ClaimId, Document, Scale, Settings};
 use crate::text::closest;
 
 pub use atomic::lock_path;
-pub use change::{Change, Conflict, Edit, Review, Seen};
+pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
 pub use problem::{Problem, Problems};
 
 /// The largest claims file we read. A real article's file is tens of kilobytes;
@@ -510,8 +511,9 @@ impl Desk {
     }
 
     /// Apply one change durably: lock, re-read the file from disk, change the
-    /// claim, write atomically, and take the fresh file as our copy.
-    pub fn apply(&mut self, change: &Change) -> Result<&Claim, StoreError> {
+    /// claim, write atomically, and take the fresh file as our copy. The
+    /// claim as saved; `None` when the change took it out (a rejected candidate).
+    pub fn apply(&mut self, change: &Change) -> Result<Option<&Claim>, StoreError> {
         if let Some(why) = change::refused(&change.edit) {
             return Err(StoreError::Refused(why));
         }
@@ -547,7 +549,15 @@ impl Desk {
             self.reindex_file(at.file, &old.doc);
             return Err(StoreError::Conflict(conflict));
         }
+        if let Edit::Triage(t) = &change.edit {
+            triage::prepare(&mut doc, claim_index, t, change).map_err(StoreError::Refused)?;
+        }
         change::apply(&mut doc.claims[claim_index], change);
+        let removed = matches!(change.edit, Edit::Triage(Triage::Reject));
+        if removed {
+            let gone = doc.claims.remove(claim_index);
+            triage::log_rejection(&mut doc, &gone, change);
+        }
         let out = render(&doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
         // Never write what we would refuse to read back.
         if out.len() as u64 > MAX_FILE_BYTES {
@@ -563,7 +573,7 @@ impl Desk {
         let doc = Arc::new(doc);
         let old = std::mem::replace(&mut self.files[at.file], ClaimsFile { path, doc, stamp });
         self.reindex_file(at.file, &old.doc);
-        Ok(&self.files[at.file].doc.claims[claim_index])
+        Ok((!removed).then(|| &self.files[at.file].doc.claims[claim_index]))
     }
 
     /// Pick up changes other reviewers made on disk. Files that changed are

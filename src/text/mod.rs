@@ -11,9 +11,12 @@ use unicode_width::UnicodeWidthStr;
 
 mod bidi;
 mod fold;
+mod sentences;
 pub mod terminal;
 pub use bidi::{Bidi, LRM, RLM, has_rtl, mirror, rtl_marks, shape, visual, visual_order};
 pub use fold::{contains_from_word_start, fold, fold_into, fold_squashed_into, search_key, words};
+pub(crate) use sentences::push_trimmed;
+pub use sentences::{commas_outside_quotes, sentences};
 
 /// Characters that must never reach a terminal, a file or an export as they
 /// are. Control characters (C0, DEL, C1) could drive a terminal: clear the

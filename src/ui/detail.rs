@@ -74,6 +74,19 @@ fn detail_lines(
         None => format!("In «{title}» (paragraph not given)"),
     };
     out.extend(wrap(&where_, theme.dim()));
+    if c.is_candidate() {
+        // Proposed by `claimdesk import`: say so, and what to do with it.
+        let keys = |a: &Action| keymap::key_for(Context::List, a).unwrap_or_default();
+        let hint = format!(
+            "Candidate from import: {} accept · {} reject · {} {} wording · {} who said it",
+            keys(&Action::Accept),
+            keys(&Action::Reject),
+            keys(&Action::Widen),
+            keys(&Action::Narrow),
+            keys(&Action::Reattribute)
+        );
+        out.extend(wrap(&hint, theme.title()));
+    }
     out.push(Line::from(""));
     out.extend(wrap(&c.text, plain));
     out.push(Line::from(""));

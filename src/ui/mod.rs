@@ -131,7 +131,9 @@ pub fn render(app: &App, frame: &mut Frame) -> crate::app::Layout {
         Some(Overlay::Messages { scroll }) => {
             scrolled = overlay::messages(app, theme, frame, area, *scroll);
         }
-        Some(Overlay::Picker(p)) => overlay::picker(p, theme, frame, area),
+        Some(Overlay::Picker(p)) => {
+            overlay::picker(p, theme, app.screen().display().bidi, frame, area)
+        }
         Some(Overlay::Note(ed)) => overlay::note(app, ed, theme, frame, area),
         Some(Overlay::NoteConflict { .. }) => overlay::note_conflict(app, theme, frame, area),
         Some(Overlay::Evidence { .. }) => overlay::evidence(app, theme, frame, area),

@@ -146,11 +146,12 @@ pub fn messages(app: &App, theme: Theme, frame: &mut Frame, area: Rect, scroll: 
     boxed(frame, centered(area, w, h), &title, theme, lines, scroll)
 }
 
-pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
+pub fn picker(p: &Picker, theme: Theme, bidi: crate::text::Bidi, frame: &mut Frame, area: Rect) {
     let what = match p.kind {
         PickerKind::Source => "Filter by source · Space toggle · Enter apply",
         PickerKind::StatusFilter => "Filter by status · Space toggle · Enter apply",
         PickerKind::SetStatus => "Set status · Enter or a digit chooses",
+        PickerKind::SetSource => "Who said it · Enter chooses · / a new name adds it",
     };
     let title = if p.typing || !p.query.is_empty() {
         let cursor = if p.typing { "█" } else { "" };
@@ -166,22 +167,20 @@ pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
         .map(|&i| {
             let e = &p.entries[i];
             let mark = match (p.kind, p.checked.contains(&i)) {
-                (PickerKind::SetStatus, _) => "",
+                (PickerKind::SetStatus | PickerKind::SetSource, _) => "",
                 (_, true) => "[x] ",
                 (_, false) => "[ ] ",
             };
             let cursor = if i == p.cursor { "▶ " } else { "  " };
-            let label = format!(
-                "{cursor}{}{mark}{}",
-                "  ".repeat(e.depth),
-                text::sanitize(&e.label)
-            );
+            let lead = format!("{cursor}{}{mark}", "  ".repeat(e.depth));
             let count = match e.own {
                 Some(own) => format!(" {own} · {} with sub-sources", e.count),
                 None => format!(" {}", e.count),
             };
-            let room = inner_w.saturating_sub(count.len());
-            let line = Line::from(vec![Span::raw(text::fit(&label, room)), Span::raw(count)]);
+            let room = inner_w.saturating_sub(count.len() + text::width(&lead));
+            // A name as the article writes it may be Arabic: in the order the terminal draws.
+            let name = text::fit(&text::cell(&e.label, room, bidi), room);
+            let line = Line::from(vec![Span::raw(lead), Span::raw(name), Span::raw(count)]);
             if i == p.cursor {
                 line.style(theme.selected())
             } else {
@@ -189,7 +188,15 @@ pub fn picker(p: &Picker, theme: Theme, frame: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    if lines.is_empty() {
+    if lines.is_empty() && p.kind == PickerKind::SetSource {
+        lines.push(Line::styled(
+            format!(
+                "  Enter: a new source, «{}»",
+                text::sanitize(p.query.trim())
+            ),
+            theme.dim(),
+        ));
+    } else if lines.is_empty() {
         lines.push(Line::styled(
             "  nothing matches; Esc clears the filter",
             theme.dim(),

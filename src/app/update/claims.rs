@@ -101,6 +101,12 @@ impl App {
             | Action::Sort
             | Action::Select
             | Action::ChangedByMe => self.update_queue(action),
+            Action::Candidates
+            | Action::Accept
+            | Action::Reject
+            | Action::Widen
+            | Action::Narrow
+            | Action::Reattribute => self.update_triage(action),
             Action::Undo => self.undo(false),
             Action::Redo => self.undo(true),
             Action::ToggleTranslation => {
@@ -184,7 +190,7 @@ impl App {
 
     /// Bring the list up to date after a save, or a refusal that brought
     /// the file as it is on disk.
-    fn after_save(&mut self, saved: bool) {
+    pub(super) fn after_save(&mut self, saved: bool) {
         self.out.saved |= saved;
         self.screen.list.invalidate();
         self.screen.list.refilter(&mut self.session);

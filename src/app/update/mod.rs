@@ -8,6 +8,7 @@ mod picker;
 mod prompt;
 mod queue;
 mod stats;
+mod triage;
 
 use super::screen::{Overlay, View};
 use super::{Action, App, Effect};

@@ -41,7 +41,7 @@ impl App {
             Action::Top => p.move_by(isize::MIN / 2),
             Action::Bottom => p.move_by(isize::MAX / 2),
             Action::SearchStart => p.typing = true,
-            Action::Toggle if p.kind != PickerKind::SetStatus => {
+            Action::Toggle if !matches!(p.kind, PickerKind::SetStatus | PickerKind::SetSource) => {
                 let cursor = p.cursor;
                 toggle(&mut p.checked, cursor)
             }
@@ -75,6 +75,21 @@ impl App {
     }
 
     fn apply_picker(&mut self, p: Picker) {
+        if p.kind == PickerKind::SetSource {
+            // Nothing shown under a typed name: that name is a new source.
+            let shown = p.shown();
+            let chosen = shown
+                .contains(&p.cursor)
+                .then(|| &p.entries[p.cursor].value);
+            return match chosen {
+                Some(PickerValue::Source(id)) => self.reattribute(id.clone(), None),
+                _ if !p.query.trim().is_empty() => {
+                    let name = p.query.trim().to_string();
+                    self.reattribute_new(name)
+                }
+                _ => self.screen.info("no source chosen"),
+            };
+        }
         let chosen: Vec<&PickerValue> = if p.checked.is_empty() {
             p.entries
                 .get(p.cursor)
@@ -116,6 +131,7 @@ impl App {
                     self.set_status(s);
                 }
             }
+            PickerKind::SetSource => {}
         }
     }
 

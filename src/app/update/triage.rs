@@ -1,0 +1,234 @@
+//! Triage of the candidates `claimdesk import` proposed: their own queue,
+//! accept, reject, widen or narrow the wording to sentence boundaries, and
+//! who said it. Every decision is saved at once, like a mark.
+
+use std::ops::Range;
+
+use super::super::screen::{Overlay, Picker, PickerEntry, PickerKind, PickerValue};
+use super::super::{Action, App};
+use crate::model::SourceId;
+use crate::store::{Seen, Triage};
+use crate::text;
+
+/// Byte ranges of `s`'s pieces between commas outside quotations: where
+/// a sentence narrows to.
+fn comma_pieces(s: &str) -> Vec<Range<usize>> {
+    let mut cuts = vec![0];
+    for i in text::commas_outside_quotes(s) {
+        cuts.push(i);
+        cuts.push(i + s[i..].chars().next().map_or(1, char::len_utf8));
+    }
+    cuts.push(s.len());
+    cuts.chunks(2)
+        .filter_map(|r| {
+            let piece = &s[r[0]..r[1]];
+            let lead = piece.len() - piece.trim_start().len();
+            let t = piece.trim();
+            (!t.is_empty()).then(|| r[0] + lead..r[0] + lead + t.len())
+        })
+        .collect()
+}
+
+/// `text` (at `at` in paragraph `p`) widened: to the whole sentence it sits
+/// in, or, already whole sentences, with the next one (else the one before).
+pub fn widen(p: &str, at: Range<usize>) -> Option<String> {
+    let sentences = text::sentences(p);
+    let first = sentences.iter().position(|s| s.end > at.start)?;
+    let last = sentences.iter().rposition(|s| s.start < at.end)?;
+    let whole = sentences[first].start..sentences[last].end;
+    let wider = if whole.start < at.start || whole.end > at.end {
+        whole
+    } else if let Some(next) = sentences.get(last + 1) {
+        at.start..next.end
+    } else {
+        sentences.get(first.checked_sub(1)?)?.start..at.end
+    };
+    Some(p[wider].to_string())
+}
+
+/// `text` (at `at` in `p`) narrowed: without its last sentence, or, one
+/// sentence, to its first piece between commas.
+pub fn narrow(p: &str, at: Range<usize>) -> Option<String> {
+    let sentences: Vec<Range<usize>> = text::sentences(p)
+        .into_iter()
+        .filter(|s| s.start < at.end && s.end > at.start)
+        .collect();
+    if sentences.len() > 1 {
+        let keep = &sentences[sentences.len() - 2];
+        return Some(p[at.start.max(keep.start)..keep.end.min(at.end)].to_string());
+    }
+    let pieces = comma_pieces(&p[at.clone()]);
+    (pieces.len() > 1).then(|| p[at.start + pieces[0].start..at.start + pieces[0].end].to_string())
+}
+
+impl App {
+    pub(super) fn update_triage(&mut self, action: Action) {
+        match action {
+            Action::Candidates => {
+                let list = &mut self.screen.list;
+                list.filter.candidates = !list.filter.candidates;
+                list.refilter(&mut self.session);
+                let n = self.screen.list.visible.len();
+                if self.screen.list.filter.candidates {
+                    self.screen.info(format!(
+                        "{n} candidates to triage: Y accept, X reject, > < wording, R who said it"
+                    ));
+                } else {
+                    self.screen.info("all claims");
+                }
+            }
+            Action::Accept => self.triage(Triage::Accept),
+            Action::Reject => self.triage(Triage::Reject),
+            Action::Widen | Action::Narrow => self.reword(action == Action::Widen),
+            Action::Reattribute => self.open_source_chooser(),
+            _ => self.out.redraw = false,
+        }
+    }
+
+    /// Save triage `t` of the selected candidate, and say what happened.
+    fn triage(&mut self, t: Triage) {
+        let Some(c) = self.selected_claim() else {
+            return self.screen.error("no claim selected");
+        };
+        if !c.is_candidate() {
+            return self.screen.error(format!(
+                "{} is not a candidate; C shows the candidates import proposed",
+                c.id
+            ));
+        }
+        let (id, seen) = (c.id.clone(), Seen::of(c));
+        let said = match &t {
+            Triage::Accept => format!("accepted {id}: a claim to review"),
+            Triage::Reject => format!("rejected {id}: kept in the file's rejected: log"),
+            Triage::Text(_) => format!("{id}: wording changed"),
+            Triage::Source { .. } => format!("{id}: source changed"),
+        };
+        let saved = self.session.triage(&id, t, seen);
+        self.after_save(saved.is_ok());
+        match saved {
+            Ok(()) => self.screen.info(said),
+            Err(e) => self.screen.error(e.to_string()),
+        }
+    }
+
+    fn reword(&mut self, wider: bool) {
+        let Some(at) = self.selected_ref() else {
+            return self.screen.error("no claim selected");
+        };
+        let (Some(c), Some(doc)) = (self.session.desk().get(at), self.session.desk().doc(at))
+        else {
+            return;
+        };
+        let Some(p) = doc
+            .article
+            .paragraph_of(c)
+            .and_then(|n| doc.article.paragraph(n))
+        else {
+            return self
+                .screen
+                .error(format!("{}: its paragraph is not known", c.id));
+        };
+        let Some(start) = p.find(c.text.as_str()) else {
+            return self.screen.error(format!(
+                "{}: its text is not verbatim in its paragraph",
+                c.id
+            ));
+        };
+        let range = start..start + c.text.len();
+        let changed = if wider {
+            widen(p, range)
+        } else {
+            narrow(p, range)
+        };
+        match changed {
+            Some(t) if t != c.text => self.triage(Triage::Text(t)),
+            _ if wider => self.screen.info("already the whole paragraph"),
+            _ => self
+                .screen
+                .info("already one sentence piece; it narrows no further"),
+        }
+    }
+
+    /// The sources of the selected candidate's article, to choose who said it.
+    fn open_source_chooser(&mut self) {
+        let Some(at) = self.selected_ref() else {
+            return self.screen.error("no claim selected");
+        };
+        let (Some(c), Some(doc)) = (self.session.desk().get(at), self.session.desk().doc(at))
+        else {
+            return;
+        };
+        let entries: Vec<PickerEntry> = doc
+            .sources
+            .iter()
+            .map(|s| PickerEntry {
+                label: s.names(),
+                depth: 0,
+                count: doc.claims.iter().filter(|x| x.source == s.id).count(),
+                own: None,
+                value: PickerValue::Source(s.id.clone()),
+            })
+            .collect();
+        let cursor = doc
+            .sources
+            .iter()
+            .position(|s| s.id == c.source)
+            .unwrap_or(0);
+        let p = Picker::new(PickerKind::SetSource, entries, cursor, Default::default());
+        self.screen.overlay = Some(Overlay::Picker(p));
+    }
+
+    pub(super) fn reattribute(&mut self, id: SourceId, new_name: Option<String>) {
+        self.triage(Triage::Source { id, new_name });
+    }
+
+    /// A source named `name` that the article's file does not have yet.
+    pub(super) fn reattribute_new(&mut self, name: String) {
+        let Some(at) = self.selected_ref() else {
+            return self.screen.error("no claim selected");
+        };
+        let Some(doc) = self.session.desk().doc(at) else {
+            return;
+        };
+        let id = (1..)
+            .map(|n| SourceId(format!("{}-new{n:02}", doc.article.id)))
+            .find(|id| !doc.sources.iter().any(|s| &s.id == id))
+            .unwrap_or_else(|| SourceId(doc.article.id.clone()));
+        self.reattribute(id, Some(name));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const P: &str = "قالت الوزارة إن الهجوم فشل، مضيفة أن الأنظمة عادت. وتابعت أن التحقيق مستمر.";
+
+    fn at(text: &str) -> Range<usize> {
+        let s = P.find(text).expect("in P");
+        s..s + text.len()
+    }
+
+    #[test]
+    fn widening_goes_to_the_sentence_then_the_next() {
+        let piece = "الهجوم فشل";
+        let first = widen(P, at(piece)).expect("wider");
+        assert_eq!(first, "قالت الوزارة إن الهجوم فشل، مضيفة أن الأنظمة عادت.");
+        assert_eq!(widen(P, at(&first)).expect("wider"), P);
+        assert_eq!(widen(P, 0..P.len()), None, "the whole paragraph");
+    }
+
+    #[test]
+    fn narrowing_drops_the_last_sentence_then_splits_at_commas() {
+        let one = narrow(P, 0..P.len()).expect("narrower");
+        assert_eq!(one, "قالت الوزارة إن الهجوم فشل، مضيفة أن الأنظمة عادت.");
+        assert_eq!(
+            narrow(P, at(&one)).expect("narrower"),
+            "قالت الوزارة إن الهجوم فشل"
+        );
+        assert_eq!(narrow(P, at("قالت الوزارة إن الهجوم فشل")), None);
+        // A comma inside a quotation is not a boundary.
+        let q = "قال \"أ، ب\" ثم مضى";
+        assert_eq!(narrow(q, 0..q.len()), None);
+    }
+}

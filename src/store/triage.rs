@@ -1,0 +1,89 @@
+//! Triage of an imported candidate at the level of its file: a new source
+//! it names, the checks that need the whole article, and the log a rejected
+//! candidate leaves behind.
+
+use super::{Change, Triage};
+use crate::model::{Claim, Document};
+
+/// Check triage `t` of the candidate at `index` against the file as it is,
+/// and add a new source it names. Only candidates are triaged; new wording
+/// must stand verbatim in the claim's paragraph.
+pub(super) fn prepare(
+    doc: &mut Document,
+    index: usize,
+    t: &Triage,
+    change: &Change,
+) -> Result<(), String> {
+    let claim = &doc.claims[index];
+    if !claim.is_candidate() {
+        return Err(format!(
+            "{} is not a candidate: triage is for claims `claimdesk import` proposed",
+            change.claim
+        ));
+    }
+    match t {
+        Triage::Text(text) => {
+            let within = match claim.paragraph {
+                Some(n) => doc.article.paragraph(n).unwrap_or(""),
+                None => "",
+            };
+            let found = if claim.paragraph.is_some() {
+                within.contains(text.as_str())
+            } else {
+                doc.article
+                    .paragraph_of(&Claim {
+                        text: text.clone(),
+                        ..claim.clone()
+                    })
+                    .is_some()
+            };
+            if text.trim().is_empty() || !found {
+                return Err(format!(
+                    "the new wording of {} is not in its paragraph; nothing was changed",
+                    change.claim
+                ));
+            }
+        }
+        Triage::Source { id, new_name } => {
+            let exists = doc.sources.iter().any(|s| &s.id == id);
+            match new_name {
+                Some(name) if !exists => doc.sources.push(crate::model::Source {
+                    id: id.clone(),
+                    name: name.clone(),
+                    name_original: String::new(),
+                    kind: String::new(),
+                    country: None,
+                    parent: None,
+                    extra: Default::default(),
+                }),
+                _ if exists => {}
+                _ => return Err(format!("no source `{id}` in this article's file")),
+            }
+        }
+        Triage::Accept | Triage::Reject => {}
+    }
+    Ok(())
+}
+
+/// Keep a rejected candidate's id, text and source in the file's
+/// `rejected:` log, with who rejected it and when.
+pub(super) fn log_rejection(doc: &mut Document, gone: &Claim, change: &Change) {
+    use serde_yaml::{Mapping, Value};
+    let mut entry = Mapping::new();
+    let mut put = |k: &str, v: &str| {
+        entry.insert(Value::String(k.into()), Value::String(v.into()));
+    };
+    put("id", &gone.id.0);
+    put("source", &gone.source.0);
+    put("text", &gone.text);
+    put("by", &change.by);
+    put("at", &change.at);
+    let key = Value::String("rejected".into());
+    match doc.extra.get_mut(&key) {
+        Some(Value::Sequence(list)) => list.push(Value::Mapping(entry)),
+        _ => {
+            doc.extra
+                .insert(key, Value::Sequence(vec![Value::Mapping(entry)]));
+        }
+    }
+}

@@ -1,0 +1,117 @@
+//! Where the sentences of a paragraph are: Arabic and Latin end marks,
+//! never inside a quotation. Import splits articles with it; the desk
+//! widens and narrows a candidate claim to its boundaries.
+
+use std::ops::Range;
+
+/// Where a sentence ends (Arabic and Latin), outside quotations.
+fn ends_sentence(c: char) -> bool {
+    matches!(c, '.' | '?' | '!' | '؟' | '؛' | ';')
+}
+
+/// The byte ranges of the sentences of `p`, trimmed, in order.
+pub fn sentences(p: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    // Quotation marks: `"` toggles; « » and “ ” nest.
+    let mut straight = false;
+    let mut depth = 0usize;
+    let mut chars = p.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '"' => straight = !straight,
+            '«' | '“' => depth += 1,
+            '»' | '”' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if !ends_sentence(c) || straight || depth > 0 {
+            continue;
+        }
+        // "؟." and "..": the run of end marks ends the sentence once.
+        let mut end = i + c.len_utf8();
+        while let Some(&(j, d)) = chars.peek() {
+            if !ends_sentence(d) {
+                break;
+            }
+            end = j + d.len_utf8();
+            chars.next();
+        }
+        // A full stop between digits or letters (24.ae, 3.5) ends nothing.
+        let next = p[end..].chars().next();
+        if c == '.' && next.is_some_and(|n| !n.is_whitespace() && n != '"' && n != '»') {
+            continue;
+        }
+        push_trimmed(&mut out, p, start..end);
+        start = end;
+    }
+    push_trimmed(&mut out, p, start..p.len());
+    out
+}
+
+/// Where the commas (Arabic and Latin) of `s` stand outside quotations,
+/// as byte offsets: where a sentence may break into clauses.
+pub fn commas_outside_quotes(s: &str) -> Vec<usize> {
+    let mut out = Vec::new();
+    let mut straight = false;
+    let mut depth = 0usize;
+    for (i, c) in s.char_indices() {
+        match c {
+            '"' => straight = !straight,
+            '«' | '“' => depth += 1,
+            '»' | '”' => depth = depth.saturating_sub(1),
+            '،' | ',' if !straight && depth == 0 => out.push(i),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// `r` of `p` without its surrounding whitespace, if anything is left.
+pub(crate) fn push_trimmed(out: &mut Vec<Range<usize>>, p: &str, r: Range<usize>) {
+    let s = &p[r.clone()];
+    let lead = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if !trimmed.is_empty() {
+        out.push(r.start + lead..r.start + lead + trimmed.len());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(p: &str) -> Vec<&str> {
+        sentences(p).into_iter().map(|r| &p[r]).collect()
+    }
+
+    #[test]
+    fn sentences_end_at_arabic_and_latin_marks_but_not_inside_quotes() {
+        let cases: &[(&str, &[&str])] = &[
+            ("جملة أولى. جملة ثانية.", &["جملة أولى.", "جملة ثانية."]),
+            (
+                "هل ينفذ الحلفاء وعودهم؟. ثم",
+                &["هل ينفذ الحلفاء وعودهم؟.", "ثم"],
+            ),
+            ("أولاً؛ ثانياً", &["أولاً؛", "ثانياً"]),
+            (
+                "قال: \"نحن هنا. ولن نغادر\". ثم مضى.",
+                &["قال: \"نحن هنا. ولن نغادر\".", "ثم مضى."],
+            ),
+            ("قال «أولاً. ثانياً» ثم سكت.", &["قال «أولاً. ثانياً» ثم سكت."]),
+            (
+                "He said “one. two” and left. Then",
+                &["He said “one. two” and left.", "Then"],
+            ),
+            (
+                "See 24.ae and 3.5 percent. Done",
+                &["See 24.ae and 3.5 percent.", "Done"],
+            ),
+            ("Really?! Yes.", &["Really?!", "Yes."]),
+            ("", &[]),
+            ("بلا نهاية", &["بلا نهاية"]),
+        ];
+        for (p, want) in cases {
+            assert_eq!(split(p), *want, "{p}");
+        }
+    }
+}
