@@ -303,4 +303,9 @@ fn a_candidate_another_outlet_reworded_is_linked_to_the_claim_seen_before() {
         screen.contains("alb-07 · unreviewed · Albanian Interior Ministry"),
         "{screen}"
     );
+    // Esc back to the list, then L links it: the file says the two are one claim.
+    let screen = common::desk::type_into(&mut app, "<Esc>L", 100, 40).text();
+    assert!(screen.contains("is the same claim as alb-07"), "{screen}");
+    let text = fs::read_to_string(dir.path().join("other-outlet.yaml")).expect("read");
+    assert!(text.contains("same_as: alb-07"), "{text}");
 }

@@ -77,6 +77,8 @@ pub enum Action {
     Narrow,
     /// Choose who said the candidate (or name a new source).
     Reattribute,
+    /// The claim says what the claim seen before says: `same_as`.
+    Link,
     Add,
     Edit,
     Remove,

@@ -248,6 +248,7 @@ pub const KEYMAP: &[Section] = &[
         b(CLAIMS, &[key('X')], Action::Reject, "reject it (logged in the file under rejected:)", None),
         b(CLAIMS, &[key('>')], Action::Widen, "widen its text to the sentence, or the next", None),
         b(CLAIMS, &[key('<')], Action::Narrow, "narrow its text: a sentence less, or to a comma", None),
+        b(CLAIMS, &[key('L')], Action::Link, "link to the claim seen before (same_as)", None),
         b(CLAIMS, &[key('R')], Action::Reattribute, "who said it (/ and a new name adds a source)", None),
     ]},
     Section { title: "Stats (S)", bindings: &[

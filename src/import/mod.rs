@@ -105,10 +105,11 @@ impl Sources {
         if let Some(id) = self.by_name.get(&key) {
             return id.clone();
         }
-        // A short mention of someone named in full before ("واتسون" after
-        // "المتحدثة ... أدريين واتسون") is the same source.
+        // A shorter mention of someone named in full before ("واتسون" after
+        // "المتحدثة ... أدريين واتسون", "رئيس الوزراء الألباني" after "رئيس
+        // الوزراء الألباني إيدي راما") is the same source.
         let words: Vec<&str> = key.split_whitespace().collect();
-        if words.len() <= 2
+        if !words.is_empty()
             && let Some(s) = self.list.iter().find(|s| {
                 let full = crate::text::fold(&s.name);
                 let full: Vec<&str> = full.split_whitespace().collect();

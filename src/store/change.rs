@@ -66,6 +66,8 @@ pub enum Triage {
         id: SourceId,
         new_name: Option<String>,
     },
+    /// It says what that claim says: added to its `same_as` list.
+    Link(ClaimId),
 }
 
 impl Triage {
@@ -76,6 +78,7 @@ impl Triage {
             Triage::Reject => "rejected",
             Triage::Text(_) => "text changed",
             Triage::Source { .. } => "source changed",
+            Triage::Link(_) => "linked",
         }
     }
 }
@@ -252,6 +255,26 @@ pub(super) fn check(claim: &Claim, change: &Change) -> Result<(), Box<Conflict>>
     }
 }
 
+/// Add `other` to `claim`'s `same_as` (one id stays a string; more, a list).
+fn link(claim: &mut Claim, other: &ClaimId) {
+    use serde_yaml::Value;
+    let key = Value::String("same_as".into());
+    let mut ids: Vec<Value> = match claim.extra.remove(&key) {
+        Some(Value::Sequence(list)) => list,
+        Some(one @ Value::String(_)) => vec![one],
+        _ => Vec::new(),
+    };
+    let new = Value::String(other.0.clone());
+    if !ids.contains(&new) {
+        ids.push(new);
+    }
+    let value = match <[Value; 1]>::try_from(ids) {
+        Ok([one]) => one,
+        Err(many) => Value::Sequence(many),
+    };
+    claim.extra.insert(key, value);
+}
+
 /// Land `change` on `claim`, with its history entry.
 pub(super) fn apply(claim: &mut Claim, change: &Change) {
     let previous = claim.status;
@@ -329,6 +352,7 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
                 }
                 Triage::Text(text) => claim.text = text.clone(),
                 Triage::Source { id, .. } => claim.source = id.clone(),
+                Triage::Link(other) => link(claim, other),
                 // The claim leaves the file: `Desk::apply` logs it.
                 Triage::Reject => {}
             }

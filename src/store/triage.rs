@@ -15,6 +15,14 @@ pub(super) fn prepare(
     change: &Change,
 ) -> Result<(), String> {
     let claim = &doc.claims[index];
+    if let Triage::Link(other) = t {
+        // Any claim may say what another says; only not itself.
+        return if *other == claim.id {
+            Err(format!("{} cannot be the same claim as itself", claim.id))
+        } else {
+            Ok(())
+        };
+    }
     if !claim.is_candidate() {
         return Err(format!(
             "{} is not a candidate: triage is for claims `claimdesk import` proposed",
@@ -60,7 +68,7 @@ pub(super) fn prepare(
                 _ => return Err(format!("no source `{id}` in this article's file")),
             }
         }
-        Triage::Accept | Triage::Reject => {}
+        Triage::Accept | Triage::Reject | Triage::Link(_) => {}
     }
     Ok(())
 }

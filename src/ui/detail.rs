@@ -78,12 +78,13 @@ fn detail_lines(
         // Proposed by `claimdesk import`: say so, and what to do with it.
         let keys = |a: &Action| keymap::key_for(Context::List, a).unwrap_or_default();
         let hint = format!(
-            "Candidate from import: {} accept · {} reject · {} {} wording · {} who said it",
+            "Candidate from import: {} accept · {} reject · {} {} wording · {} who said it · {} link",
             keys(&Action::Accept),
             keys(&Action::Reject),
             keys(&Action::Widen),
             keys(&Action::Narrow),
-            keys(&Action::Reattribute)
+            keys(&Action::Reattribute),
+            keys(&Action::Link)
         );
         out.extend(wrap(&hint, theme.title()));
     }

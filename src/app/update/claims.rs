@@ -106,7 +106,8 @@ impl App {
             | Action::Reject
             | Action::Widen
             | Action::Narrow
-            | Action::Reattribute => self.update_triage(action),
+            | Action::Reattribute
+            | Action::Link => self.update_triage(action),
             Action::Undo => self.undo(false),
             Action::Redo => self.undo(true),
             Action::ToggleTranslation => {

@@ -81,6 +81,7 @@ impl App {
             Action::Reject => self.triage(Triage::Reject),
             Action::Widen | Action::Narrow => self.reword(action == Action::Widen),
             Action::Reattribute => self.open_source_chooser(),
+            Action::Link => self.link_seen_before(),
             _ => self.out.redraw = false,
         }
     }
@@ -90,7 +91,7 @@ impl App {
         let Some(c) = self.selected_claim() else {
             return self.screen.error("no claim selected");
         };
-        if !c.is_candidate() {
+        if !c.is_candidate() && !matches!(t, Triage::Link(_)) {
             return self.screen.error(format!(
                 "{} is not a candidate; C shows the candidates import proposed",
                 c.id
@@ -102,6 +103,7 @@ impl App {
             Triage::Reject => format!("rejected {id}: kept in the file's rejected: log"),
             Triage::Text(_) => format!("{id}: wording changed"),
             Triage::Source { .. } => format!("{id}: source changed"),
+            Triage::Link(other) => format!("{id} is the same claim as {other}"),
         };
         let saved = self.session.triage(&id, t, seen);
         self.after_save(saved.is_ok());
@@ -176,6 +178,23 @@ impl App {
             .unwrap_or(0);
         let p = Picker::new(PickerKind::SetSource, entries, cursor, Default::default());
         self.screen.overlay = Some(Overlay::Picker(p));
+    }
+
+    /// Link the selected claim to the first claim seen before it is not yet linked to.
+    fn link_seen_before(&mut self) {
+        let Some(c) = self.selected_claim() else {
+            return self.screen.error("no claim selected");
+        };
+        let linked = c.linked();
+        let mut done = c.clone();
+        done.extra.remove("seen_before");
+        let already = done.linked();
+        match linked.into_iter().find(|id| !already.contains(id)) {
+            Some(other) => self.triage(Triage::Link(other)),
+            None => self
+                .screen
+                .info(format!("{}: no claim seen before left to link", c.id)),
+        }
     }
 
     pub(super) fn reattribute(&mut self, id: SourceId, new_name: Option<String>) {
