@@ -309,3 +309,49 @@ fn a_candidate_another_outlet_reworded_is_linked_to_the_claim_seen_before() {
     let text = fs::read_to_string(dir.path().join("other-outlet.yaml")).expect("read");
     assert!(text.contains("same_as: alb-07"), "{text}");
 }
+
+#[test]
+fn a_saved_web_page_imports_its_story_without_the_site() {
+    let dir = copy_of_claims();
+    let page = dir.path().join("page.html");
+    fs::write(
+        &page,
+        "<html><head><title>Site | story</title></head><body><nav><p>Home</p></nav>\
+         <article><h1>ألبانيا تقطع العلاقات مع إيران</h1>\
+         <p>وقال رئيس الوزراء إدي راما إن الحكومة قررت قطع العلاقات الدبلوماسية.</p>\
+         <aside><p>اقرأ أيضاً: خبر آخر</p></aside>\
+         <p>ونفت طهران أي علاقة بالهجوم الذي وقع في 15 يوليو.</p></article>\
+         <footer><p>جميع الحقوق محفوظة 2022</p></footer></body></html>",
+    )
+    .expect("write");
+    let out = claimdesk(
+        dir.path(),
+        &[
+            "import",
+            page.to_str().expect("utf-8"),
+            "--html",
+            "--id",
+            "web",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let doc = store::load_file(&dir.path().join("web.yaml"), None).expect("loads");
+    assert_eq!(doc.article.title, "ألبانيا تقطع العلاقات مع إيران");
+    assert_eq!(
+        doc.article.paragraphs.len(),
+        2,
+        "{:?}",
+        doc.article.paragraphs
+    );
+    assert!(
+        doc.article
+            .paragraphs
+            .iter()
+            .all(|p| !p.contains("اقرأ") && !p.contains("الحقوق"))
+    );
+    let names: Vec<&str> = doc.sources.iter().map(|s| s.name.as_str()).collect();
+    assert!(
+        names.contains(&"رئيس الوزراء إدي راما") && names.contains(&"طهران"),
+        "{names:?}"
+    );
+}

@@ -12,6 +12,7 @@ pub(super) fn run(
     file: &std::path::Path,
     opts: &crate::import::Options,
     force: bool,
+    html: bool,
 ) -> Result<String, Failure> {
     let id = &opts.id;
     if id.is_empty()
@@ -42,6 +43,15 @@ pub(super) fn run(
         ))
     })?;
     let mut opts = opts.clone();
+    let text = if html {
+        let (title, body) = crate::import::article_text(&text);
+        if opts.title.is_none() {
+            opts.title = title;
+        }
+        body
+    } else {
+        text
+    };
     if crate::import::paragraphs(&text).len() < usize::from(opts.title.is_none()) + 1 {
         return Err(Failure::data(format!(
             "{}: no paragraphs to import (one paragraph per line)",

@@ -159,6 +159,10 @@ pub enum Command {
         /// Replace DIR/ID.yaml if it exists.
         #[arg(long)]
         force: bool,
+        /// FILE is a saved web page: the story's headline and paragraphs are
+        /// taken from it, the site around them left out.
+        #[arg(long)]
+        html: bool,
     },
     /// Publish verdicts: ClaimReview JSON-LD, a Markdown report, CSV or JSON.
     Export {
@@ -462,6 +466,7 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             lang,
             author,
             force,
+            html,
         } => {
             let opts = crate::import::Options {
                 id: id.clone(),
@@ -472,7 +477,7 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
                 language: lang.clone(),
                 author: author.clone(),
             };
-            import::run(&cli.claims, file, &opts, *force)?
+            import::run(&cli.claims, file, &opts, *force, *html)?
         }
         Command::MergeDriver { base, ours, theirs } => {
             merge_driver(base, ours, theirs)?;

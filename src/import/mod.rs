@@ -8,6 +8,7 @@
 //! the speaker the piece names, the previous speaker for a continuation, and
 //! the outlet otherwise. Speakers with the same name are one source.
 
+mod html;
 mod sentences;
 mod speakers;
 
@@ -18,6 +19,7 @@ use serde_yaml::Value;
 use crate::model::{Article, Claim, ClaimId, Document, Source, SourceId, Status};
 
 pub use crate::text::sentences;
+pub use html::article_text;
 pub use sentences::clauses;
 pub use speakers::{Attribution, attribute};
 
