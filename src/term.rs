@@ -241,7 +241,10 @@ impl Answers {
             None => io::stdin().as_raw_fd(),
         };
         let now = std::time::Instant::now();
-        let mut wait = timeout.min(self.until.saturating_duration_since(now));
+        // Short waits: a resize (no SIGWINCH reaches us here) shows within 0.1 s.
+        let mut wait = timeout
+            .min(self.until.saturating_duration_since(now))
+            .min(Duration::from_millis(100));
         if self.parser.has_pending() {
             wait = wait.min(ESC_WAIT);
         }
