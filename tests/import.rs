@@ -250,6 +250,16 @@ fn import_refuses_text_that_is_not_utf8_and_ids_that_are_not_file_names() {
     );
     assert_eq!(out.status.code(), Some(1));
     assert!(stderr(&out).contains("not UTF-8"), "{}", stderr(&out));
+    // Megabytes are not one article: refused before they are read in full.
+    let huge = dir.path().join("huge.txt");
+    fs::write(&huge, "قال الوزير إن الهجوم فشل.\n".repeat(120_000)).expect("write");
+    let out = claimdesk(
+        dir.path(),
+        &["import", huge.to_str().expect("utf-8"), "--id", "huge"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("not one article"), "{}", stderr(&out));
+    assert!(!dir.path().join("huge.yaml").exists());
     let out = claimdesk(dir.path(), &["import", ARTICLE, "--id", "../escape"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(!dir.path().join("../escape.yaml").exists());

@@ -26,15 +26,26 @@ pub(super) fn run(
             "--id {id:?}: use letters, digits, `-`, `_` or `.` (it names the file), e.g. --id 001_albania"
         )));
     }
-    let bytes = if file.as_os_str() == "-" {
-        let mut b = Vec::new();
-        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)
-            .map_err(|e| Failure::data(format!("cannot read standard input: {e}")))?;
-        b
+    // An article is kilobytes; a claims file may not pass 16 MiB.
+    let limit = crate::store::MAX_FILE_BYTES / 4;
+    let mut bytes = Vec::new();
+    let read = if file.as_os_str() == "-" {
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(std::io::stdin(), limit + 1),
+            &mut bytes,
+        )
     } else {
-        std::fs::read(file)
-            .map_err(|e| Failure::data(format!("cannot read {}: {e}", file.display())))?
+        std::fs::File::open(file).and_then(|f| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(f, limit + 1), &mut bytes)
+        })
     };
+    read.map_err(|e| Failure::data(format!("cannot read {}: {e}", file.display())))?;
+    if bytes.len() as u64 > limit {
+        return Err(Failure::data(format!(
+            "{}: over {limit} bytes is not one article; split it",
+            file.display()
+        )));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         Failure::data(format!(
             "{}: not UTF-8 (byte {}); convert it first, e.g. iconv -f WINDOWS-1256 -t UTF-8",
