@@ -407,17 +407,32 @@ fn pane(title: String, focused: bool, theme: Theme) -> Block<'static> {
     }
 }
 
-/// "↑ more" and "↓ more" at the right edge of `inner` where text scrolled
-/// off above or continues below.
+/// "↑ more" and "↓ more" where text scrolled off above or continues below:
+/// at the right edge of `inner`, unless words are there and the left edge
+/// is blank (a right-aligned Arabic line starts on the right: its first
+/// words must not be covered).
 fn scroll_marks(frame: &mut Frame, inner: Rect, scroll: usize, scrolled: Scrolled, theme: Theme) {
     if inner.height == 0 || inner.width < 8 {
         return;
     }
     let mark = |frame: &mut Frame, y: u16, s: &str| {
         let w = text::width(s) as u16;
+        let right = inner.x + inner.width - w;
+        let buf = frame.buffer_mut();
+        let blank = |x: u16| {
+            (x..x + w).all(|x| {
+                buf.cell((x, y))
+                    .is_none_or(|c| c.symbol().trim().is_empty())
+            })
+        };
+        let x = if !blank(right) && blank(inner.x) {
+            inner.x
+        } else {
+            right
+        };
         frame.render_widget(
             Paragraph::new(Line::styled(s.to_string(), theme.focused_title())),
-            Rect::new(inner.x + inner.width - w, y, w, 1),
+            Rect::new(x, y, w, 1),
         );
     };
     if scroll.min(scrolled.max) > 0 {
