@@ -105,6 +105,19 @@ pub fn mirror(g: &str) -> &str {
 /// Konsole reorders but does not mirror, so in `Logical` the brackets of
 /// right-to-left runs are flagged though nothing moves.
 pub fn visual_order(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Vec<(Range<usize>, bool)> {
+    visual_order_styled(line, rtl_paragraph, bidi, &[])
+}
+
+/// `visual_order`, for a line drawn in more than one style: `breaks` are
+/// the byte offsets where the style changes. kitty shapes each run of one
+/// style on its own, so in `ReorderWords` a word split by a highlight is
+/// two words (else the comma after a highlighted word lands on its right).
+pub fn visual_order_styled(
+    line: &str,
+    rtl_paragraph: bool,
+    bidi: Bidi,
+    breaks: &[usize],
+) -> Vec<(Range<usize>, bool)> {
     let logical = || {
         line.grapheme_indices(true)
             .map(|(i, g)| (i..i + g.len(), false))
@@ -156,6 +169,11 @@ pub fn visual_order(line: &str, rtl_paragraph: bool, bidi: Bidi) -> Vec<(Range<u
             while i < out.len() && out[i].1 && !blank(&out[i].0) {
                 out[i].1 = false;
                 i += 1;
+                // In visual order a run goes right to left: a style break
+                // at this grapheme's start ends the word here.
+                if breaks.contains(&out[i - 1].0.start) {
+                    break;
+                }
             }
             out[start..i].reverse();
         }

@@ -13,7 +13,9 @@ mod bidi;
 mod fold;
 mod sentences;
 pub mod terminal;
-pub use bidi::{Bidi, LRM, RLM, has_rtl, mirror, rtl_marks, shape, visual, visual_order};
+pub use bidi::{
+    Bidi, LRM, RLM, has_rtl, mirror, rtl_marks, shape, visual, visual_order, visual_order_styled,
+};
 pub use fold::{contains_from_word_start, fold, fold_into, fold_squashed_into, search_key, words};
 pub(crate) use sentences::push_trimmed;
 pub use sentences::{commas_outside_quotes, sentences};

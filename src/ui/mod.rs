@@ -352,7 +352,8 @@ pub fn para_lines(
         let mut spans: Vec<Span<'static>> = Vec::new();
         let mut run = String::new();
         let mut run_hl = false;
-        for (g, mirrored) in text::visual_order(&line, rtl, bidi) {
+        let breaks: Vec<usize> = lit_range.iter().flat_map(|h| [h.start, h.end]).collect();
+        for (g, mirrored) in text::visual_order_styled(&line, rtl, bidi, &breaks) {
             let lit = lit_range.as_ref().is_some_and(|h| h.contains(&g.start));
             if lit != run_hl && !run.is_empty() {
                 spans.push(Span::styled(
