@@ -194,10 +194,17 @@ impl Backend for ByteBackend {
         // letters inside words (mlterm). A row that holds such text, before
         // or after, is therefore rewritten whole.
         let updates: Vec<(u16, u16, Cell)> = content.map(|(x, y, c)| (x, y, c.clone())).collect();
+        // Each touched row is scanned once, before the update lands on it.
+        let mut touched = vec![false; self.shown.len()];
         let mut rewrite = vec![false; self.shown.len()];
         for (_, y, c) in &updates {
-            if let Some(row) = self.shown.get(*y as usize) {
-                rewrite[*y as usize] |= text::has_rtl(c.symbol()) || holds_rtl(row);
+            let y = *y as usize;
+            if let Some(row) = self.shown.get(y) {
+                if !touched[y] {
+                    touched[y] = true;
+                    rewrite[y] = holds_rtl(row);
+                }
+                rewrite[y] |= text::has_rtl(c.symbol());
             }
         }
         for (x, y, c) in &updates {
@@ -209,23 +216,16 @@ impl Backend for ByteBackend {
                 *cell = c.clone();
             }
         }
-        let marked: Vec<(u16, u16, Cell)> = if self.logical {
-            self.shown
-                .iter()
-                .enumerate()
-                .filter(|(y, row)| rewrite[*y] && holds_rtl(row))
-                .flat_map(|(y, row)| with_marks(y as u16, row))
-                .collect()
-        } else {
-            Vec::new()
-        };
         let mut cells: Vec<(u16, u16, &Cell)> = updates
             .iter()
             .filter(|(_, y, _)| !rewrite.get(*y as usize).copied().unwrap_or(false))
             .map(|(x, y, c)| (*x, *y, c))
             .collect();
-        for (y, row) in self.shown.iter().enumerate() {
-            if rewrite[y] && !(self.logical && holds_rtl(row)) {
+        let mut marked: Vec<(u16, u16, Cell)> = Vec::new();
+        for (y, row) in self.shown.iter().enumerate().filter(|(y, _)| rewrite[*y]) {
+            if self.logical && holds_rtl(row) {
+                marked.extend(with_marks(y as u16, row));
+            } else {
                 cells.extend(whole_row(y as u16, row));
             }
         }
