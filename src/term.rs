@@ -13,7 +13,7 @@ use std::time::Duration;
 use crossterm::event::{self, Event as CtEvent, KeyEvent, KeyEventKind, KeyModifiers};
 
 use crate::app::drive::{self, Event, Frontend};
-use crate::app::input::InputParser;
+use crate::app::input::{ESC_WAIT, InputParser};
 use crate::app::{
     Action, App, Capabilities, Display, Effect, Key, KeyCode, Layout, Screen, Session,
 };
@@ -210,8 +210,6 @@ enum Ask {
 /// attributes, which all terminals answer. Keys flow meanwhile; only a
 /// terminal that never answers keeps us reading this long.
 const ANSWER_WAIT: Duration = Duration::from_secs(5);
-/// How long a lone ESC waits for the rest of a key sequence.
-const ESC_WAIT: Duration = Duration::from_millis(40);
 
 /// Reading the terminal ourselves while its answers are due. crossterm must
 /// not see them: it would take the XTVERSION reply for keys (a `3` in it

@@ -18,6 +18,10 @@ pub struct InputParser {
     pending: Vec<u8>,
 }
 
+/// How long a lone ESC waits for the rest of a key sequence before it is
+/// the Esc key (call `flush` after this much quiet).
+pub const ESC_WAIT: std::time::Duration = std::time::Duration::from_millis(40);
+
 const PASTE_START: &[u8] = b"\x1b[200~";
 /// A device control string (the XTVERSION reply is one), ended by ST or BEL.
 const DCS_START: &[u8] = b"\x1bP";

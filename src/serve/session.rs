@@ -16,6 +16,7 @@ use russh::server::Handle;
 
 use super::{InputParser, log};
 use crate::app::drive::{self, Event, Frontend};
+use crate::app::input::ESC_WAIT;
 use crate::app::{Action, App, Capabilities, Display, Effect, Layout, Screen, Session};
 use crate::config::Config;
 use crate::model::ClaimId;
@@ -109,9 +110,6 @@ pub struct SessionConfig {
     pub read_only: bool,
     pub size: (u16, u16),
 }
-
-/// How long a lone ESC waits for the rest of a key sequence.
-const ESC_WAIT: Duration = Duration::from_millis(40);
 
 struct Channel {
     runtime: tokio::runtime::Handle,
