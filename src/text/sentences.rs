@@ -9,22 +9,35 @@ fn ends_sentence(c: char) -> bool {
     matches!(c, '.' | '?' | '!' | '؟' | '؛' | ';')
 }
 
+/// Whether the text read so far is inside a quotation: `"` toggles;
+/// « » and “ ” nest.
+#[derive(Default)]
+struct Quotes {
+    straight: bool,
+    depth: usize,
+}
+
+impl Quotes {
+    /// Take `c` into account; whether the text after it is outside quotations.
+    fn outside_after(&mut self, c: char) -> bool {
+        match c {
+            '"' => self.straight = !self.straight,
+            '«' | '“' => self.depth += 1,
+            '»' | '”' => self.depth = self.depth.saturating_sub(1),
+            _ => {}
+        }
+        !self.straight && self.depth == 0
+    }
+}
+
 /// The byte ranges of the sentences of `p`, trimmed, in order.
 pub fn sentences(p: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
-    // Quotation marks: `"` toggles; « » and “ ” nest.
-    let mut straight = false;
-    let mut depth = 0usize;
+    let mut quotes = Quotes::default();
     let mut chars = p.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        match c {
-            '"' => straight = !straight,
-            '«' | '“' => depth += 1,
-            '»' | '”' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-        if !ends_sentence(c) || straight || depth > 0 {
+        if !quotes.outside_after(c) || !ends_sentence(c) {
             continue;
         }
         // "؟." and "..": the run of end marks ends the sentence once.
@@ -51,19 +64,11 @@ pub fn sentences(p: &str) -> Vec<Range<usize>> {
 /// Where the commas (Arabic and Latin) of `s` stand outside quotations,
 /// as byte offsets: where a sentence may break into clauses.
 pub fn commas_outside_quotes(s: &str) -> Vec<usize> {
-    let mut out = Vec::new();
-    let mut straight = false;
-    let mut depth = 0usize;
-    for (i, c) in s.char_indices() {
-        match c {
-            '"' => straight = !straight,
-            '«' | '“' => depth += 1,
-            '»' | '”' => depth = depth.saturating_sub(1),
-            '،' | ',' if !straight && depth == 0 => out.push(i),
-            _ => {}
-        }
-    }
-    out
+    let mut quotes = Quotes::default();
+    s.char_indices()
+        .filter(|&(_, c)| quotes.outside_after(c) && matches!(c, '،' | ','))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// `r` of `p` without its surrounding whitespace, if anything is left.
