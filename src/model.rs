@@ -67,11 +67,14 @@ impl Article {
     /// The paragraph claim `c` stands in: the one it names, else the first
     /// that holds its text (a hand-written claim may not say).
     pub fn paragraph_of(&self, c: &Claim) -> Option<usize> {
-        c.paragraph.or_else(|| {
-            std::iter::once(&self.title)
-                .chain(&self.paragraphs)
-                .position(|p| !c.text.is_empty() && p.contains(c.text.as_str()))
-        })
+        c.paragraph.or_else(|| self.paragraph_holding(&c.text))
+    }
+
+    /// The first paragraph (0 the headline) that holds `text` verbatim.
+    pub fn paragraph_holding(&self, text: &str) -> Option<usize> {
+        std::iter::once(&self.title)
+            .chain(&self.paragraphs)
+            .position(|p| !text.is_empty() && p.contains(text))
     }
 
     /// The English headline, or the original until someone translates it.
@@ -124,6 +127,13 @@ impl Source {
     }
 }
 
+/// Extra fields of a claim that the desk itself reads and writes: a
+/// candidate `claimdesk import` proposed, and links to the same claim
+/// elsewhere (a reviewer's `same_as`, import's `seen_before`).
+pub const CANDIDATE: &str = "candidate";
+pub const SAME_AS: &str = "same_as";
+pub const SEEN_BEFORE: &str = "seen_before";
+
 /// One check-worthy statement of the article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Claim {
@@ -161,7 +171,29 @@ impl Claim {
 
     /// Whether `claimdesk import` proposed it and no reviewer has accepted it yet.
     pub fn is_candidate(&self) -> bool {
-        self.extra.get("candidate") == Some(&serde_yaml::Value::Bool(true))
+        self.extra.get(CANDIDATE) == Some(&serde_yaml::Value::Bool(true))
+    }
+
+    /// Mark it as a candidate, or (accepted) no longer.
+    pub fn set_candidate(&mut self, candidate: bool) {
+        if candidate {
+            self.extra
+                .insert(CANDIDATE.into(), serde_yaml::Value::Bool(true));
+        } else {
+            self.extra.remove(CANDIDATE);
+        }
+    }
+
+    /// The claim ids under `key` of its extra fields: one id, or a list.
+    pub fn ids_under(&self, key: &str) -> Vec<ClaimId> {
+        match self.extra.get(key) {
+            Some(serde_yaml::Value::String(id)) => vec![ClaimId(id.clone())],
+            Some(serde_yaml::Value::Sequence(list)) => list
+                .iter()
+                .filter_map(|v| v.as_str().map(|id| ClaimId(id.to_string())))
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Claims that say the same thing: `same_as` (a reviewer's link, one id
@@ -169,20 +201,13 @@ impl Claim {
     /// order, each once.
     pub fn linked(&self) -> Vec<ClaimId> {
         let mut out: Vec<ClaimId> = Vec::new();
-        for key in ["same_as", "seen_before"] {
-            let ids = match self.extra.get(key) {
-                Some(serde_yaml::Value::String(id)) => vec![id.clone()],
-                Some(serde_yaml::Value::Sequence(list)) => list
-                    .iter()
-                    .filter_map(|v| v.as_str().map(String::from))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for id in ids {
-                let id = ClaimId(id);
-                if id != self.id && !out.contains(&id) {
-                    out.push(id);
-                }
+        for id in self
+            .ids_under(SAME_AS)
+            .into_iter()
+            .chain(self.ids_under(SEEN_BEFORE))
+        {
+            if id != self.id && !out.contains(&id) {
+                out.push(id);
             }
         }
         out

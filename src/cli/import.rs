@@ -80,11 +80,17 @@ pub(super) fn run(
         )));
     }
     let mut doc = crate::import::propose(&text, &opts);
-    let seen = seen_before(dir, &mut doc);
+    // The desk as it is: claims to match against, and its settings. A desk
+    // that does not load matches nothing; import does not depend on it.
+    let desk = crate::store::Desk::load(dir).ok();
+    let seen = desk.as_ref().map_or(0, |d| seen_before(d, &mut doc));
     let yaml = crate::store::render(&doc).map_err(Failure::data)?;
-    let scale = crate::store::load_settings(dir)
-        .map(|s| s.rating_scale)
-        .map_err(|p| Failure::data(p.to_string()))?;
+    let scale = match &desk {
+        Some(d) => d.settings.rating_scale.clone(),
+        None => crate::store::load_settings(dir)
+            .map(|s| s.rating_scale)
+            .map_err(|p| Failure::data(p.to_string()))?,
+    };
     crate::store::parse_document(&path, &yaml, Some(&scale))
         .map_err(|p| Failure::data(format!("the proposed file does not validate: {p}")))?;
     crate::store::write_file(&path, yaml.as_bytes())
@@ -109,14 +115,10 @@ pub(super) fn run(
     Ok(out)
 }
 
-/// Mark each candidate of `doc` with the claims already on the desk in
-/// `dir` that say the same thing (`seen_before: [ids]`); how many it marked.
-/// A desk that does not load marks nothing: import does not depend on it.
-fn seen_before(dir: &std::path::Path, doc: &mut crate::model::Document) -> usize {
+/// Mark each candidate of `doc` with the claims already on `desk` that say
+/// the same thing (`seen_before: [ids]`); how many it marked.
+fn seen_before(desk: &crate::store::Desk, doc: &mut crate::model::Document) -> usize {
     use serde_yaml::Value;
-    let Ok(desk) = crate::store::Desk::load(dir) else {
-        return 0;
-    };
     let known = crate::query::Matcher::new(
         desk.claims()
             .filter(|(_, c)| !c.is_candidate())
@@ -134,7 +136,7 @@ fn seen_before(dir: &std::path::Path, doc: &mut crate::model::Document) -> usize
             .map(|(id, _)| Value::String(id.0))
             .collect();
         c.extra
-            .insert(Value::String("seen_before".into()), Value::Sequence(ids));
+            .insert(crate::model::SEEN_BEFORE.into(), Value::Sequence(ids));
     }
     marked
 }

@@ -12,8 +12,6 @@ mod html;
 mod sentences;
 mod speakers;
 
-use std::collections::HashMap;
-
 use serde_yaml::Value;
 
 use crate::model::{Article, Claim, ClaimId, Document, Source, SourceId, Status};
@@ -98,27 +96,27 @@ fn states_a_fact(piece: &str) -> bool {
 struct Sources {
     prefix: String,
     list: Vec<Source>,
-    by_name: HashMap<String, SourceId>,
+    /// Each source's name, folded, in the order of `list`.
+    folded: Vec<String>,
 }
 
 impl Sources {
     fn id_for(&mut self, name: &str, kind: &str) -> SourceId {
         let key = crate::text::fold(name);
-        if let Some(id) = self.by_name.get(&key) {
-            return id.clone();
-        }
-        // A shorter mention of someone named in full before ("واتسون" after
-        // "المتحدثة ... أدريين واتسون", "رئيس الوزراء الألباني" after "رئيس
-        // الوزراء الألباني إيدي راما") is the same source.
         let words: Vec<&str> = key.split_whitespace().collect();
-        if !words.is_empty()
-            && let Some(s) = self.list.iter().find(|s| {
-                let full = crate::text::fold(&s.name);
+        // The same name; or a shorter mention of someone named in full
+        // before ("واتسون" after "المتحدثة ... أدريين واتسون", "رئيس الوزراء
+        // الألباني" after "رئيس الوزراء الألباني إيدي راما").
+        let known = self.folded.iter().position(|f| *f == key).or_else(|| {
+            self.folded.iter().position(|full| {
                 let full: Vec<&str> = full.split_whitespace().collect();
-                full.len() > words.len() && words.iter().all(|w| full.contains(w))
+                !words.is_empty()
+                    && full.len() > words.len()
+                    && words.iter().all(|w| full.contains(w))
             })
-        {
-            return s.id.clone();
+        });
+        if let Some(i) = known {
+            return self.list[i].id.clone();
         }
         let id = SourceId(format!("{}-s{:02}", self.prefix, self.list.len()));
         self.list.push(Source {
@@ -130,7 +128,7 @@ impl Sources {
             parent: None,
             extra: Default::default(),
         });
-        self.by_name.insert(key, id.clone());
+        self.folded.push(key);
         id
     }
 }
@@ -147,7 +145,7 @@ pub fn propose(text: &str, opts: &Options) -> Document {
     let mut sources = Sources {
         prefix: opts.id.clone(),
         list: Vec::new(),
-        by_name: HashMap::new(),
+        folded: Vec::new(),
     };
     let outlet_id = sources.id_for(
         if outlet.is_empty() {
@@ -178,15 +176,7 @@ pub fn propose(text: &str, opts: &Options) -> Document {
                 if att.speaker.is_some() || att.continues {
                     previous = Some(source.clone());
                 }
-                let mut extra = crate::model::Extra::default();
-                extra.insert(Value::String("candidate".into()), Value::Bool(true));
-                if let Some(carrier) = &att.carrier {
-                    extra.insert(
-                        Value::String("carrier".into()),
-                        Value::String(carrier.clone()),
-                    );
-                }
-                claims.push(Claim {
+                let mut claim = Claim {
                     id: ClaimId(format!("{}-{:02}", opts.id, claims.len() + 1)),
                     source,
                     paragraph: Some(n),
@@ -196,8 +186,15 @@ pub fn propose(text: &str, opts: &Options) -> Document {
                     note: None,
                     evidence: Vec::new(),
                     history: Vec::new(),
-                    extra,
-                });
+                    extra: Default::default(),
+                };
+                claim.set_candidate(true);
+                if let Some(carrier) = &att.carrier {
+                    claim
+                        .extra
+                        .insert("carrier".into(), Value::String(carrier.clone()));
+                }
+                claims.push(claim);
             }
         }
     }

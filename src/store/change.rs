@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::model::{Claim, ClaimId, HistoryEntry, SourceId, Status};
+use crate::model::{Claim, ClaimId, HistoryEntry, SAME_AS, SourceId, Status};
 
 /// One change a reviewer makes to one claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -258,21 +258,16 @@ pub(super) fn check(claim: &Claim, change: &Change) -> Result<(), Box<Conflict>>
 /// Add `other` to `claim`'s `same_as` (one id stays a string; more, a list).
 fn link(claim: &mut Claim, other: &ClaimId) {
     use serde_yaml::Value;
-    let key = Value::String("same_as".into());
-    let mut ids: Vec<Value> = match claim.extra.remove(&key) {
-        Some(Value::Sequence(list)) => list,
-        Some(one @ Value::String(_)) => vec![one],
-        _ => Vec::new(),
-    };
-    let new = Value::String(other.0.clone());
-    if !ids.contains(&new) {
-        ids.push(new);
+    let mut ids = claim.ids_under(SAME_AS);
+    if !ids.contains(other) {
+        ids.push(other.clone());
     }
-    let value = match <[Value; 1]>::try_from(ids) {
-        Ok([one]) => one,
-        Err(many) => Value::Sequence(many),
+    let mut ids: Vec<Value> = ids.into_iter().map(|id| Value::String(id.0)).collect();
+    let value = match ids.len() {
+        1 => ids.remove(0),
+        _ => Value::Sequence(ids),
     };
-    claim.extra.insert(key, value);
+    claim.extra.insert(SAME_AS.into(), value);
 }
 
 /// Land `change` on `claim`, with its history entry.
@@ -347,9 +342,7 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
         }
         Edit::Triage(t) => {
             match t {
-                Triage::Accept => {
-                    claim.extra.remove("candidate");
-                }
+                Triage::Accept => claim.set_candidate(false),
                 Triage::Text(text) => claim.text = text.clone(),
                 Triage::Source { id, .. } => claim.source = id.clone(),
                 Triage::Link(other) => link(claim, other),

@@ -31,19 +31,12 @@ pub(super) fn prepare(
     }
     match t {
         Triage::Text(text) => {
-            let within = match claim.paragraph {
-                Some(n) => doc.article.paragraph(n).unwrap_or(""),
-                None => "",
-            };
-            let found = if claim.paragraph.is_some() {
-                within.contains(text.as_str())
-            } else {
-                doc.article
-                    .paragraph_of(&Claim {
-                        text: text.clone(),
-                        ..claim.clone()
-                    })
-                    .is_some()
+            let found = match claim.paragraph {
+                Some(n) => doc
+                    .article
+                    .paragraph(n)
+                    .is_some_and(|p| p.contains(text.as_str())),
+                None => doc.article.paragraph_holding(text).is_some(),
             };
             if text.trim().is_empty() || !found {
                 return Err(format!(

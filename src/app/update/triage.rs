@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::super::screen::{Overlay, Picker, PickerEntry, PickerKind, PickerValue};
 use super::super::{Action, App};
-use crate::model::SourceId;
+use crate::model::{SAME_AS, SEEN_BEFORE, SourceId};
 use crate::store::{Seen, Triage};
 use crate::text;
 
@@ -19,14 +19,11 @@ fn comma_pieces(s: &str) -> Vec<Range<usize>> {
         cuts.push(i + s[i..].chars().next().map_or(1, char::len_utf8));
     }
     cuts.push(s.len());
-    cuts.chunks(2)
-        .filter_map(|r| {
-            let piece = &s[r[0]..r[1]];
-            let lead = piece.len() - piece.trim_start().len();
-            let t = piece.trim();
-            (!t.is_empty()).then(|| r[0] + lead..r[0] + lead + t.len())
-        })
-        .collect()
+    let mut out = Vec::new();
+    for r in cuts.chunks(2) {
+        text::push_trimmed(&mut out, s, r[0]..r[1]);
+    }
+    out
 }
 
 /// `text` (at `at` in paragraph `p`) widened: to the whole sentence it sits
@@ -185,11 +182,12 @@ impl App {
         let Some(c) = self.selected_claim() else {
             return self.screen.error("no claim selected");
         };
-        let linked = c.linked();
-        let mut done = c.clone();
-        done.extra.remove("seen_before");
-        let already = done.linked();
-        match linked.into_iter().find(|id| !already.contains(id)) {
+        let already = c.ids_under(SAME_AS);
+        let next = c
+            .ids_under(SEEN_BEFORE)
+            .into_iter()
+            .find(|id| *id != c.id && !already.contains(id));
+        match next {
             Some(other) => self.triage(Triage::Link(other)),
             None => self
                 .screen
