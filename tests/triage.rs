@@ -34,19 +34,15 @@ fn on_disk(dir: &Path) -> Document {
 }
 
 fn app(dir: &Path, who: &str) -> App {
-    let mut app = common::desk::app(Desk::load(dir).expect("loads"), Bidi::Logical);
-    if who != "alice" {
-        app = claimdesk::app::App::new(
-            claimdesk::app::Session::new(Desk::load(dir).expect("loads"), Some(who.into())),
-            claimdesk::app::Screen::new(app.screen().display().clone(), {
-                claimdesk::app::Capabilities {
-                    editor: false,
-                    suspend: false,
-                }
-            }),
-        );
-    }
-    app
+    common::desk::app_as(Desk::load(dir).expect("loads"), Bidi::Logical, who)
+}
+
+/// What the desk last said to its reviewer.
+fn said(app: &App) -> String {
+    app.screen()
+        .message()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
 }
 
 fn selected(app: &App) -> String {
@@ -161,12 +157,8 @@ fn two_reviewers_triaging_the_same_candidate_never_undo_each_other() {
     // Bob accepts; Alice, who has not seen that, rejects: refused, and told.
     update(&mut bob, Action::Accept);
     update(&mut alice, Action::Reject);
-    let said = alice
-        .screen()
-        .message()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
-    assert!(said.contains("changed since you looked"), "{said}");
+    let message = said(&alice);
+    assert!(message.contains("changed since you looked"), "{message}");
     let doc = on_disk(dir.path());
     let c = doc
         .claims
@@ -181,11 +173,7 @@ fn two_reviewers_triaging_the_same_candidate_never_undo_each_other() {
         update(&mut alice, Action::Down);
     }
     update(&mut alice, Action::Accept);
-    let said = alice
-        .screen()
-        .message()
-        .map(|m| m.text.clone())
-        .unwrap_or_default();
-    assert!(said.contains(&next), "{said}");
+    let message = said(&alice);
+    assert!(message.contains(&next), "{message}");
     assert!(on_disk(dir.path()).claims.iter().all(|c| c.id.0 != next));
 }

@@ -123,6 +123,11 @@ impl Frontend for Scripted {
 
 /// A desk app as the terminal front end would make it, reviewer alice.
 pub fn app(desk: Desk, bidi: Bidi) -> App {
+    app_as(desk, bidi, "alice")
+}
+
+/// The same, for reviewer `who` (a second reviewer on the same files).
+pub fn app_as(desk: Desk, bidi: Bidi, who: &str) -> App {
     let display = Display {
         bidi,
         bidi_choice: Default::default(),
@@ -134,7 +139,7 @@ pub fn app(desk: Desk, bidi: Bidi) -> App {
         suspend: true,
     };
     App::new(
-        Session::new(desk, Some("alice".into())),
+        Session::new(desk, Some(who.into())),
         Screen::new(display, caps),
     )
 }
