@@ -443,7 +443,7 @@ fn the_parse_cache_is_used_only_while_the_file_is_unchanged() {
     let first = stdout(&cached(dir.path(), cache_home.path(), &["list", "--json"]));
     let entries: Vec<_> = walk(cache_home.path())
         .into_iter()
-        .filter(|p| p.ends_with(".json"))
+        .filter(|p| p.ends_with(".bin"))
         .collect();
     assert_eq!(
         entries.len(),
@@ -470,7 +470,7 @@ fn the_parse_cache_is_used_only_while_the_file_is_unchanged() {
 
     // A damaged cache is ignored, never trusted.
     for e in &entries {
-        fs::write(e, "{ not json").expect("damage the cache");
+        fs::write(e, "CLAIMDSK not an entry").expect("damage the cache");
     }
     let again = cached(
         dir.path(),

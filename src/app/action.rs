@@ -15,6 +15,7 @@ impl Action {
             Action::Layout(_)
                 | Action::CheckDisk
                 | Action::Tick
+                | Action::Arrived
                 | Action::OthersSaved
                 | Action::Presence(_)
                 | Action::TerminalIs(_)
@@ -118,6 +119,8 @@ pub enum Action {
     CheckDisk,
     /// Time passed: an info message may be due to go.
     Tick,
+    /// Claims files parsed in the background may have arrived: take them in.
+    Arrived,
     /// The message log.
     Messages,
     /// Another session of this server saved: reload now.

@@ -20,6 +20,9 @@ pub const DISK_CHECK: Duration = Duration::from_secs(1);
 /// While keys keep coming (a held key, a fast typist over SSH), frames wait
 /// for them, but never longer than this.
 const MAX_FRAME_DELAY: Duration = Duration::from_millis(50);
+/// While the desk's files still arrive, how often they are taken in: often
+/// enough to look live, seldom enough that typing meanwhile stays instant.
+pub const ARRIVALS: Duration = Duration::from_millis(100);
 
 /// Input from a front end.
 #[derive(Debug, Clone, PartialEq)]
@@ -76,6 +79,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
     let mut last_check = Instant::now();
     let mut last_draw = Instant::now();
     let mut on: Option<ClaimId> = None;
+    let mut last_arrivals = Instant::now();
     loop {
         let here = app.selected_claim().map(|c| &c.id);
         if here != on.as_ref() {
@@ -97,6 +101,10 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
         let mut wait = DISK_CHECK.saturating_sub(last_check.elapsed());
         if let Some(due) = app.screen().message_expires() {
             wait = wait.min(due.saturating_duration_since(Instant::now()));
+        }
+        let loading = app.session().loading().is_some();
+        if loading {
+            wait = wait.min(ARRIVALS.saturating_sub(last_arrivals.elapsed()));
         }
         let action = match frontend.next_event(wait)? {
             // Esc and a key sent together arrive as one Alt-key: read as the two.
@@ -144,6 +152,10 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
             .is_some_and(|due| due <= Instant::now())
         {
             dirty |= apply(app, frontend, Action::Tick)?;
+        }
+        if loading && last_arrivals.elapsed() >= ARRIVALS {
+            last_arrivals = Instant::now();
+            dirty |= apply(app, frontend, Action::Arrived)?;
         }
         if last_check.elapsed() >= DISK_CHECK {
             last_check = Instant::now();

@@ -315,8 +315,8 @@ impl List {
     /// Recompute the visible claims, keeping the selected claim selected
     /// when it still passes.
     pub(in crate::app) fn refilter(&mut self, session: &mut Session) {
-        let keep = self
-            .selected_ref()
+        let keep_ref = self.selected_ref();
+        let keep = keep_ref
             .and_then(|r| session.claim(r))
             .map(|c| c.id.clone());
         let last = self
@@ -329,7 +329,15 @@ impl List {
         }
         self.visible = visible;
         self.filtered_by = Some(self.filter.clone());
-        let found = keep.and_then(|id| {
+        // Where claims only arrived (or nothing moved), the claim is at the
+        // same place: a scan of places, not of claims (it matters at a million).
+        let same_place = keep_ref.and_then(|at| {
+            let i = self.visible.iter().position(|r| *r == at)?;
+            let still = session.claim(at).map(|c| &c.id) == keep.as_ref();
+            still.then_some(i)
+        });
+        let found = same_place.or_else(|| {
+            let id = keep?;
             self.visible
                 .iter()
                 .position(|r| session.claim(*r).is_some_and(|c| c.id == id))

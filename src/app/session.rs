@@ -8,7 +8,7 @@ use std::fmt;
 use crate::model::{Claim, ClaimId, Scale};
 use crate::query::{Catalog, Filter, SearchIndex};
 use crate::store::{
-    Change, ClaimRef, Conflict, Desk, Edit, Review, Seen, StoreError, Triage, now_rfc3339,
+    Arrival, Change, ClaimRef, Conflict, Desk, Edit, Review, Seen, StoreError, Triage, now_rfc3339,
 };
 
 /// Why a change was not made. Nothing on disk changed.
@@ -290,6 +290,21 @@ impl Session {
             changed: outcome.changed,
             problem: outcome.problems.first().map(|p| p.to_string()),
         }
+    }
+
+    /// While the desk's files are still arriving: how many have, of how many.
+    pub fn loading(&self) -> Option<(usize, usize)> {
+        self.desk.loading()
+    }
+
+    /// Take in the claims files that arrived since the last look
+    /// (progressive loading); `None` when none did.
+    pub fn take_arrivals(&mut self) -> Option<Arrival> {
+        let arrival = self.desk.absorb()?;
+        if !arrival.files.is_empty() {
+            self.catalog.arrived(&self.desk);
+        }
+        Some(arrival)
     }
 
     /// Claim `at` as text to paste elsewhere, with a one-line citation.

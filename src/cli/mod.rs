@@ -12,7 +12,7 @@ use report::{export, list, show, stats};
 
 use crate::config::{self, Flags, ProcessEnv};
 use crate::model::{BidiSetting, ClaimId, Status};
-use crate::store::{Change, Desk, Edit, StoreError, now_rfc3339};
+use crate::store::{Change, Desk, Edit, Problems, StoreError, now_rfc3339};
 use crate::text::{self, Bidi};
 
 pub const EXIT_OK: i32 = 0;
@@ -164,6 +164,17 @@ pub enum Command {
         #[arg(long)]
         html: bool,
     },
+    /// Write a synthetic desk for benchmarks into OUT (new or empty): 100
+    /// claims a file, Arabic text with English translations.
+    Synth {
+        /// Where to write it; made if missing, refused if it holds files.
+        out: PathBuf,
+        /// How many claims in all.
+        #[arg(long, default_value_t = 100_000)]
+        size: usize,
+        #[arg(long, default_value_t = 42)]
+        seed: u64,
+    },
     /// Publish verdicts: ClaimReview JSON-LD, a Markdown report, CSV or JSON.
     Export {
         #[arg(long, value_enum)]
@@ -280,13 +291,14 @@ fn reviewer(cli: &Cli) -> Result<String, Failure> {
 }
 
 fn load(cli: &Cli) -> Result<Desk, Failure> {
-    let desk = Desk::load_cached(&cli.claims).map_err(|p| {
-        Failure::data(format!(
-            "{p}\n{} problem(s); fix them and run `claimdesk check`",
-            p.0.len()
-        ))
-    })?;
-    Ok(desk)
+    Desk::load_cached(&cli.claims).map_err(not_loaded)
+}
+
+fn not_loaded(p: Problems) -> Failure {
+    Failure::data(format!(
+        "{p}\n{} problem(s); fix them and run `claimdesk check`",
+        p.0.len()
+    ))
 }
 
 /// Load for a one-shot command: it ends right after, so let the parse cache
@@ -307,7 +319,8 @@ fn parse_status(desk: &Desk, s: &str) -> Result<Status, Failure> {
 
 /// Open the desk in this terminal.
 pub fn desk(cli: &Cli) -> Result<(), Failure> {
-    let desk = load(cli)?;
+    // The first files now, the rest while the reviewer already works.
+    let desk = Desk::open_cached(&cli.claims).map_err(not_loaded)?;
     let config = config::resolve(&cli.flags(), &desk.settings, &ProcessEnv);
     crate::term::run(desk, config).map_err(|e| Failure::data(e.to_string()))
 }
@@ -478,6 +491,25 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
                 author: author.clone(),
             };
             import::run(&cli.claims, file, &opts, *force, *html)?
+        }
+        Command::Synth { out, size, seed } => {
+            let busy = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
+            if busy {
+                return Err(Failure::usage(format!(
+                    "{} is not empty; give a new or empty directory",
+                    out.display()
+                )));
+            }
+            let per_file = 100.min(*size).max(1);
+            let files = size.div_ceil(per_file);
+            std::fs::create_dir_all(out)
+                .and_then(|()| crate::synth::write_desk(out, files, per_file, *seed))
+                .map_err(|e| Failure::data(format!("cannot write {}: {e}", out.display())))?;
+            format!(
+                "wrote {} claims in {files} files to {}\n",
+                files * per_file,
+                out.display()
+            )
         }
         Command::MergeDriver { base, ours, theirs } => {
             merge_driver(base, ours, theirs)?;

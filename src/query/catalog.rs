@@ -37,6 +37,13 @@ impl Catalog {
         Catalog::from_parts(desk, tree, index)
     }
 
+    /// The catalog with the search index folded only if a search asks for
+    /// it (one-shot commands: `stats` and a `list` without search fold nothing).
+    pub fn on_demand(desk: &Desk) -> Catalog {
+        let tree = SourceTree::of(desk);
+        Catalog::from_parts(desk, tree, LazyIndex::on_demand())
+    }
+
     /// A catalog whose search index starts from `index` (a server's shared
     /// one, say): only the files that differ from it are folded again.
     pub fn with_index(desk: &Desk, mut index: SearchIndex) -> Catalog {
@@ -185,6 +192,16 @@ impl Catalog {
             self.tree = SourceTree::of(desk);
         }
         self.index.get(desk, &self.tree).sync(desk, &self.tree);
+        self.recount(desk);
+    }
+
+    /// Files arrived at the end of `desk` (progressive loading): take them
+    /// in at the cost of those files (and a recount), not of the desk.
+    pub fn arrived(&mut self, desk: &Desk) {
+        let from = self.facets.files();
+        self.tree.add_files(desk, from);
+        self.facets.add_files(desk);
+        self.index.get(desk, &self.tree).add_files(desk, &self.tree);
         self.recount(desk);
     }
 

@@ -24,16 +24,27 @@ pub struct Facets {
 impl Facets {
     pub fn of(desk: &Desk) -> Facets {
         let mut f = Facets::default();
-        let mut numbers: HashMap<SourceId, u32> = HashMap::new();
-        for file in &desk.files {
-            f.file_starts.push(f.source_of.len());
+        f.add_files(desk);
+        f
+    }
+
+    /// How many files these facets hold.
+    pub fn files(&self) -> usize {
+        self.file_starts.len()
+    }
+
+    /// Take in the files of `desk` that arrived since (appended after the
+    /// ones these facets hold).
+    pub fn add_files(&mut self, desk: &Desk) {
+        let mut numbers: HashMap<SourceId, u32> = (self.sources.iter().cloned()).zip(0..).collect();
+        for file in desk.files.iter().skip(self.file_starts.len()) {
+            self.file_starts.push(self.source_of.len());
             for c in &file.doc.claims {
-                let n = f.number(&mut numbers, &c.source);
-                f.source_of.push(n);
-                f.status_of.push(c.status);
+                let n = self.number(&mut numbers, &c.source);
+                self.source_of.push(n);
+                self.status_of.push(c.status);
             }
         }
-        f
     }
 
     fn number(&mut self, numbers: &mut HashMap<SourceId, u32>, id: &SourceId) -> u32 {

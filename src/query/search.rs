@@ -23,6 +23,13 @@ pub struct SearchIndex {
     /// after a reload which files need folding again.
     docs: Vec<Arc<Document>>,
     tree: SourceTree,
+    /// Some claim was folded without its source's names (the source was
+    /// not defined yet): files arriving later may define it.
+    unresolved: bool,
+}
+
+fn unresolved(claims: &[(ClaimRef, &Claim)], tree: &SourceTree) -> bool {
+    claims.iter().any(|(_, c)| tree.get(&c.source).is_none())
 }
 
 fn haystack(claim: &Claim, tree: &SourceTree) -> Arc<str> {
@@ -89,12 +96,52 @@ impl SearchIndex {
         } else {
             claims.iter().filter_map(fold).collect()
         };
+        let unresolved = unresolved(&claims, tree);
         drop(claims);
         SearchIndex {
             entries,
             file_starts,
             docs,
             tree: tree.clone(),
+            unresolved,
+        }
+    }
+
+    /// Take in the files of `desk` that arrived after the ones folded
+    /// (progressive loading): only they are folded, unless a claim folded
+    /// before named a source only now defined.
+    pub fn add_files(&mut self, desk: &Desk, tree: &SourceTree) {
+        let from = self.docs.len();
+        let unresolved_now_known = self.unresolved && tree.sources.len() != self.tree.sources.len();
+        let prefix_same = desk.files.len() >= from
+            && self
+                .docs
+                .iter()
+                .zip(&desk.files)
+                .all(|(old, f)| Arc::ptr_eq(old, &f.doc));
+        if unresolved_now_known || !prefix_same {
+            *self = SearchIndex::build(desk, tree);
+            return;
+        }
+        let mut folded = Vec::new();
+        for (fi, f) in desk.files.iter().enumerate().skip(from) {
+            self.file_starts.push(self.entries.len() + folded.len());
+            folded.extend(f.doc.claims.iter().enumerate().map(|(ci, c)| {
+                (
+                    ClaimRef {
+                        file: fi,
+                        claim: ci,
+                    },
+                    c,
+                )
+            }));
+            self.docs.push(Arc::clone(&f.doc));
+        }
+        let fold = |(r, c): &(ClaimRef, &Claim)| Some((*r, haystack(c, tree)));
+        self.entries.extend(folded.iter().filter_map(fold));
+        self.unresolved |= unresolved(&folded, tree);
+        if self.tree.sources.len() != tree.sources.len() {
+            self.tree = tree.clone();
         }
     }
 
@@ -182,6 +229,14 @@ impl LazyIndex {
                 building: Some(handle),
             },
             Err(_) => LazyIndex::ready(SearchIndex::build(desk, tree)),
+        }
+    }
+
+    /// No index until `get` asks for one.
+    pub fn on_demand() -> LazyIndex {
+        LazyIndex {
+            ready: None,
+            building: None,
         }
     }
 

@@ -15,13 +15,23 @@ pub struct SourceTree {
 
 impl SourceTree {
     pub fn of(desk: &Desk) -> SourceTree {
-        let mut sources = BTreeMap::new();
-        for f in &desk.files {
+        let mut tree = SourceTree::default();
+        tree.add_files(desk, 0);
+        tree
+    }
+
+    /// Take in the sources of files `from..` of `desk` (files that just
+    /// arrived); whether any source was new.
+    pub fn add_files(&mut self, desk: &Desk, from: usize) -> bool {
+        let before = self.sources.len();
+        for f in desk.files.iter().skip(from) {
             for s in &f.doc.sources {
-                sources.entry(s.id.clone()).or_insert_with(|| s.clone());
+                self.sources
+                    .entry(s.id.clone())
+                    .or_insert_with(|| s.clone());
             }
         }
-        SourceTree { sources }
+        self.sources.len() != before
     }
 
     pub fn get(&self, id: &SourceId) -> Option<&Source> {

@@ -6,8 +6,10 @@
 //! that was acknowledged.
 
 mod atomic;
+mod binary;
 mod cache;
 mod change;
+mod loading;
 mod locate;
 mod problem;
 mod strict;
@@ -29,6 +31,7 @@ use crate::text::closest;
 
 pub use atomic::lock_path;
 pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
+pub use loading::Arrival;
 pub use problem::{Problem, Problems};
 
 /// The largest claims file we read. A real article's file is tens of kilobytes;
@@ -84,6 +87,8 @@ pub struct Desk {
     /// The thread filling the parse cache after start-up, if one runs.
     cache_writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
     index: HashMap<ClaimId, ClaimRef>,
+    /// The files still being parsed in the background (see `Desk::open`).
+    loading: Option<loading::Loading>,
 }
 
 /// Why a change could not be saved. Nothing on disk was changed.
@@ -258,6 +263,19 @@ fn claims_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
     Ok(paths)
 }
 
+/// The claims files of `dir`, in desk order; none at all is a problem.
+fn claims_files_of(dir: &Path) -> Result<Vec<PathBuf>, Problems> {
+    let paths = claims_files(dir).map_err(Problems::one)?;
+    if paths.is_empty() {
+        return Err(Problems::one(Problem::file(
+            dir,
+            "no claims files (*.yaml) in this directory; pass -C DIR to point at one, \
+             or add a claims file (see README)",
+        )));
+    }
+    Ok(paths)
+}
+
 /// Parse many files on all cores: parsing dominates start-up at newsroom scale.
 /// Files whose current version is in the user's cache are read from there.
 /// One file as loaded: its document, the version read, and whether it came from the cache.
@@ -267,28 +285,31 @@ struct Loaded {
     cached: bool,
 }
 
+/// One file, from the cache if it holds this version, else from YAML.
+fn load_one(cache: Option<&Path>, scale: &Scale, p: &Path) -> Result<Loaded, Problems> {
+    let stamp = Stamp::of(p);
+    if let (Some(c), Some(s)) = (cache, stamp)
+        && let Some(doc) = cache::get(c, p, s)
+    {
+        return Ok(Loaded {
+            doc,
+            stamp,
+            cached: true,
+        });
+    }
+    load_file(p, Some(scale)).map(|doc| Loaded {
+        doc,
+        stamp,
+        cached: false,
+    })
+}
+
 fn load_many(
     cache: Option<&Path>,
     scale: &Scale,
     paths: &[PathBuf],
 ) -> Vec<Result<Loaded, Problems>> {
-    let load = |p: &PathBuf| {
-        let stamp = Stamp::of(p);
-        if let (Some(c), Some(s)) = (cache, stamp)
-            && let Some(doc) = cache::get(c, p, s)
-        {
-            return Ok(Loaded {
-                doc,
-                stamp,
-                cached: true,
-            });
-        }
-        load_file(p, Some(scale)).map(|doc| Loaded {
-            doc,
-            stamp,
-            cached: false,
-        })
-    };
+    let load = |p: &PathBuf| load_one(cache, scale, p);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     if threads < 2 || paths.len() < 8 {
         return paths.iter().map(load).collect();
@@ -326,24 +347,28 @@ impl Desk {
     }
 
     fn load_from(dir: &Path, cache: Option<&Path>) -> Result<Desk, Problems> {
-        let paths = claims_files(dir).map_err(Problems::one)?;
-        if paths.is_empty() {
-            return Err(Problems::one(Problem::file(
-                dir,
-                "no claims files (*.yaml) in this directory; pass -C DIR to point at one, \
-                 or add a claims file (see README)",
-            )));
-        }
+        let paths = claims_files_of(dir)?;
+        Desk::load_paths(dir, cache, &paths, true)
+    }
+
+    /// Load `paths` of claims directory `dir`; `whole` when they are all of
+    /// its files (a desk of no claims at all is then a problem).
+    fn load_paths(
+        dir: &Path,
+        cache: Option<&Path>,
+        paths: &[PathBuf],
+        whole: bool,
+    ) -> Result<Desk, Problems> {
         let mut problems = Vec::new();
         let settings = load_settings(dir).unwrap_or_else(|p| {
             problems.extend(p.0);
             Settings::default()
         });
         let mut files = Vec::new();
-        let mut to_cache = Vec::new();
+        let mut to_cache: Vec<cache::ToCache> = Vec::new();
         for (path, result) in paths
             .iter()
-            .zip(load_many(cache, &settings.rating_scale, &paths))
+            .zip(load_many(cache, &settings.rating_scale, paths))
         {
             match result {
                 Ok(Loaded { doc, stamp, cached }) => {
@@ -371,14 +396,7 @@ impl Desk {
             };
             let claims_dir = dir.to_path_buf();
             cache_writer = Some(std::thread::spawn(move || {
-                let grew = !to_cache.is_empty();
-                for (path, stamp, doc) in to_cache {
-                    // Only if the file is still the version we parsed.
-                    if Stamp::of(&path) == Some(stamp) {
-                        cache::put(&c, &path, stamp, &doc);
-                    }
-                }
-                cache::used(&c, &claims_dir, grew);
+                cache::fill(&c, &claims_dir, to_cache)
             }));
         }
         let mut desk = Desk {
@@ -388,9 +406,10 @@ impl Desk {
             dir_stamp: Stamp::of(dir),
             cache_writer: Arc::new(std::sync::Mutex::new(cache_writer)),
             index: HashMap::new(),
+            loading: None,
         };
         problems.extend(desk.reindex());
-        if problems.is_empty() && desk.index.is_empty() {
+        if whole && problems.is_empty() && desk.index.is_empty() {
             problems.push(Problem::file(
                 dir,
                 "the claims files hold no claims; add claims under `claims:`",
@@ -405,11 +424,17 @@ impl Desk {
 
     /// Rebuild the id index; a claim id defined twice across files is a problem.
     fn reindex(&mut self) -> Vec<Problem> {
-        let mut problems = Vec::new();
         self.index.clear();
+        self.index_from(0)
+    }
+
+    /// Add the claims of files `from..` to the id index (files that just
+    /// arrived); an id already taken stays with the file that had it first.
+    fn index_from(&mut self, from: usize) -> Vec<Problem> {
+        let mut problems = Vec::new();
         // Each file's text is read (to locate duplicates) at most once.
         let mut texts: HashMap<usize, String> = HashMap::new();
-        for (fi, file) in self.files.iter().enumerate() {
+        for (fi, file) in self.files.iter().enumerate().skip(from) {
             for (ci, claim) in file.doc.claims.iter().enumerate() {
                 let here = ClaimRef {
                     file: fi,
@@ -580,6 +605,11 @@ impl Desk {
     /// re-read; a file that is mid-edit and invalid keeps its last good copy.
     pub fn refresh(&mut self) -> Refresh {
         let mut outcome = Refresh::default();
+        if self.loading.is_some() {
+            // Files not yet arrived would all be read here, at once; the
+            // loader reads each as it is now anyway.
+            return outcome;
+        }
         let paths = match claims_files(&self.dir) {
             Ok(p) => p,
             Err(p) => {
@@ -631,6 +661,9 @@ impl Desk {
     }
 
     pub fn changed_on_disk(&self) -> bool {
+        if self.loading.is_some() {
+            return false;
+        }
         match claims_files(&self.dir) {
             Ok(paths) => {
                 paths.len() != self.files.len()

@@ -219,6 +219,9 @@ fn status_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         app.screen().list().visible().len(),
         app.session().desk().claim_count()
     )];
+    if let Some((arrived, total)) = app.session().loading() {
+        parts.push(format!("loading {arrived}/{total} files"));
+    }
     let tree = app.session().catalog().tree();
     if let Some(src) = &app.screen().list().filter().sources {
         let mut names: Vec<&str> = src

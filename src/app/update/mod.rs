@@ -32,6 +32,7 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
             };
             app.after_reload(found, before);
         }
+        Action::Arrived => app.arrived(),
         Action::NoteEdited(note) => app.note_edited(note),
         Action::Presence(who) => {
             app.out.redraw = who != app.screen.others;
@@ -126,6 +127,30 @@ impl App {
             self.screen.error(format!("not reloaded: {p}"));
         }
         self.out.redraw = found.changed || self.screen.message.is_some();
+    }
+
+    /// Files parsed in the background arrived: the list, search, filters
+    /// and counts take them in, and the cursor stays on its claim.
+    fn arrived(&mut self) {
+        let Some(arrival) = self.session.take_arrivals() else {
+            self.out.redraw = false;
+            return;
+        };
+        self.screen.list.invalidate();
+        self.screen.list.refilter(&mut self.session);
+        if let Some(first) = arrival.problems.first() {
+            let more = match arrival.problems.len() {
+                1 => String::new(),
+                n => format!(" (and {} more problem(s))", n - 1),
+            };
+            self.screen.error(format!(
+                "left out while loading: {first}{more}; the rest of the desk is usable; \
+                 fix the file and run `claimdesk check`"
+            ));
+        } else if self.session.loading().is_none() && !arrival.files.is_empty() {
+            let n = self.session.desk().claim_count();
+            self.screen.info(format!("loaded: {n} claims"));
+        }
     }
 
     fn tell_about_changes(&mut self, id: &ClaimId, seen: &Seen) {
