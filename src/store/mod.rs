@@ -8,6 +8,7 @@
 mod atomic;
 mod binary;
 mod cache;
+mod canonical;
 mod change;
 mod loading;
 mod locate;

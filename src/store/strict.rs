@@ -50,6 +50,11 @@ const TEXT_KEYS: &[&str] = &[
 /// Keys whose values are lists of text.
 const TEXT_LIST_KEYS: &[&str] = &["paragraphs", "evidence", "evidence_removed", "keys"];
 
+/// Whether `key` names text (or a list of text) wherever it stands.
+pub fn is_text_key(key: &str) -> bool {
+    TEXT_KEYS.contains(&key) || TEXT_LIST_KEYS.contains(&key)
+}
+
 /// Whether a plain scalar starting with byte `first` could be anything but
 /// text: the common case (Arabic, or a letter no keyword starts with) is not.
 fn may_be_non_string(first: u8) -> bool {
@@ -337,18 +342,20 @@ pub fn too_deep(path: &Path, text: &str) -> Option<Problem> {
     // Most files hold no bracket at all: then there is nothing to count.
     memchr::memchr2(b'[', b'{', text.as_bytes())?;
     let mut depth = 0usize;
-    for (n, line) in text.lines().enumerate() {
-        for (col, b) in line.bytes().enumerate() {
-            match b {
-                b'[' | b'{' => {
-                    depth += 1;
-                    if depth > MAX_DEPTH {
-                        return Some(deep(n + 1, col + 1));
-                    }
+    // One pass over the bytes; the line is counted only for the message.
+    for (i, b) in text.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    let before = &text.as_bytes()[..i];
+                    let line_start = memchr::memrchr(b'\n', before).map_or(0, |p| p + 1);
+                    let line = memchr::memchr_iter(b'\n', before).count() + 1;
+                    return Some(deep(line, i - line_start + 1));
                 }
-                b']' | b'}' => depth = depth.saturating_sub(1),
-                _ => {}
             }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
         }
     }
     None

@@ -21,6 +21,29 @@ fn expansion_budget(text_len: usize) -> usize {
     text_len.saturating_mul(4).saturating_add(1 << 20)
 }
 
+/// A document parsed whole: the checks of its meaning, located in `text`.
+fn check_parsed(
+    path: &Path,
+    text: &str,
+    scale: Option<&Scale>,
+    doc: Document,
+) -> Result<Document, Problems> {
+    let loc = Locator::new(text);
+    let mut problems = Vec::new();
+    let checker = Checker {
+        path,
+        loc: &loc,
+        scale,
+        problems: &mut problems,
+    };
+    checker.check(Some(&doc.article), &doc.sources, &doc.claims);
+    if problems.is_empty() {
+        Ok(doc)
+    } else {
+        Err(Problems(capped(problems)))
+    }
+}
+
 pub fn parse_document(
     path: &Path,
     text: &str,
@@ -33,6 +56,12 @@ pub fn parse_document(
              sections (see README, \"The YAML format\")",
         )));
     }
+    // The desk's own shape: nothing nests past its indentation limit, and
+    // every plain scalar is text to every reader (a text field holding a
+    // number or boolean does not make a document, and is reported below).
+    if let Some(doc) = yaml::parse_canonical::<Document>(text) {
+        return check_parsed(path, text, scale, doc);
+    }
     if let Some(p) = strict::too_deep(path, text) {
         return Err(Problems::one(p));
     }
@@ -43,20 +72,7 @@ pub fn parse_document(
         return Err(Problems(capped(unquoted)));
     }
     if let Some(doc) = yaml::parse_plain::<Document>(text) {
-        let loc = Locator::new(text);
-        let mut problems = Vec::new();
-        let checker = Checker {
-            path,
-            loc: &loc,
-            scale,
-            problems: &mut problems,
-        };
-        checker.check(Some(&doc.article), &doc.sources, &doc.claims);
-        return if problems.is_empty() {
-            Ok(doc)
-        } else {
-            Err(Problems(capped(problems)))
-        };
+        return check_parsed(path, text, scale, doc);
     }
     let value = yaml::parse_bounded(text, expansion_budget(text.len())).map_err(|e| {
         let message = format!("invalid YAML: {}", e.message);

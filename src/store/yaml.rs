@@ -62,6 +62,13 @@ pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Option<T> {
     serde_yaml::from_str(text).ok()
 }
 
+/// A file in the shape the desk writes, read fast (see `canonical`) into
+/// a tree that serde_yaml turns into `T`; `None` for any other file, or
+/// one whose tree is not a `T`, for the paths above to read and report.
+pub fn parse_canonical<T: DeserializeOwned>(text: &str) -> Option<T> {
+    serde_yaml::from_value(super::canonical::parse(text)?).ok()
+}
+
 /// Parse text straight into a typed value, keeping serde_yaml's position on
 /// errors. Only for text already parsed once with `parse_bounded`.
 pub fn from_str_located<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
@@ -289,11 +296,12 @@ const AMBIGUOUS_WORDS: &[&str] = &[
     "y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", "=", "<<",
 ];
 
-fn plain_is_safe(s: &str) -> bool {
+pub(super) fn plain_is_safe(s: &str) -> bool {
     let Some(first) = s.chars().next() else {
         return false;
     };
-    if s.trim() != s || AMBIGUOUS_WORDS.contains(&s.to_ascii_lowercase().as_str()) {
+    let ambiguous = s.len() <= 5 && AMBIGUOUS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s));
+    if s.trim() != s || ambiguous {
         return false;
     }
     // Anything that might read as a number, date or time in some YAML version.
