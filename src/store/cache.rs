@@ -26,7 +26,7 @@ use super::{Stamp, binary};
 use crate::model::Document;
 
 /// Bumped whenever the model or this format changes, so old entries are ignored.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 4;
 
 /// What every entry starts with.
 const MAGIC: &[u8; 8] = b"CLAIMDSK";

@@ -311,10 +311,27 @@ pub(super) fn plain_is_safe(s: &str) -> bool {
     if "?:,[]{}#&*!|>'\"%@`".contains(first) {
         return false;
     }
-    if s.contains(": ") || s.contains(" #") || s.ends_with(':') {
+    if s.ends_with(':') {
         return false;
     }
-    !s.chars().any(needs_escape)
+    // One pass over the bytes (this runs on every string of every file
+    // read): `: ` and ` #`, and the lead bytes of every character
+    // `needs_escape` can say yes to, checked character by character only then.
+    let b = s.as_bytes();
+    let mut maybe_unsafe = false;
+    for (i, &c) in b.iter().enumerate() {
+        match c {
+            b':' if b.get(i + 1) == Some(&b' ') => return false,
+            b'#' if i > 0 && b[i - 1] == b' ' => return false,
+            // C0 controls and DEL; C2: C1 controls, NBSP, soft hyphen;
+            // D8 9C: the Arabic letter mark; E2: zero-widths and bidi
+            // controls; EF: the BOM.
+            0..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef => maybe_unsafe = true,
+            0xd8 if b.get(i + 1) == Some(&0x9c) => maybe_unsafe = true,
+            _ => {}
+        }
+    }
+    !(maybe_unsafe && s.chars().any(needs_escape))
 }
 
 /// Characters that must never stand raw in our files: the unsafe ones
@@ -444,6 +461,37 @@ mod tests {
         let text = format!("v: &a {big}\nlist:\n{refs}");
         let err = parse_bounded(&text, text.len() * 4).unwrap_err();
         assert!(err.message.contains("aliases"), "{}", err.message);
+    }
+
+    #[test]
+    fn the_byte_scan_agrees_with_the_character_rule() {
+        let by_chars = |s: &str| {
+            !(s.contains(": ")
+                || s.contains(" #")
+                || s.ends_with(':')
+                || s.chars().any(needs_escape))
+        };
+        for c in (0..0x3000u32)
+            .chain(0xfe00..0x10000)
+            .filter_map(char::from_u32)
+        {
+            for s in [
+                format!("a{c}b"),
+                format!("ق{c}"),
+                format!("x{c}: y"),
+                format!("x {c}#"),
+            ] {
+                let trimmed_ok = s.trim() == s;
+                if trimmed_ok && !s.starts_with(['-', ' ']) {
+                    assert_eq!(
+                        plain_is_safe(&s),
+                        by_chars(&s),
+                        "U+{:04X} in {s:?}",
+                        c as u32
+                    );
+                }
+            }
+        }
     }
 
     #[test]
