@@ -73,6 +73,13 @@ pub trait Frontend {
     }
 }
 
+/// When to take arrivals in next, after taking them in took `cost`. Taking
+/// them in costs what arrived (not the desk), so the pace stays even; only
+/// a slow take (a slow machine) spaces the next one out, to a second at most.
+pub fn next_arrivals(cost: Duration) -> Duration {
+    (cost * 4).clamp(ARRIVALS, Duration::from_secs(1))
+}
+
 /// Run the desk on `frontend` until the reviewer quits or the front end closes.
 pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
     let mut dirty = true;
@@ -80,6 +87,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
     let mut last_draw = Instant::now();
     let mut on: Option<ClaimId> = None;
     let mut last_arrivals = Instant::now();
+    let mut arrivals_every = ARRIVALS;
     loop {
         let here = app.selected_claim().map(|c| &c.id);
         if here != on.as_ref() {
@@ -104,7 +112,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
         }
         let loading = app.session().loading().is_some();
         if loading {
-            wait = wait.min(ARRIVALS.saturating_sub(last_arrivals.elapsed()));
+            wait = wait.min(arrivals_every.saturating_sub(last_arrivals.elapsed()));
         }
         let action = match frontend.next_event(wait)? {
             // Esc and a key sent together arrive as one Alt-key: read as the two.
@@ -153,9 +161,11 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
         {
             dirty |= apply(app, frontend, Action::Tick)?;
         }
-        if loading && last_arrivals.elapsed() >= ARRIVALS {
-            last_arrivals = Instant::now();
+        if loading && last_arrivals.elapsed() >= arrivals_every {
+            let started = Instant::now();
             dirty |= apply(app, frontend, Action::Arrived)?;
+            last_arrivals = Instant::now();
+            arrivals_every = next_arrivals(started.elapsed());
         }
         if last_check.elapsed() >= DISK_CHECK {
             last_check = Instant::now();

@@ -4,6 +4,7 @@
 //! reads them through accessors.
 
 use std::collections::{HashSet, VecDeque};
+use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use super::keymap::Context;
@@ -346,6 +347,66 @@ impl List {
             Some(i) => i,
             None => self.selected.min(self.visible.len().saturating_sub(1)),
         };
+    }
+
+    /// Files arrived at the end of the desk (progressive loading): in desk
+    /// order their hits go after the others, so only they are filtered and
+    /// nothing on screen moves; in another order the list is sorted anew.
+    pub(in crate::app) fn take_arrivals(&mut self, session: &mut Session, files: Range<usize>) {
+        if self.sort != Sort::Desk || self.filtered_by.as_ref() != Some(&self.filter) {
+            self.invalidate();
+            return self.refilter(session);
+        }
+        let desk = session.desk();
+        let arrived: Vec<ClaimRef> = files
+            .flat_map(|fi| {
+                let n = desk.files.get(fi).map_or(0, |f| f.doc.claims.len());
+                (0..n).map(move |ci| ClaimRef {
+                    file: fi,
+                    claim: ci,
+                })
+            })
+            .collect();
+        let hits = session.filter_among(&self.filter, &arrived);
+        self.visible.extend(hits);
+    }
+
+    /// File `file` was read again (a save): in desk order, only its claims
+    /// are filtered again, in place; the cursor stays on its claim.
+    pub(in crate::app) fn file_changed(&mut self, session: &mut Session, file: usize) {
+        if self.sort != Sort::Desk || self.filtered_by.as_ref() != Some(&self.filter) {
+            self.invalidate();
+            return self.refilter(session);
+        }
+        let on = self.selected_ref();
+        let keep = on.and_then(|r| session.claim(r)).map(|c| c.id.clone());
+        let start = self.visible.partition_point(|r| r.file < file);
+        let end = self.visible.partition_point(|r| r.file <= file);
+        let n = session
+            .desk()
+            .files
+            .get(file)
+            .map_or(0, |f| f.doc.claims.len());
+        let claims: Vec<ClaimRef> = (0..n).map(|claim| ClaimRef { file, claim }).collect();
+        let hits = session.filter_among(&self.filter, &claims);
+        let added = hits.len();
+        self.visible.splice(start..end, hits);
+        match on {
+            // After the file: the same claim, as many rows further as the file grew.
+            Some(r) if r.file > file => {
+                self.selected = (self.selected + added).saturating_sub(end - start);
+            }
+            // In the file: the same claim if it is still shown, else the row it had.
+            Some(r) if r.file == file => {
+                let here = (self.visible[start..start + added].iter())
+                    .position(|r| session.claim(*r).map(|c| &c.id) == keep.as_ref());
+                if let Some(i) = here {
+                    self.selected = start + i;
+                }
+            }
+            _ => {}
+        }
+        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
     }
 
     /// The desk changed under the list: compute it afresh, not from the last hits.

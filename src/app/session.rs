@@ -133,6 +133,11 @@ impl Session {
         self.catalog.filter(&self.desk, filter, last)
     }
 
+    /// Those of `claims` that pass `filter`.
+    pub fn filter_among(&mut self, filter: &Filter, claims: &[ClaimRef]) -> Vec<ClaimRef> {
+        self.catalog.filter_among(&self.desk, filter, claims)
+    }
+
     /// `claims` in `sort` order.
     pub fn sort(&self, claims: &mut [ClaimRef], sort: crate::query::Sort) {
         self.catalog.sort(&self.desk, claims, sort);

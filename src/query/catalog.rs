@@ -4,6 +4,7 @@
 //! the same everywhere.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::{Facets, Filter, LazyIndex, SearchIndex, Sort, SourceTree, StatsRow};
 use crate::model::SourceId;
@@ -114,7 +115,25 @@ impl Catalog {
         filter: &Filter,
         last: Option<(&Filter, &[ClaimRef])>,
     ) -> Vec<ClaimRef> {
-        let mut hits = self.filter_text_and_facets(desk, filter, last);
+        let hits = self.filter_text_and_facets(desk, filter, last);
+        Catalog::filter_by_claim(desk, filter, hits)
+    }
+
+    /// Those of `claims` (in desk order) that pass `filter`: the claims
+    /// that just arrived, say, at their cost rather than the desk's.
+    pub fn filter_among(
+        &mut self,
+        desk: &Desk,
+        filter: &Filter,
+        claims: &[ClaimRef],
+    ) -> Vec<ClaimRef> {
+        let index = self.index.get(desk, &self.tree);
+        let hits = index.filter_within(&self.facets, filter, claims);
+        Catalog::filter_by_claim(desk, filter, hits)
+    }
+
+    /// The parts of `filter` that look at the claims themselves.
+    fn filter_by_claim(desk: &Desk, filter: &Filter, mut hits: Vec<ClaimRef>) -> Vec<ClaimRef> {
         if let Some(me) = &filter.changed_by {
             hits.retain(|r| {
                 desk.get(*r)
@@ -180,9 +199,15 @@ impl Catalog {
     /// have come in with it): bring what derives from it up to date, at the
     /// cost of that file, not of the desk, when its claims stayed in place.
     pub fn saved(&mut self, desk: &Desk, file: usize) {
+        let Some(range) = self.facets.file_range(file) else {
+            return self.reloaded(desk);
+        };
+        // The counts change by what the file's claims were and are now.
+        self.count(desk, range.clone(), false);
         if !self.facets.refresh_file(desk, file) {
             return self.reloaded(desk);
         }
+        self.count(desk, range, true);
         // The re-read file may define sources the tree has not seen.
         let known = desk
             .files
@@ -192,17 +217,34 @@ impl Catalog {
             self.tree = SourceTree::of(desk);
         }
         self.index.get(desk, &self.tree).sync(desk, &self.tree);
-        self.recount(desk);
+    }
+
+    /// Add the claims at `range` (desk order) to the counts, or take them away.
+    fn count(&mut self, desk: &Desk, range: Range<usize>, add: bool) {
+        let scale = &desk.settings.rating_scale;
+        let statuses = self.facets.status_counts_in(scale, range.clone());
+        if statuses.len() != self.status_counts.len() {
+            return self.recount(desk);
+        }
+        for (n, d) in self.status_counts.iter_mut().zip(statuses) {
+            *n = if add { *n + d } else { n.saturating_sub(d) };
+        }
+        for (id, d) in self.facets.source_counts_in(range) {
+            let n = self.own_counts.entry(id).or_default();
+            *n = if add { *n + d } else { n.saturating_sub(d) };
+        }
     }
 
     /// Files arrived at the end of `desk` (progressive loading): take them
     /// in at the cost of those files (and a recount), not of the desk.
     pub fn arrived(&mut self, desk: &Desk) {
         let from = self.facets.files();
+        let from_claim = self.facets.claims();
         self.tree.add_files(desk, from);
         self.facets.add_files(desk);
         self.index.get(desk, &self.tree).add_files(desk, &self.tree);
-        self.recount(desk);
+        // Counted for the new claims only: a recount would cost the desk.
+        self.count(desk, from_claim..self.facets.claims(), true);
     }
 
     /// Files of `desk` were re-read: fold again only what changed.

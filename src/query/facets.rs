@@ -2,6 +2,7 @@
 //! status filters and the counts every frame shows.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use super::Filter;
 use crate::model::{Scale, SourceId, Status};
@@ -78,7 +79,23 @@ impl Facets {
 
     /// Claims per status of `scale`, in scale order.
     pub fn status_counts(&self, scale: &Scale) -> Vec<usize> {
-        scale.counts(self.status_of.iter().copied())
+        self.status_counts_in(scale, 0..self.claims())
+    }
+
+    /// Claims per status of `scale` among the claims at `range` (desk order).
+    pub fn status_counts_in(&self, scale: &Scale, range: Range<usize>) -> Vec<usize> {
+        scale.counts(
+            self.status_of
+                .get(range)
+                .unwrap_or_default()
+                .iter()
+                .copied(),
+        )
+    }
+
+    /// How many claims these facets hold.
+    pub fn claims(&self) -> usize {
+        self.status_of.len()
     }
 
     /// Per source (not counting sub-sources), claims per status of `scale`.
@@ -94,11 +111,19 @@ impl Facets {
 
     /// Claims per source (not counting sub-sources).
     pub fn source_counts(&self) -> HashMap<SourceId, usize> {
+        self.source_counts_in(0..self.claims())
+    }
+
+    /// Claims per source among the claims at `range` (desk order).
+    pub fn source_counts_in(&self, range: Range<usize>) -> HashMap<SourceId, usize> {
         let mut per = vec![0usize; self.sources.len()];
-        for &n in &self.source_of {
+        for &n in self.source_of.get(range).unwrap_or_default() {
             per[n as usize] += 1;
         }
-        self.sources.iter().cloned().zip(per).collect()
+        (self.sources.iter().zip(per))
+            .filter(|(_, n)| *n > 0)
+            .map(|(id, n)| (id.clone(), n))
+            .collect()
     }
 
     /// A test for one claim's position against the filter's source and status
@@ -158,7 +183,8 @@ impl Facets {
     }
 
     /// The positions of file `fi`'s claims.
-    fn file_range(&self, fi: usize) -> Option<std::ops::Range<usize>> {
+    /// Where file `fi`'s claims are, in desk order.
+    pub fn file_range(&self, fi: usize) -> Option<Range<usize>> {
         let start = *self.file_starts.get(fi)?;
         let end = (self.file_starts.get(fi + 1)).map_or(self.source_of.len(), |e| *e);
         Some(start..end)

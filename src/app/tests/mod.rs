@@ -586,3 +586,44 @@ fn message(s: &App) -> String {
         .map(|m| m.text.clone())
         .unwrap_or_default()
 }
+
+/// A save re-filters only its own file's claims: the list stays what a
+/// full re-filter gives, and the cursor stays on its claim in a later file.
+#[test]
+fn saving_claims_of_one_file_keeps_the_list_and_the_cursor_right() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    crate::synth::write_desk(dir.path(), 3, 12, 5).expect("synthetic desk");
+    let mut s = new_app(Desk::load(dir.path()).expect("loads"));
+    let open = s.session.scale().keys().next().expect("a first status");
+    s.screen.list.filter.statuses = Some([open].into_iter().collect());
+    s.screen.list.invalidate();
+    s.screen.list.refilter(&mut s.session);
+    let shown = s.screen.list.visible.len();
+    assert!(shown >= 3, "some claims are {open}: {shown}");
+    // Select the first two shown (`v` moves on), then go to the last (a later file).
+    run(
+        &mut s,
+        &[Action::Select, Action::Select, Action::Bottom, Action::Up],
+    );
+    let target = selected_id(&s);
+    let first_file = s.screen.list.visible[0].file;
+    assert!(s.selected_ref().is_some_and(|r| r.file > first_file));
+    let scale = s.session.scale();
+    let digit = (scale.statuses.iter())
+        .find(|d| d.key == Status::Verified)
+        .and_then(|d| d.digit)
+        .expect("verified has a digit");
+    update(&mut s, Action::Digit(digit));
+    assert_eq!(selected_id(&s), target, "the cursor stays on its claim");
+    assert_eq!(
+        s.screen.list.visible.len(),
+        shown - 2,
+        "the two left the list"
+    );
+    let incremental = s.screen.list.visible.clone();
+    s.screen.list.invalidate();
+    s.screen.list.refilter(&mut s.session);
+    assert_eq!(incremental, s.screen.list.visible, "as a full re-filter");
+    let counts: usize = s.session.catalog().status_counts().iter().sum();
+    assert_eq!(counts, 36, "the header still counts every claim once");
+}

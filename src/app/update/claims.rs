@@ -184,8 +184,14 @@ impl App {
         edit: Edit,
         seen: Option<Seen>,
     ) -> Result<Done, ChangeError> {
+        let file = self.session.desk().find(id).map(|r| r.file);
         let saved = self.session.change(id, edit, seen);
-        self.after_save(saved.is_ok());
+        self.out.saved |= saved.is_ok();
+        match file {
+            // Only that file was read again: only its claims can have moved in or out.
+            Some(file) => self.screen.list.file_changed(&mut self.session, file),
+            None => self.after_save(saved.is_ok()),
+        }
         saved
     }
 

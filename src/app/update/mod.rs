@@ -136,8 +136,9 @@ impl App {
             self.out.redraw = false;
             return;
         };
-        self.screen.list.invalidate();
-        self.screen.list.refilter(&mut self.session);
+        self.screen
+            .list
+            .take_arrivals(&mut self.session, arrival.files.clone());
         if let Some(first) = arrival.problems.first() {
             let more = match arrival.problems.len() {
                 1 => String::new(),
