@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use claimdesk::app::drive::{ARRIVALS, next_arrivals};
+use claimdesk::app::drive::ARRIVALS;
 use claimdesk::app::{Action, App, Capabilities, Display, Screen, Session, update};
 use claimdesk::model::Status;
 use claimdesk::query::Catalog;
@@ -121,7 +121,7 @@ const CAPS: Capabilities = Capabilities {
 };
 
 /// Open the desk as `claimdesk` does: the first files, a first frame, then
-/// the rest taken in as the drive loop does (`next_arrivals`) until all
+/// the rest taken in every `ARRIVALS` (as the drive loop does) until all
 /// are in. The times to the first frame and to the whole desk.
 fn launch_progressive(
     dir: &Path,
@@ -148,14 +148,11 @@ fn launch_progressive(
     frame(&mut term, &mut state);
     let first = start.elapsed();
     let mut last = Instant::now();
-    let mut every = ARRIVALS;
     while state.session().loading().is_some() {
-        std::thread::sleep(every.saturating_sub(last.elapsed()));
-        let started = Instant::now();
+        std::thread::sleep(ARRIVALS.saturating_sub(last.elapsed()));
         update(&mut state, Action::Arrived);
         frame(&mut term, &mut state);
         last = Instant::now();
-        every = next_arrivals(started.elapsed());
     }
     (state, term, first, start.elapsed())
 }

@@ -22,7 +22,7 @@ pub const DISK_CHECK: Duration = Duration::from_secs(1);
 const MAX_FRAME_DELAY: Duration = Duration::from_millis(50);
 /// While the desk's files still arrive, how often they are taken in: often
 /// enough to look live, seldom enough that typing meanwhile stays instant.
-pub const ARRIVALS: Duration = Duration::from_millis(100);
+pub const ARRIVALS: Duration = Duration::from_millis(50);
 
 /// Input from a front end.
 #[derive(Debug, Clone, PartialEq)]
@@ -73,13 +73,6 @@ pub trait Frontend {
     }
 }
 
-/// When to take arrivals in next, after taking them in took `cost`. Taking
-/// them in costs what arrived (not the desk), so the pace stays even; only
-/// a slow take (a slow machine) spaces the next one out, to a second at most.
-pub fn next_arrivals(cost: Duration) -> Duration {
-    (cost * 4).clamp(ARRIVALS, Duration::from_secs(1))
-}
-
 /// Run the desk on `frontend` until the reviewer quits or the front end closes.
 pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
     let mut dirty = true;
@@ -87,7 +80,6 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
     let mut last_draw = Instant::now();
     let mut on: Option<ClaimId> = None;
     let mut last_arrivals = Instant::now();
-    let mut arrivals_every = ARRIVALS;
     loop {
         let here = app.selected_claim().map(|c| &c.id);
         if here != on.as_ref() {
@@ -112,7 +104,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
         }
         let loading = app.session().loading().is_some();
         if loading {
-            wait = wait.min(arrivals_every.saturating_sub(last_arrivals.elapsed()));
+            wait = wait.min(ARRIVALS.saturating_sub(last_arrivals.elapsed()));
         }
         let action = match frontend.next_event(wait)? {
             // Esc and a key sent together arrive as one Alt-key: read as the two.
@@ -161,11 +153,10 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
         {
             dirty |= apply(app, frontend, Action::Tick)?;
         }
-        if loading && last_arrivals.elapsed() >= arrivals_every {
-            let started = Instant::now();
+        // Taking arrivals in costs what arrived, not the desk: an even pace.
+        if loading && last_arrivals.elapsed() >= ARRIVALS {
             dirty |= apply(app, frontend, Action::Arrived)?;
             last_arrivals = Instant::now();
-            arrivals_every = next_arrivals(started.elapsed());
         }
         if last_check.elapsed() >= DISK_CHECK {
             last_check = Instant::now();

@@ -138,7 +138,8 @@ impl SearchIndex {
             self.docs.push(Arc::clone(&f.doc));
         }
         let fold = |(r, c): &(ClaimRef, &Claim)| Some((*r, haystack(c, tree)));
-        self.entries.extend(folded.iter().filter_map(fold));
+        // On all cores: this runs on the desk's thread while files arrive.
+        self.entries.extend(par_map(&folded, fold));
         self.unresolved |= unresolved(&folded, tree);
         if self.tree.sources.len() != tree.sources.len() {
             self.tree = tree.clone();
