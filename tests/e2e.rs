@@ -527,3 +527,29 @@ fn the_terminals_answer_picks_how_arabic_is_drawn_and_is_never_read_as_keys() {
         "no claim was marked by the answer"
     );
 }
+
+/// A desk of several megabytes opens on its first files and takes in the
+/// rest while it runs: the list ends with every claim, the desk says so,
+/// and a key typed meanwhile marks the claim it was typed on.
+#[test]
+fn a_large_desk_opens_at_once_and_takes_in_the_rest() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    claimdesk::synth::write_desk(dir.path(), 80, 100, 3).expect("synthetic desk");
+    let mut desk = spawn(dir.path(), &[("CLAIMDESK_NO_CACHE", "1")], 100, 30);
+    desk.wait_for("the first frame", T, |s| s.contains("Claims "));
+    desk.type_keys(&["3"]);
+    let screen = desk.wait_for("every file", T, |s| {
+        s.contains("Claims 8000/8000") && s.contains("8000/8000 shown")
+    });
+    assert!(!screen.contains("loading"), "{screen}");
+    desk.type_keys(&["q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+    let first = Desk::load(dir.path()).expect("loads");
+    let c = first
+        .claims()
+        .next()
+        .map(|(_, c)| c.clone())
+        .expect("a claim");
+    assert_eq!(c.status, Status::Verified, "the key marked it");
+    assert_eq!(c.history.last().map(|h| h.by.as_str()), Some("e2e"));
+}
