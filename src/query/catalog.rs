@@ -209,11 +209,7 @@ impl Catalog {
         }
         self.count(desk, range, true);
         // The re-read file may define sources the tree has not seen.
-        let known = desk
-            .files
-            .get(file)
-            .is_some_and(|f| (f.doc.sources.iter()).all(|s| self.tree.get(&s.id) == Some(s)));
-        if !known {
+        if !self.tree.unchanged_by(desk, file) {
             self.tree = SourceTree::of(desk);
         }
         self.index.get(desk, &self.tree).sync(desk, &self.tree);

@@ -1,6 +1,6 @@
 //! The sources of the whole desk as one tree: who speaks for whom.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crate::model::{Source, SourceId};
 use crate::store::Desk;
@@ -11,6 +11,8 @@ use crate::text::{fold, words};
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SourceTree {
     pub sources: BTreeMap<SourceId, Source>,
+    /// The file whose definition each source has (the first to define it).
+    origin: HashMap<SourceId, usize>,
 }
 
 impl SourceTree {
@@ -24,14 +26,38 @@ impl SourceTree {
     /// arrived); whether any source was new.
     pub fn add_files(&mut self, desk: &Desk, from: usize) -> bool {
         let before = self.sources.len();
-        for f in desk.files.iter().skip(from) {
+        for (fi, f) in desk.files.iter().enumerate().skip(from) {
             for s in &f.doc.sources {
-                self.sources
-                    .entry(s.id.clone())
-                    .or_insert_with(|| s.clone());
+                if !self.sources.contains_key(&s.id) {
+                    self.sources.insert(s.id.clone(), s.clone());
+                    self.origin.insert(s.id.clone(), fi);
+                }
             }
         }
         self.sources.len() != before
+    }
+
+    /// Whether file `fi` of `desk`, just read again, leaves the tree as it
+    /// was: every source it defines is known, those it was first to define
+    /// are the same and all still there, and it defines none first that a
+    /// later file defined. (A save re-reads one file: this costs the tree's
+    /// size, where building it anew costs every file's sources.)
+    pub fn unchanged_by(&self, desk: &Desk, fi: usize) -> bool {
+        let Some(file) = desk.files.get(fi) else {
+            return false;
+        };
+        let same = file
+            .doc
+            .sources
+            .iter()
+            .all(|s| match self.origin.get(&s.id) {
+                None => false,
+                Some(&o) if o == fi => self.sources.get(&s.id) == Some(s),
+                Some(&o) => o < fi,
+            });
+        same && (self.origin.iter())
+            .filter(|&(_, &o)| o == fi)
+            .all(|(id, _)| file.doc.sources.iter().any(|s| &s.id == id))
     }
 
     pub fn get(&self, id: &SourceId) -> Option<&Source> {
@@ -132,4 +158,51 @@ fn holds_words(hay: &str, wanted: &[&str]) -> bool {
     }
     let have: Vec<&str> = words(hay).collect();
     have.windows(wanted.len()).any(|w| w == wanted)
+}
+
+#[cfg(test)]
+mod origin_tests {
+    use super::*;
+
+    /// Two synthetic files define the same source ids with other names:
+    /// the first file's definitions are the tree's.
+    fn two_files() -> (tempfile::TempDir, Desk) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        crate::synth::write_desk(dir.path(), 2, 5, 8).expect("synthetic desk");
+        let desk = Desk::load(dir.path()).expect("loads");
+        (dir, desk)
+    }
+
+    #[test]
+    fn only_a_change_to_what_the_tree_holds_rebuilds_it() {
+        let (_dir, mut desk) = two_files();
+        let tree = SourceTree::of(&desk);
+        let shared = &desk.files[1].doc.sources[0];
+        assert_ne!(tree.get(&shared.id), Some(shared), "file 1 redefines an id");
+        assert!(tree.unchanged_by(&desk, 0) && tree.unchanged_by(&desk, 1));
+
+        let mut second = (*desk.files[1].doc).clone();
+        second.sources[0].name = "Renamed where it is not the definition".into();
+        desk.files[1].doc = std::sync::Arc::new(second.clone());
+        assert!(
+            tree.unchanged_by(&desk, 1),
+            "file 0's definition still stands"
+        );
+
+        second.sources.push(Source {
+            id: SourceId("brand-new".into()),
+            ..second.sources[0].clone()
+        });
+        desk.files[1].doc = std::sync::Arc::new(second);
+        assert!(!tree.unchanged_by(&desk, 1), "a new source");
+
+        let mut first = (*desk.files[0].doc).clone();
+        first.sources[0].name = "Renamed at its definition".into();
+        desk.files[0].doc = std::sync::Arc::new(first.clone());
+        assert!(!tree.unchanged_by(&desk, 0), "the definition changed");
+
+        first.sources.remove(0);
+        desk.files[0].doc = std::sync::Arc::new(first);
+        assert!(!tree.unchanged_by(&desk, 0), "the definition went");
+    }
 }

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 use serde_yaml::{Mapping, Value};
 
+use super::canonical;
 use super::locate::Locator;
 use super::problem::{Problem, Problems};
 use super::strict;
@@ -59,7 +60,7 @@ pub fn parse_document(
     // The desk's own shape: nothing nests past its indentation limit, and
     // every plain scalar is text to every reader (a text field holding a
     // number or boolean does not make a document, and is reported below).
-    if let Some(doc) = yaml::parse_canonical::<Document>(text) {
+    if let Some(doc) = canonical::read::<Document>(text) {
         return check_parsed(path, text, scale, doc);
     }
     if let Some(p) = strict::too_deep(path, text) {

@@ -1,4 +1,5 @@
-//! The only place that speaks YAML.
+//! The only place that speaks YAML, with `canonical` beside it (a fast
+//! reader for exactly what `emit` writes).
 //!
 //! serde_yaml is deprecated upstream; keeping every call to it here means a
 //! maintained drop-in can replace it in one file. Two of its behaviours are
@@ -60,13 +61,6 @@ pub fn parse_plain<T: DeserializeOwned>(text: &str) -> Option<T> {
         return None;
     }
     serde_yaml::from_str(text).ok()
-}
-
-/// A file in the shape the desk writes, read fast (see `canonical`) into
-/// a tree that serde_yaml turns into `T`; `None` for any other file, or
-/// one whose tree is not a `T`, for the paths above to read and report.
-pub fn parse_canonical<T: DeserializeOwned>(text: &str) -> Option<T> {
-    serde_yaml::from_value(super::canonical::parse(text)?).ok()
 }
 
 /// Parse text straight into a typed value, keeping serde_yaml's position on
