@@ -171,8 +171,15 @@ fn a_bad_file_in_the_background_is_reported_and_the_rest_is_usable() {
 
 #[test]
 fn the_desk_says_what_it_left_out() {
+    for broken in [FILES / 2, FILES - 1] {
+        the_desk_says_it_left_out(broken);
+    }
+}
+
+/// The message stays when later files arrive whole, and when loading ends.
+fn the_desk_says_it_left_out(broken: usize) {
     let dir = synth_desk();
-    let bad = dir.path().join(format!("{:05}.yaml", FILES - 1));
+    let bad = dir.path().join(format!("{broken:05}.yaml"));
     fs::write(&bad, "article: [\n").expect("break it");
     let desk = Desk::open(dir.path()).expect("opens");
     let mut app = common::desk::app(desk, Bidi::Logical);
@@ -183,7 +190,7 @@ fn the_desk_says_what_it_left_out() {
         .map(|m| m.text.clone())
         .unwrap_or_default();
     assert!(said.contains("left out while loading"), "{said}");
-    assert!(said.contains(&format!("{:05}.yaml:", FILES - 1)), "{said}");
+    assert!(said.contains(&format!("{broken:05}.yaml:")), "{said}");
     // Still a desk: keys work on what loaded.
     update(&mut app, Action::Down);
     assert!(app.selected_claim().is_some());
@@ -236,4 +243,19 @@ fn status(id: &claimdesk::model::ClaimId, by: &str, to: Status) -> Change {
         },
         seen: None,
     }
+}
+
+/// An error on screen is not replaced by "loaded" when the last files arrive.
+#[test]
+fn the_end_of_loading_does_not_hide_an_error() {
+    let dir = synth_desk();
+    let desk = Desk::open(dir.path()).expect("opens");
+    let mut app = common::desk::app(desk, Bidi::Logical);
+    assert!(app.session().loading().is_some());
+    update(&mut app, Action::Digit(9));
+    let error = app.screen().message().map(|m| (m.text.clone(), m.error));
+    assert!(error.as_ref().is_some_and(|(_, e)| *e), "{error:?}");
+    arrive_all(&mut app);
+    let now = app.screen().message().map(|m| (m.text.clone(), m.error));
+    assert_eq!(now, error);
 }

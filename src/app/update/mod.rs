@@ -149,8 +149,12 @@ impl App {
                  fix the file and run `claimdesk check`"
             ));
         } else if self.session.loading().is_none() && !arrival.files.is_empty() {
-            let n = self.session.desk().claim_count();
-            self.screen.info(format!("loaded: {n} claims"));
+            // A file left out earlier stays on screen until dismissed.
+            let showing_error = self.screen.message.as_ref().is_some_and(|m| m.error);
+            if !showing_error {
+                let n = self.session.desk().claim_count();
+                self.screen.info(format!("loaded: {n} claims"));
+            }
         }
     }
 
