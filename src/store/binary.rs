@@ -21,12 +21,7 @@ pub fn encode(doc: &Document, out: &mut Vec<u8>) {
         text: Vec::with_capacity(64 * 1024),
     };
     w.document(doc);
-    let mut head = Writer {
-        meta: Vec::new(),
-        text: Vec::new(),
-    };
-    head.len(w.meta.len());
-    out.extend_from_slice(&head.meta);
+    leb128(out, w.meta.len());
     out.extend_from_slice(&w.meta);
     out.extend_from_slice(&w.text);
 }
@@ -165,6 +160,15 @@ pub fn decode(bytes: &[u8]) -> Option<Document> {
     })
 }
 
+/// `n` in LEB128: most lengths take one byte.
+fn leb128(out: &mut Vec<u8>, mut n: usize) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
 /// Lengths, counts and flags go to `meta`, the strings' bytes to `text`.
 struct Writer {
     meta: Vec<u8>,
@@ -172,13 +176,9 @@ struct Writer {
 }
 
 impl Writer {
-    /// LEB128: most lengths take one byte.
-    fn len(&mut self, mut n: usize) {
-        while n >= 0x80 {
-            self.meta.push((n as u8) | 0x80);
-            n >>= 7;
-        }
-        self.meta.push(n as u8);
+    /// A length or count.
+    fn len(&mut self, n: usize) {
+        leb128(&mut self.meta, n);
     }
 
     fn str(&mut self, s: &str) {

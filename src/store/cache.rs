@@ -152,7 +152,7 @@ fn header(stamp: Stamp, payload: &[u8]) -> Vec<u8> {
     let since = stamp
         .modified
         .and_then(|t| t.duration_since(SystemTime::UNIX_EPOCH).ok());
-    let mut h = Vec::with_capacity(HEADER + payload.len());
+    let mut h = Vec::with_capacity(HEADER);
     h.extend_from_slice(MAGIC);
     h.extend_from_slice(&FORMAT.to_le_bytes());
     h.extend_from_slice(&stamp.len.to_le_bytes());

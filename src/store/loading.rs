@@ -14,8 +14,7 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
 use super::{
-    ClaimsFile, Desk, Loaded, Problem, Problems, Stamp, cache, cache::ToCache, claims_files_of,
-    load_one,
+    ClaimsFile, Desk, Problem, Problems, Stamp, cache, cache::ToCache, claims_files_of, load_one,
 };
 use crate::model::{Document, Scale};
 
@@ -215,7 +214,9 @@ fn parse_all(
                         let batch = chunk
                             .iter()
                             .map(|path| {
-                                (path.clone(), parse_one(cache, scale, path, &mut to_cache))
+                                let parsed = load_one(cache, scale, path)
+                                    .map(|loaded| loaded.share(path, &mut to_cache));
+                                (path.clone(), parsed)
                             })
                             .collect();
                         if tx.send((n, batch)).is_err() {
@@ -232,18 +233,4 @@ fn parse_all(
             .flat_map(|w| w.join().unwrap_or_default())
             .collect()
     })
-}
-
-fn parse_one(
-    cache: Option<&Path>,
-    scale: &Scale,
-    path: &Path,
-    to_cache: &mut Vec<ToCache>,
-) -> Result<(Arc<Document>, Option<Stamp>), Problems> {
-    let Loaded { doc, stamp, cached } = load_one(cache, scale, path)?;
-    let doc = Arc::new(doc);
-    if let (Some(s), false) = (stamp, cached) {
-        to_cache.push((path.to_path_buf(), s, Arc::clone(&doc)));
-    }
-    Ok((doc, stamp))
 }

@@ -13,6 +13,7 @@ mod change;
 mod loading;
 mod locate;
 mod problem;
+mod read;
 mod strict;
 mod triage;
 mod validate;
@@ -22,6 +23,7 @@ use std::collections::HashMap;
 use std::fmt;
 use std::fs;
 use std::io::{self, Read};
+use std::ops::Range;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -34,6 +36,7 @@ pub use atomic::lock_path;
 pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
 pub use loading::Arrival;
 pub use problem::{Problem, Problems};
+use read::{claims_files, claims_files_of, load_many, load_one};
 
 /// The largest claims file we read. A real article's file is tens of kilobytes;
 /// this leaves room for a very large one while refusing to swallow a runaway file.
@@ -50,7 +53,7 @@ pub struct ClaimRef {
 }
 
 /// What we remember of a file on disk, to notice when someone else changes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
@@ -245,102 +248,6 @@ pub fn render(doc: &Document) -> Result<String, String> {
     Ok(yaml::emit(&yaml::to_value(doc)?))
 }
 
-fn claims_files(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
-    let entries = fs::read_dir(dir).map_err(|e| {
-        Problem::file(
-            dir,
-            format!("cannot read the claims directory: {e}; pass -C DIR or set CLAIMDESK_DIR"),
-        )
-    })?;
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok())
-        .map(|e| e.path())
-        .filter(|p| {
-            let name = p
-                .file_name()
-                .map(|n| n.to_string_lossy())
-                .unwrap_or_default();
-            (name.ends_with(".yaml") || name.ends_with(".yml"))
-                && !name.starts_with('.')
-                && name != SETTINGS_FILE
-                && p.is_file()
-        })
-        .collect();
-    paths.sort();
-    Ok(paths)
-}
-
-/// The claims files of `dir`, in desk order; none at all is a problem.
-fn claims_files_of(dir: &Path) -> Result<Vec<PathBuf>, Problems> {
-    let paths = claims_files(dir).map_err(Problems::one)?;
-    if paths.is_empty() {
-        return Err(Problems::one(Problem::file(
-            dir,
-            "no claims files (*.yaml) in this directory; pass -C DIR to point at one, \
-             or add a claims file (see README)",
-        )));
-    }
-    Ok(paths)
-}
-
-/// Parse many files on all cores: parsing dominates start-up at newsroom scale.
-/// Files whose current version is in the user's cache are read from there.
-/// One file as loaded: its document, the version read, and whether it came from the cache.
-struct Loaded {
-    doc: Document,
-    stamp: Option<Stamp>,
-    cached: bool,
-}
-
-/// One file, from the cache if it holds this version, else from YAML.
-fn load_one(cache: Option<&Path>, scale: &Scale, p: &Path) -> Result<Loaded, Problems> {
-    let stamp = Stamp::of(p);
-    if let (Some(c), Some(s)) = (cache, stamp)
-        && let Some(doc) = cache::get(c, p, s)
-    {
-        return Ok(Loaded {
-            doc,
-            stamp,
-            cached: true,
-        });
-    }
-    load_file(p, Some(scale)).map(|doc| Loaded {
-        doc,
-        stamp,
-        cached: false,
-    })
-}
-
-fn load_many(
-    cache: Option<&Path>,
-    scale: &Scale,
-    paths: &[PathBuf],
-) -> Vec<Result<Loaded, Problems>> {
-    let load = |p: &PathBuf| load_one(cache, scale, p);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads < 2 || paths.len() < 8 {
-        return paths.iter().map(load).collect();
-    }
-    let chunk = paths.len().div_ceil(threads);
-    std::thread::scope(|s| {
-        let handles: Vec<_> = paths
-            .chunks(chunk)
-            .map(|part| s.spawn(move || part.iter().map(load).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| match h.join() {
-                Ok(results) => results,
-                // A parser panic is a bug, but it must not take the desk down with it.
-                Err(_) => vec![Err(Problems::one(Problem::file(
-                    Path::new("?"),
-                    "internal error while parsing; please report it",
-                )))],
-            })
-            .collect()
-    })
-}
-
 impl Desk {
     /// Load and validate every claims file in `dir`, reporting every problem found.
     pub fn load(dir: &Path) -> Result<Desk, Problems> {
@@ -378,16 +285,13 @@ impl Desk {
             .zip(load_many(cache, &settings.rating_scale, paths))
         {
             match result {
-                Ok(Loaded { doc, stamp, cached }) => {
-                    let file = ClaimsFile {
+                Ok(loaded) => {
+                    let (doc, stamp) = loaded.share(path, &mut to_cache);
+                    files.push(ClaimsFile {
                         path: path.clone(),
-                        doc: Arc::new(doc),
+                        doc,
                         stamp,
-                    };
-                    if let (Some(s), false) = (stamp, cached) {
-                        to_cache.push((path.clone(), s, Arc::clone(&file.doc)));
-                    }
-                    files.push(file);
+                    });
                 }
                 Err(p) => problems.extend(p.0),
             }
@@ -514,7 +418,14 @@ impl Desk {
 
     /// All claims in desk order: files by name, claims in file order.
     pub fn claims(&self) -> impl Iterator<Item = (ClaimRef, &Claim)> {
-        self.files.iter().enumerate().flat_map(|(fi, f)| {
+        self.claims_in(0..self.files.len())
+    }
+
+    /// The claims of files `files`, in desk order.
+    pub fn claims_in(&self, files: Range<usize>) -> impl Iterator<Item = (ClaimRef, &Claim)> {
+        let start = files.start;
+        let files = self.files.get(files).unwrap_or_default();
+        files.iter().zip(start..).flat_map(|(f, fi)| {
             f.doc.claims.iter().enumerate().map(move |(ci, c)| {
                 (
                     ClaimRef {
