@@ -353,28 +353,30 @@ impl List {
     /// order their hits go after the others, so only they are filtered and
     /// nothing on screen moves; in another order the list is sorted anew.
     pub(in crate::app) fn take_arrivals(&mut self, session: &mut Session, files: Range<usize>) {
-        if self.sort != Sort::Desk || self.filtered_by.as_ref() != Some(&self.filter) {
+        if !self.patchable() {
             self.invalidate();
             return self.refilter(session);
         }
-        let desk = session.desk();
-        let arrived: Vec<ClaimRef> = files
-            .flat_map(|fi| {
-                let n = desk.files.get(fi).map_or(0, |f| f.doc.claims.len());
-                (0..n).map(move |ci| ClaimRef {
-                    file: fi,
-                    claim: ci,
-                })
-            })
-            .collect();
-        let hits = session.filter_among(&self.filter, &arrived);
+        let hits = self.hits_in(session, files);
         self.visible.extend(hits);
+    }
+
+    /// Whether the list can be mended file by file: it is in desk order
+    /// (a file's hits are one run) and was computed with the filter it has.
+    fn patchable(&self) -> bool {
+        self.sort == Sort::Desk && self.filtered_by.as_ref() == Some(&self.filter)
+    }
+
+    /// The claims of `files` that pass the filter, in desk order.
+    fn hits_in(&self, session: &mut Session, files: Range<usize>) -> Vec<ClaimRef> {
+        let claims: Vec<ClaimRef> = session.desk().claims_in(files).map(|(r, _)| r).collect();
+        session.filter_among(&self.filter, &claims)
     }
 
     /// File `file` was read again (a save): in desk order, only its claims
     /// are filtered again, in place; the cursor stays on its claim.
     pub(in crate::app) fn file_changed(&mut self, session: &mut Session, file: usize) {
-        if self.sort != Sort::Desk || self.filtered_by.as_ref() != Some(&self.filter) {
+        if !self.patchable() {
             self.invalidate();
             return self.refilter(session);
         }
@@ -382,13 +384,7 @@ impl List {
         let keep = on.and_then(|r| session.claim(r)).map(|c| c.id.clone());
         let start = self.visible.partition_point(|r| r.file < file);
         let end = self.visible.partition_point(|r| r.file <= file);
-        let n = session
-            .desk()
-            .files
-            .get(file)
-            .map_or(0, |f| f.doc.claims.len());
-        let claims: Vec<ClaimRef> = (0..n).map(|claim| ClaimRef { file, claim }).collect();
-        let hits = session.filter_among(&self.filter, &claims);
+        let hits = self.hits_in(session, file..file + 1);
         let added = hits.len();
         self.visible.splice(start..end, hits);
         match on {

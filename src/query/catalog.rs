@@ -31,13 +31,6 @@ impl Catalog {
         Catalog::from_parts(desk, tree, index)
     }
 
-    /// The catalog with its index built here and now (one-shot commands, the server).
-    pub fn built(desk: &Desk) -> Catalog {
-        let tree = SourceTree::of(desk);
-        let index = LazyIndex::ready(SearchIndex::build(desk, &tree));
-        Catalog::from_parts(desk, tree, index)
-    }
-
     /// The catalog with the search index folded only if a search asks for
     /// it (one-shot commands: `stats` and a `list` without search fold nothing).
     pub fn on_demand(desk: &Desk) -> Catalog {
@@ -232,7 +225,7 @@ impl Catalog {
     }
 
     /// Files arrived at the end of `desk` (progressive loading): take them
-    /// in at the cost of those files (and a recount), not of the desk.
+    /// in at the cost of those files, not of the desk.
     pub fn arrived(&mut self, desk: &Desk) {
         let from = self.facets.files();
         let from_claim = self.facets.claims();

@@ -28,6 +28,26 @@ pub struct SearchIndex {
     unresolved: bool,
 }
 
+/// The claims of `docs` (the desk's files from `first` on) with their
+/// places; where each file's claims start is pushed to `file_starts`,
+/// counted from `base` entries.
+fn numbered<'a>(
+    docs: impl Iterator<Item = &'a Document>,
+    first: usize,
+    base: usize,
+    file_starts: &mut Vec<usize>,
+) -> Vec<(ClaimRef, &'a Claim)> {
+    let mut claims = Vec::new();
+    for (fi, d) in docs.enumerate() {
+        file_starts.push(base + claims.len());
+        claims.extend(d.claims.iter().enumerate().map(|(claim, c)| {
+            let file = first + fi;
+            (ClaimRef { file, claim }, c)
+        }));
+    }
+    claims
+}
+
 fn unresolved(claims: &[(ClaimRef, &Claim)], tree: &SourceTree) -> bool {
     claims.iter().any(|(_, c)| tree.get(&c.source).is_none())
 }
@@ -77,19 +97,7 @@ impl SearchIndex {
         all_cores: bool,
     ) -> SearchIndex {
         let mut file_starts = Vec::with_capacity(docs.len());
-        let mut claims = Vec::new();
-        for (fi, d) in docs.iter().enumerate() {
-            file_starts.push(claims.len());
-            claims.extend(d.claims.iter().enumerate().map(|(ci, c)| {
-                (
-                    ClaimRef {
-                        file: fi,
-                        claim: ci,
-                    },
-                    c,
-                )
-            }));
-        }
+        let claims = numbered(docs.iter().map(|d| d.as_ref()), 0, 0, &mut file_starts);
         let fold = |(r, c): &(ClaimRef, &Claim)| Some((*r, haystack(c, tree)));
         let entries = if all_cores {
             par_map(&claims, fold)
@@ -123,20 +131,15 @@ impl SearchIndex {
             *self = SearchIndex::build(desk, tree);
             return;
         }
-        let mut folded = Vec::new();
-        for (fi, f) in desk.files.iter().enumerate().skip(from) {
-            self.file_starts.push(self.entries.len() + folded.len());
-            folded.extend(f.doc.claims.iter().enumerate().map(|(ci, c)| {
-                (
-                    ClaimRef {
-                        file: fi,
-                        claim: ci,
-                    },
-                    c,
-                )
-            }));
-            self.docs.push(Arc::clone(&f.doc));
-        }
+        let arrived = desk.files.get(from..).unwrap_or_default();
+        let base = self.entries.len();
+        let folded = numbered(
+            arrived.iter().map(|f| f.doc.as_ref()),
+            from,
+            base,
+            &mut self.file_starts,
+        );
+        self.docs.extend(arrived.iter().map(|f| Arc::clone(&f.doc)));
         let fold = |(r, c): &(ClaimRef, &Claim)| Some((*r, haystack(c, tree)));
         // On all cores: this runs on the desk's thread while files arrive.
         self.entries.extend(par_map(&folded, fold));
@@ -552,7 +555,7 @@ mod tests {
     fn stats_rows_count_sub_sources_and_end_with_the_total() {
         let d = desk();
         let tree = SourceTree::of(&d);
-        let rows = Catalog::built(&d).stats_rows(&d);
+        let rows = Catalog::on_demand(&d).stats_rows(&d);
         assert_eq!(tree.sources.len() + 1, rows.len());
         let last = rows.last().expect("rows");
         assert_eq!((last.source.clone(), last.total()), (None, 54));

@@ -186,21 +186,22 @@ impl App {
     ) -> Result<Done, ChangeError> {
         let file = self.session.desk().find(id).map(|r| r.file);
         let saved = self.session.change(id, edit, seen);
-        self.out.saved |= saved.is_ok();
-        match file {
-            // Only that file was read again: only its claims can have moved in or out.
-            Some(file) => self.screen.list.file_changed(&mut self.session, file),
-            None => self.after_save(saved.is_ok()),
-        }
+        self.after_save(saved.is_ok(), file);
         saved
     }
 
     /// Bring the list up to date after a save, or a refusal that brought
-    /// the file as it is on disk.
-    pub(super) fn after_save(&mut self, saved: bool) {
+    /// the file as it is on disk. Given the `file` read again, only its
+    /// claims can have moved in or out of the list.
+    pub(super) fn after_save(&mut self, saved: bool, file: Option<usize>) {
         self.out.saved |= saved;
-        self.screen.list.invalidate();
-        self.screen.list.refilter(&mut self.session);
+        match file {
+            Some(file) => self.screen.list.file_changed(&mut self.session, file),
+            None => {
+                self.screen.list.invalidate();
+                self.screen.list.refilter(&mut self.session);
+            }
+        }
     }
 
     pub(super) fn set_status(&mut self, status: Status) {
@@ -291,7 +292,7 @@ impl App {
             Ok(Some(d)) => d,
             Ok(None) => return self.screen.info(format!("nothing to {}", &verb[..4])),
             Err(e) => {
-                self.after_save(false);
+                self.after_save(false, None);
                 return match e.conflict() {
                     Some(c) => self.screen.error(format!(
                         "cannot {} your change to {}: {} since; it stays as it is",
@@ -303,7 +304,7 @@ impl App {
                 };
             }
         };
-        self.after_save(true);
+        self.after_save(true, None);
         // The cursor goes to the claim, when the list shows it.
         let shown = self
             .screen
