@@ -320,29 +320,25 @@ impl List {
         let keep = keep_ref
             .and_then(|r| session.claim(r))
             .map(|c| c.id.clone());
-        let last = self
-            .filtered_by
-            .as_ref()
-            .map(|f| (f, self.visible.as_slice()));
-        let mut visible = session.filter(&self.filter, last);
+        let mut visible = session.filter(&self.filter);
         if self.sort != Sort::Desk {
             session.sort(&mut visible, self.sort);
         }
         self.visible = visible;
         self.filtered_by = Some(self.filter.clone());
-        // Where claims only arrived (or nothing moved), the claim is at the
-        // same place: a scan of places, not of claims (it matters at a million).
-        let same_place = keep_ref.and_then(|at| {
-            let i = self.visible.iter().position(|r| *r == at)?;
-            let still = session.claim(at).map(|c| &c.id) == keep.as_ref();
-            still.then_some(i)
-        });
-        let found = same_place.or_else(|| {
-            let id = keep?;
-            self.visible
-                .iter()
-                .position(|r| session.claim(*r).is_some_and(|c| c.id == id))
-        });
+        // Where nothing moved (a new filter, claims arrived), the claim is
+        // at its place, shown or filtered out: a look at places, not at
+        // claims (it matters at a million). Only a reload moves claims.
+        let in_place = keep_ref.filter(|&at| session.claim(at).map(|c| &c.id) == keep.as_ref());
+        let found = match in_place {
+            Some(at) if self.sort == Sort::Desk => (self.visible)
+                .binary_search_by_key(&(at.file, at.claim), |r| (r.file, r.claim))
+                .ok(),
+            Some(at) => self.visible.iter().position(|r| *r == at),
+            None => keep.and_then(|id| {
+                (self.visible.iter()).position(|r| session.claim(*r).is_some_and(|c| c.id == id))
+            }),
+        };
         self.selected = match found {
             Some(i) => i,
             None => self.selected.min(self.visible.len().saturating_sub(1)),

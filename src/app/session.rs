@@ -125,12 +125,8 @@ impl Session {
         self.desk.get(at)
     }
 
-    pub fn filter(
-        &mut self,
-        filter: &Filter,
-        last: Option<(&Filter, &[ClaimRef])>,
-    ) -> Vec<ClaimRef> {
-        self.catalog.filter(&self.desk, filter, last)
+    pub fn filter(&mut self, filter: &Filter) -> Vec<ClaimRef> {
+        self.catalog.filter(&self.desk, filter)
     }
 
     /// Those of `claims` that pass `filter`.

@@ -74,7 +74,7 @@ pub(super) fn list(
         statuses: status.map(|s| HashSet::from([s])),
         ..Filter::default()
     };
-    let hits = Catalog::on_demand(desk).filter(desk, &filter, None);
+    let hits = Catalog::on_demand(desk).filter(desk, &filter);
     if json {
         let rows: Vec<serde_json::Value> = hits
             .iter()

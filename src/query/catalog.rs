@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+use super::Hits;
 use super::{Facets, Filter, LazyIndex, SearchIndex, Sort, SourceTree, StatsRow};
 use crate::model::SourceId;
 use crate::store::{ClaimRef, Desk};
@@ -20,7 +21,16 @@ pub struct Catalog {
     status_counts: Vec<usize>,
     /// Claims per source, not counting sub-sources.
     own_counts: HashMap<SourceId, usize>,
+    /// The text hits of the last searches, the latest last: typing a letter
+    /// more looks only among the hits of the search it extends, and
+    /// deleting it finds its hits here.
+    recent: Vec<(String, Hits)>,
 }
+
+/// What `recent` may hold: a long word typed and deleted again, at a
+/// million claims (8 bytes a hit), beside the newest search, always kept.
+const RECENT: usize = 24;
+const RECENT_BYTES: usize = 48 << 20;
 
 impl Catalog {
     /// The catalog of `desk`, its search index folded on another thread (the
@@ -53,6 +63,7 @@ impl Catalog {
             facets: Facets::default(),
             status_counts: Vec::new(),
             own_counts: HashMap::new(),
+            recent: Vec::new(),
         };
         c.facets = Facets::of(desk);
         c.recount(desk);
@@ -99,16 +110,9 @@ impl Catalog {
         self.index.get(desk, &self.tree)
     }
 
-    /// The claims that pass `filter`, in desk order. `last` is the previous
-    /// filter and its result: when the search only grew longer, only those
-    /// hits are looked at again.
-    pub fn filter(
-        &mut self,
-        desk: &Desk,
-        filter: &Filter,
-        last: Option<(&Filter, &[ClaimRef])>,
-    ) -> Vec<ClaimRef> {
-        let hits = self.filter_text_and_facets(desk, filter, last);
+    /// The claims that pass `filter`, in desk order.
+    pub fn filter(&mut self, desk: &Desk, filter: &Filter) -> Vec<ClaimRef> {
+        let hits = self.filter_text_and_facets(desk, filter);
         Catalog::filter_by_claim(desk, filter, hits)
     }
 
@@ -161,30 +165,36 @@ impl Catalog {
         }
     }
 
-    fn filter_text_and_facets(
-        &mut self,
-        desk: &Desk,
-        filter: &Filter,
-        last: Option<(&Filter, &[ClaimRef])>,
-    ) -> Vec<ClaimRef> {
+    fn filter_text_and_facets(&mut self, desk: &Desk, filter: &Filter) -> Vec<ClaimRef> {
         let search = filter.search.trim();
         if search.is_empty() {
             // No search text: the index (maybe still being built) is not needed.
             return self.facets.filter(filter);
         }
-        let narrowing = last.filter(|(prev, _)| {
-            prev.sources == filter.sources
-                && prev.statuses == filter.statuses
-                && prev.changed_by == filter.changed_by
-                && prev.candidates == filter.candidates
-                // A search that extends the last one by letters at its end: its
-                // hits (words starting so) are among the last one's.
-                && search_key(search).starts_with(&search_key(&prev.search))
-        });
+        let key = search_key(search);
         let index = self.index.get(desk, &self.tree);
-        match narrowing {
-            Some((_, hits)) => index.filter_within(&self.facets, filter, hits),
-            None => index.filter(&self.facets, filter),
+        if let Some(i) = self.recent.iter().position(|(k, _)| *k == key) {
+            let again = self.recent.remove(i);
+            self.recent.push(again);
+        } else {
+            // A search that extends an earlier one by letters at its end: its
+            // hits (words starting so) are among that one's.
+            let within = (self.recent.iter())
+                .filter(|(k, _)| key.starts_with(k.as_str()))
+                .max_by_key(|(k, _)| k.len())
+                .map(|(_, hits)| hits);
+            let hits = index.text_hits(&self.facets, search, within);
+            self.recent.push((key, hits));
+            while self.recent.len() > RECENT
+                || (self.recent.len() > 1
+                    && self.recent.iter().map(|(_, h)| h.bytes()).sum::<usize>() > RECENT_BYTES)
+            {
+                self.recent.remove(0);
+            }
+        }
+        match self.recent.last() {
+            Some((_, hits)) => index.refs(&self.facets, filter, hits),
+            None => Vec::new(),
         }
     }
 
@@ -192,6 +202,7 @@ impl Catalog {
     /// have come in with it): bring what derives from it up to date, at the
     /// cost of that file, not of the desk, when its claims stayed in place.
     pub fn saved(&mut self, desk: &Desk, file: usize) {
+        self.recent.clear();
         let Some(range) = self.facets.file_range(file) else {
             return self.reloaded(desk);
         };
@@ -227,6 +238,7 @@ impl Catalog {
     /// Files arrived at the end of `desk` (progressive loading): take them
     /// in at the cost of those files, not of the desk.
     pub fn arrived(&mut self, desk: &Desk) {
+        self.recent.clear();
         let from = self.facets.files();
         let from_claim = self.facets.claims();
         self.tree.add_files(desk, from);
@@ -238,6 +250,7 @@ impl Catalog {
 
     /// Files of `desk` were re-read: fold again only what changed.
     pub fn reloaded(&mut self, desk: &Desk) {
+        self.recent.clear();
         self.tree = SourceTree::of(desk);
         self.index.get(desk, &self.tree).sync(desk, &self.tree);
         self.facets = Facets::of(desk);

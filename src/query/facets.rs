@@ -156,8 +156,14 @@ impl Facets {
         })
     }
 
-    pub(super) fn position(&self, at: ClaimRef) -> Option<usize> {
-        Some(self.file_starts.get(at.file)? + at.claim)
+    /// The distinct source ids, numbered as `source_number` gives them.
+    pub(super) fn sources(&self) -> &[SourceId] {
+        &self.sources
+    }
+
+    /// The number of the source of the claim at `pos` (desk order).
+    pub(super) fn source_number(&self, pos: usize) -> Option<usize> {
+        self.source_of.get(pos).map(|&n| n as usize)
     }
 
     /// The claims that pass a filter's source and status parts, in desk order

@@ -7,6 +7,7 @@ mod search;
 mod similar;
 mod sources;
 mod stats;
+mod words;
 
 use std::collections::HashSet;
 
@@ -14,7 +15,7 @@ use crate::model::{SourceId, Status};
 
 pub use catalog::Catalog;
 pub use facets::Facets;
-pub use search::{LazyIndex, SearchIndex};
+pub use search::{Hits, LazyIndex, SearchIndex};
 pub use similar::{Matcher, SAME_CLAIM, similarity, trigrams};
 pub use sources::SourceTree;
 pub use stats::{Activity, StatsRow, reviewer_activity, status_counts};

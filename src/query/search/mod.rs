@@ -1,0 +1,533 @@
+//! The search index: each file's claims folded once into one text, so a
+//! keystroke is a `memchr` scan over contiguous memory rather than a
+//! million small strings. A source's names are matched once per search,
+//! not copied into the text of every claim it said.
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use memchr::memmem::Finder;
+
+use super::words::{OTHER, Words, letter_bit};
+use super::{Facets, Filter, SourceTree};
+use crate::model::{Claim, Document, SourceId};
+use crate::store::{ClaimRef, Desk};
+use crate::text::{fold_squashed_into, search_key};
+
+/// A search's hits in desk order: each claim's place, and where in its
+/// folded text the first match starts (`NAMED` where only its source's names
+/// held the search). 8 bytes a hit: a million hits are 8 MB.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Hits(Vec<(u32, u32)>);
+
+/// Where a hit's text did not hold the search, its source's names did.
+const NAMED: u32 = u32::MAX;
+
+impl Hits {
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// What keeping it costs, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.0.len() * std::mem::size_of::<(u32, u32)>()
+    }
+}
+
+/// Each file's claims folded once, so a keystroke only scans. A clone
+/// shares the folded text (sessions of one server share one index's text;
+/// a session folds again only the files that change under it).
+#[derive(Debug, Clone, Default)]
+pub struct SearchIndex {
+    /// In desk order.
+    files: Vec<Arc<FoldedFile>>,
+    /// The place (in desk order) of each file's first claim.
+    file_starts: Vec<usize>,
+    /// The documents the files were folded from, to tell after a reload
+    /// which files need folding again.
+    docs: Vec<Arc<Document>>,
+    tree: SourceTree,
+    /// Each source's names, folded as the claims are.
+    names: HashMap<SourceId, String>,
+}
+
+/// One file's claims folded, one after another. Each claim's text starts
+/// with a space (every word follows one, the first too: see `search_key`)
+/// and ends with one.
+#[derive(Debug, Default, PartialEq)]
+struct FoldedFile {
+    text: String,
+    /// Where each claim's text ends in `text`.
+    ends: Vec<usize>,
+    /// None for a file too large for a word index: it is scanned.
+    words: Option<Words>,
+}
+
+/// How a search key is looked for in a file.
+enum Lookup<'a> {
+    /// A lone letter, anywhere: by each claim's letters.
+    Letter(u32),
+    /// The start of a word: in the file's words.
+    Word(&'a [u8]),
+    /// Words and more: scanned for.
+    Phrase,
+}
+
+impl FoldedFile {
+    fn of(doc: &Document) -> FoldedFile {
+        let mut text = String::new();
+        let mut ends = Vec::with_capacity(doc.claims.len());
+        for c in &doc.claims {
+            fold_claim(c, &mut text);
+            ends.push(text.len());
+        }
+        text.shrink_to_fit();
+        let words = Words::of(&text, &ends);
+        FoldedFile { text, ends, words }
+    }
+
+    /// Into `found`, in order, the claims that hold the key `lookup` and
+    /// `finder` look for (not `Lookup::Phrase`, which is scanned for).
+    fn look_up(&self, lookup: &Lookup, finder: &Finder, found: &mut Vec<usize>) {
+        let claims = 0..self.ends.len();
+        match (lookup, &self.words) {
+            (Lookup::Word(prefix), Some(words)) => words.with_prefix(&self.text, prefix, found),
+            (Lookup::Letter(bit), Some(words)) => found.extend(claims.filter(|&c| {
+                // A letter without a bit of its own is read for.
+                words.has_letter(c, *bit) && (*bit != OTHER || self.holds(c, finder))
+            })),
+            _ => found.extend(claims.filter(|&c| self.holds(c, finder))),
+        }
+    }
+
+    fn start(&self, claim: usize) -> usize {
+        claim.checked_sub(1).map_or(0, |before| self.ends[before])
+    }
+
+    fn holds(&self, claim: usize, finder: &Finder) -> bool {
+        let Some(&end) = self.ends.get(claim) else {
+            return false;
+        };
+        let text = self.text.as_bytes().get(self.start(claim)..end);
+        text.is_some_and(|t| finder.find(t).is_some())
+    }
+}
+
+fn fold_claim(claim: &Claim, s: &mut String) {
+    s.push(' ');
+    for part in [
+        claim.id.0.as_str(),
+        &claim.text,
+        &claim.translation,
+        claim.note.as_deref().unwrap_or(""),
+    ] {
+        fold_squashed_into(part, s);
+        if !s.ends_with(' ') {
+            s.push(' ');
+        }
+    }
+}
+
+fn folded_names(tree: &SourceTree) -> HashMap<SourceId, String> {
+    let fold = |(id, source): (&SourceId, &crate::model::Source)| {
+        let mut s = String::from(" ");
+        for part in [&source.name, &source.name_original] {
+            fold_squashed_into(part, &mut s);
+            s.push(' ');
+        }
+        (id.clone(), s)
+    };
+    tree.sources.iter().map(fold).collect()
+}
+
+/// What a typed search looks for: matches start at words (the key and the
+/// index are squashed alike), except a lone letter, which matches anywhere:
+/// it is a search still being typed, and at word starts it would scan most
+/// of the index for few hits (Arabic words lose their article there). Its
+/// hits hold every later key's. None for a search of nothing.
+fn finder(search: &str) -> Option<Finder<'static>> {
+    if search.trim().is_empty() {
+        return None;
+    }
+    let key = search_key(search);
+    let needle = if key.chars().count() == 2 {
+        key.trim_start()
+    } else {
+        key.as_str()
+    };
+    // memchr's searcher picks the needle's rarest bytes to scan for; a scan
+    // for the first byte would stop at almost every other byte of Arabic.
+    Some(Finder::new(needle.as_bytes()).into_owned())
+}
+
+impl SearchIndex {
+    pub fn build(desk: &Desk, tree: &SourceTree) -> SearchIndex {
+        let docs = desk.files.iter().map(|f| Arc::clone(&f.doc)).collect();
+        SearchIndex::of_documents(docs, tree, true)
+    }
+
+    /// From the documents alone (the desk's files, in order), so it can be
+    /// built on another thread; on all cores if `all_cores`.
+    pub fn of_documents(
+        docs: Vec<Arc<Document>>,
+        tree: &SourceTree,
+        all_cores: bool,
+    ) -> SearchIndex {
+        let mut index = SearchIndex {
+            tree: tree.clone(),
+            names: folded_names(tree),
+            ..SearchIndex::default()
+        };
+        index.fold(docs, all_cores);
+        index
+    }
+
+    /// Fold `docs` and add them after the files already folded.
+    fn fold(&mut self, docs: Vec<Arc<Document>>, all_cores: bool) {
+        let fold = |d: &Arc<Document>| Some(Arc::new(FoldedFile::of(d)));
+        let folded = if all_cores {
+            par_map(&docs, 64, fold)
+        } else {
+            docs.iter().filter_map(fold).collect()
+        };
+        let mut next = self.len();
+        for f in folded {
+            self.file_starts.push(next);
+            next += f.ends.len();
+            self.files.push(f);
+        }
+        self.docs.extend(docs);
+    }
+
+    /// Take the source tree (names may have changed) without folding claims.
+    fn set_tree(&mut self, tree: &SourceTree) {
+        if self.tree != *tree {
+            self.tree = tree.clone();
+            self.names = folded_names(tree);
+        }
+    }
+
+    /// Take in the files of `desk` that arrived after the ones folded
+    /// (progressive loading): only they are folded.
+    pub fn add_files(&mut self, desk: &Desk, tree: &SourceTree) {
+        let from = self.docs.len();
+        let prefix_same = desk.files.len() >= from
+            && self
+                .docs
+                .iter()
+                .zip(&desk.files)
+                .all(|(old, f)| Arc::ptr_eq(old, &f.doc));
+        if !prefix_same {
+            *self = SearchIndex::build(desk, tree);
+            return;
+        }
+        self.set_tree(tree);
+        let arrived = desk.files.get(from..).unwrap_or_default();
+        self.fold(arrived.iter().map(|f| Arc::clone(&f.doc)).collect(), true);
+    }
+
+    /// Catch up with `desk` after a reload: fold again only the files that
+    /// changed, or everything if files came or went.
+    pub fn sync(&mut self, desk: &Desk, tree: &SourceTree) {
+        if self.docs.len() != desk.files.len() {
+            *self = SearchIndex::build(desk, tree);
+            return;
+        }
+        self.set_tree(tree);
+        let mut moved = false;
+        for (fi, f) in desk.files.iter().enumerate() {
+            if Arc::ptr_eq(&self.docs[fi], &f.doc) {
+                continue;
+            }
+            let folded = FoldedFile::of(&f.doc);
+            moved |= folded.ends.len() != self.files[fi].ends.len();
+            self.files[fi] = Arc::new(folded);
+            self.docs[fi] = Arc::clone(&f.doc);
+        }
+        if moved {
+            let mut next = 0;
+            for (start, f) in self.file_starts.iter_mut().zip(&self.files) {
+                *start = next;
+                next += f.ends.len();
+            }
+        }
+    }
+
+    /// How many claims are folded.
+    pub fn len(&self) -> usize {
+        (self.file_starts.last().zip(self.files.last())).map_or(0, |(s, f)| s + f.ends.len())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Which of `facets`' sources (by their number there) have a name that
+    /// `finder` finds.
+    fn named(&self, facets: &Facets, finder: &Finder) -> Vec<bool> {
+        let named = |id: &SourceId| {
+            (self.names.get(id)).is_some_and(|n| finder.find(n.as_bytes()).is_some())
+        };
+        facets.sources().iter().map(named).collect()
+    }
+
+    /// The claims whose text or source's names hold `search`. A word (or
+    /// a lone letter) is looked up in each file's words; a longer phrase is
+    /// scanned for, among the hits of `within` if given (a search this one
+    /// extends), each from where that search found its match: a letter
+    /// typed on costs a few bytes a hit, not a scan of the desk.
+    pub fn text_hits(&self, facets: &Facets, search: &str, within: Option<&Hits>) -> Hits {
+        let every = || Hits((0..self.len()).map(|p| (p as u32, 0)).collect());
+        let Some(finder) = finder(search) else {
+            return every();
+        };
+        let named = self.named(facets, &finder);
+        let is_named = |place: usize| facets.source_number(place).is_some_and(|n| named[n]);
+        let key = search_key(search);
+        let body = key.strip_prefix(' ').unwrap_or(&key);
+        if body.is_empty() {
+            // Every claim's text starts at a word (an article typed alone folds to this).
+            return every();
+        }
+        let mut letters = body.chars();
+        let lookup = match (letters.next(), letters.next()) {
+            (Some(c), None) => Lookup::Letter(letter_bit(c)),
+            _ if !body.contains(' ') => Lookup::Word(body.as_bytes()),
+            _ => Lookup::Phrase,
+        };
+        let check = |file: &FoldedFile, place: usize, claim: usize, from: u32| {
+            let start = file.start(claim);
+            let end = *file.ends.get(claim)?;
+            let from = if from == NAMED { 0 } else { from as usize };
+            let text = (file.text.as_bytes())
+                .get(start + from..end)
+                .unwrap_or_default();
+            // Where the shorter search matched, the longer one mostly does too.
+            let found = if text.starts_with(finder.needle()) {
+                Some(0)
+            } else {
+                finder.find(text)
+            };
+            match found {
+                Some(at) => Some((place as u32, u32::try_from(from + at).unwrap_or(0))),
+                None => is_named(place).then_some((place as u32, NAMED)),
+            }
+        };
+        let parts = match (lookup, within) {
+            (Lookup::Phrase, Some(Hits(hits))) => par_map(&self.shares(hits.len()), 1, |run| {
+                let mut out = Vec::new();
+                let mut file = 0;
+                for &(place, from) in &hits[run.clone()] {
+                    let place = place as usize;
+                    file = self.file_of(place, file);
+                    let (Some(f), Some(&first)) =
+                        (self.files.get(file), self.file_starts.get(file))
+                    else {
+                        continue;
+                    };
+                    out.extend(check(f, place, place - first, from));
+                }
+                Some(out)
+            }),
+            (Lookup::Phrase, None) => par_map(&self.shares(self.files.len()), 1, |files| {
+                let mut out = Vec::new();
+                for fi in files.clone() {
+                    let (f, first) = (&self.files[fi], self.file_starts[fi]);
+                    out.extend((0..f.ends.len()).filter_map(|c| check(f, first + c, c, 0)));
+                }
+                Some(out)
+            }),
+            (lookup, _) => par_map(&self.shares(self.files.len()), 1, |files| {
+                let mut out = Vec::new();
+                let mut found = Vec::new();
+                for fi in files.clone() {
+                    let (f, first) = (&self.files[fi], self.file_starts[fi]);
+                    found.clear();
+                    f.look_up(&lookup, &finder, &mut found);
+                    if named.contains(&true) {
+                        // The file's claims in order: found in the text, or by source.
+                        let mut next = found.iter().peekable();
+                        for c in 0..f.ends.len() {
+                            if next.next_if_eq(&&c).is_some() {
+                                out.push(((first + c) as u32, 0));
+                            } else if is_named(first + c) {
+                                out.push(((first + c) as u32, NAMED));
+                            }
+                        }
+                    } else {
+                        out.extend(found.iter().map(|c| ((first + c) as u32, 0)));
+                    }
+                }
+                Some(out)
+            }),
+        };
+        Hits(parts.concat())
+    }
+
+    /// `0..n` cut into one run per core (one run for a small desk, where a
+    /// thread costs more than it saves).
+    fn shares(&self, n: usize) -> Vec<Range<usize>> {
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let threads = if self.len() < 8192 { 1 } else { threads };
+        let share = n.div_ceil(threads).max(1);
+        (0..n)
+            .step_by(share)
+            .map(|s| s..(s + share).min(n))
+            .collect()
+    }
+
+    /// The file holding the claim at `place`, looking on from file `from`
+    /// (places come in desk order).
+    fn file_of(&self, place: usize, from: usize) -> usize {
+        let next = |fi: usize| self.file_starts.get(fi + 1).is_some_and(|&s| s <= place);
+        let mut fi = from;
+        if (self.file_starts.get(fi)).is_none_or(|&s| s > place) {
+            fi = (self.file_starts.partition_point(|&s| s <= place)).saturating_sub(1);
+        }
+        while next(fi) {
+            fi += 1;
+        }
+        fi
+    }
+
+    /// The claims among `hits` that pass the source and status parts of
+    /// `filter`, in desk order.
+    pub fn refs(&self, facets: &Facets, filter: &Filter, hits: &Hits) -> Vec<ClaimRef> {
+        let test = facets.test(filter);
+        let mut file = 0;
+        let mut out = Vec::with_capacity(if test.is_some() { 0 } else { hits.len() });
+        for &(place, _) in &hits.0 {
+            let place = place as usize;
+            if test.as_ref().is_some_and(|t| !t(place)) {
+                continue;
+            }
+            file = self.file_of(place, file);
+            if let Some(first) = self.file_starts.get(file) {
+                out.push(ClaimRef {
+                    file,
+                    claim: place - first,
+                });
+            }
+        }
+        out
+    }
+
+    /// The claims that pass `filter`, in desk order.
+    pub fn filter(&self, facets: &Facets, filter: &Filter) -> Vec<ClaimRef> {
+        self.refs(
+            facets,
+            filter,
+            &self.text_hits(facets, &filter.search, None),
+        )
+    }
+
+    /// Those of `candidates` (in desk order) that pass `filter`: the claims
+    /// of files that just arrived or changed, at their cost.
+    pub fn filter_within(
+        &self,
+        facets: &Facets,
+        filter: &Filter,
+        candidates: &[ClaimRef],
+    ) -> Vec<ClaimRef> {
+        let finder = finder(&filter.search);
+        let named = finder.as_ref().map(|f| self.named(facets, f));
+        let test = facets.test(filter);
+        let passes = |r: &ClaimRef| {
+            let f = self.files.get(r.file)?;
+            let pos = self.file_starts.get(r.file)? + r.claim;
+            let text_ok = match (&finder, &named) {
+                (Some(finder), Some(named)) => {
+                    f.holds(r.claim, finder) || facets.source_number(pos).is_some_and(|n| named[n])
+                }
+                _ => r.claim < f.ends.len(),
+            };
+            let facets_ok = test.as_ref().is_none_or(|t| t(pos));
+            (text_ok && facets_ok).then_some(*r)
+        };
+        par_map(candidates, 8192, passes)
+    }
+}
+
+/// The search index, folded on another thread from launch on: the first
+/// frame needs no index (nothing is searched yet), so it does not wait for one.
+#[derive(Debug)]
+pub struct LazyIndex {
+    ready: Option<SearchIndex>,
+    building: Option<std::thread::JoinHandle<SearchIndex>>,
+}
+
+impl LazyIndex {
+    pub fn start(desk: &Desk, tree: &SourceTree) -> LazyIndex {
+        let docs: Vec<_> = desk.files.iter().map(|f| Arc::clone(&f.doc)).collect();
+        let owned_tree = tree.clone();
+        let spawned = std::thread::Builder::new()
+            .name("search-index".into())
+            // One thread: the other core stays with the reviewer's keys.
+            .spawn(move || SearchIndex::of_documents(docs, &owned_tree, false));
+        match spawned {
+            Ok(handle) => LazyIndex {
+                ready: None,
+                building: Some(handle),
+            },
+            Err(_) => LazyIndex::ready(SearchIndex::build(desk, tree)),
+        }
+    }
+
+    /// No index until `get` asks for one.
+    pub fn on_demand() -> LazyIndex {
+        LazyIndex {
+            ready: None,
+            building: None,
+        }
+    }
+
+    pub fn ready(index: SearchIndex) -> LazyIndex {
+        LazyIndex {
+            ready: Some(index),
+            building: None,
+        }
+    }
+
+    /// The index, waiting for the build if it is still running. The build
+    /// saw the desk as it was at `start`; callers `sync` or `update` after.
+    pub fn get(&mut self, desk: &Desk, tree: &SourceTree) -> &mut SearchIndex {
+        if let Some(handle) = self.building.take() {
+            // A build that panicked is done again here, where the panic shows.
+            self.ready = handle.join().ok();
+        }
+        self.ready
+            .get_or_insert_with(|| SearchIndex::build(desk, tree))
+    }
+}
+
+/// `f` over `items` on all cores, the `Some` results in order. Below
+/// `min` items a thread costs more than it saves, so it runs inline.
+fn par_map<T: Sync, U: Send>(
+    items: &[T],
+    min: usize,
+    f: impl Fn(&T) -> Option<U> + Sync,
+) -> Vec<U> {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads < 2 || items.len() < min.max(2) {
+        return items.iter().filter_map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| s.spawn(|| part.iter().filter_map(&f).collect::<Vec<U>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
+}
+
+#[cfg(test)]
+mod tests;

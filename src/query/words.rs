@@ -1,0 +1,212 @@
+//! One file's words, for searches typed at word starts: the claims holding
+//! a word that starts so come from a binary search among the file's
+//! distinct words, not from a scan of its text; and each claim's letters,
+//! for a lone letter typed. At a million claims a scan reads 240 MB a
+//! keystroke; this reads a few bytes a file.
+
+use hashbrown::HashMap;
+
+#[derive(Debug, Default, PartialEq)]
+pub struct Words {
+    /// The file's distinct words, sorted by their bytes: where in the
+    /// folded text each first occurs.
+    spans: Vec<(u32, u32)>,
+    /// Where each word's claims start in `claims` (one more than words).
+    starts: Vec<u32>,
+    /// The claims (numbered within the file) holding each word, word after
+    /// word, each word's in order.
+    claims: Vec<u16>,
+    /// Each claim's letters, a bit each (see `letter_bit`).
+    letters: Vec<u128>,
+}
+
+/// The bit for a letter or digit of folded text: one of its own for Latin
+/// letters, digits and Arabic letters; `OTHER` for the rest, whose claims
+/// must then be read.
+pub fn letter_bit(c: char) -> u32 {
+    match c {
+        'a'..='z' => c as u32 - 'a' as u32,
+        '0'..='9' => 26 + c as u32 - '0' as u32,
+        '\u{0621}'..='\u{064a}' => 36 + c as u32 - 0x0621,
+        _ => OTHER,
+    }
+}
+
+pub const OTHER: u32 = 127;
+
+impl Words {
+    /// The words of a folded text whose claims end at `ends`; None for a
+    /// file too large to number its claims or places in this index (it is
+    /// scanned instead).
+    pub fn of(text: &str, ends: &[usize]) -> Option<Words> {
+        if ends.len() > usize::from(u16::MAX) || u32::try_from(text.len()).is_err() {
+            return None;
+        }
+        let bytes = text.as_bytes();
+        let mut ids: HashMap<&[u8], u32> = HashMap::new();
+        let mut spans = Vec::new();
+        let mut pairs: Vec<(u32, u16)> = Vec::new();
+        let mut letters = Vec::with_capacity(ends.len());
+        let mut start = 0;
+        for (claim, &end) in ends.iter().enumerate() {
+            let part = bytes.get(start..end)?;
+            letters.push(letters_of(part));
+            let mut at = start;
+            for word in part.split(|&b| b == b' ') {
+                if !word.is_empty() {
+                    let next = spans.len() as u32;
+                    let id = *ids.entry(word).or_insert_with(|| {
+                        spans.push((at as u32, (at + word.len()) as u32));
+                        next
+                    });
+                    pairs.push((id, claim as u16));
+                }
+                at += word.len() + 1;
+            }
+            start = end;
+        }
+        // Number the words in byte order, so a prefix is one run of them.
+        let word = |&(s, e): &(u32, u32)| &bytes[s as usize..e as usize];
+        let mut order: Vec<u32> = (0..spans.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| word(&spans[a as usize]).cmp(word(&spans[b as usize])));
+        let mut rank = vec![0u32; spans.len()];
+        for (r, &id) in order.iter().enumerate() {
+            rank[id as usize] = r as u32;
+        }
+        for p in &mut pairs {
+            p.0 = rank[p.0 as usize];
+        }
+        pairs.sort_unstable();
+        pairs.dedup();
+        let mut starts = vec![0u32; spans.len() + 1];
+        for &(w, _) in &pairs {
+            starts[w as usize + 1] += 1;
+        }
+        for i in 1..starts.len() {
+            starts[i] += starts[i - 1];
+        }
+        Some(Words {
+            spans: order.iter().map(|&id| spans[id as usize]).collect(),
+            starts,
+            claims: pairs.into_iter().map(|(_, c)| c).collect(),
+            letters,
+        })
+    }
+
+    /// Add to `out` the claims holding a word that starts with `prefix`:
+    /// in order, each once.
+    pub fn with_prefix(&self, text: &str, prefix: &[u8], out: &mut Vec<usize>) {
+        let bytes = text.as_bytes();
+        let word = |i: usize| {
+            let (s, e) = self.spans[i];
+            bytes.get(s as usize..e as usize).unwrap_or_default()
+        };
+        let (mut from, mut to) = (0, self.spans.len());
+        while from < to {
+            let mid = (from + to) / 2;
+            if word(mid) < prefix {
+                from = mid + 1;
+            } else {
+                to = mid;
+            }
+        }
+        let first = self.spans.len();
+        let mut runs = 0;
+        let before = out.len();
+        for i in (from..first).take_while(|&i| word(i).starts_with(prefix)) {
+            let (s, e) = (self.starts[i] as usize, self.starts[i + 1] as usize);
+            out.extend(self.claims[s..e].iter().map(|&c| usize::from(c)));
+            runs += 1;
+        }
+        if runs > 1 {
+            out[before..].sort_unstable();
+            let mut kept = before;
+            for i in before..out.len() {
+                if kept == before || out[i] != out[kept - 1] {
+                    out[kept] = out[i];
+                    kept += 1;
+                }
+            }
+            out.truncate(kept);
+        }
+    }
+
+    /// Whether claim `claim` has the letter of `bit` (for `OTHER`: some
+    /// letter without a bit of its own).
+    pub fn has_letter(&self, claim: usize, bit: u32) -> bool {
+        self.letters.get(claim).is_some_and(|l| l & (1 << bit) != 0)
+    }
+}
+
+/// The letter bits of a piece of folded text, byte by byte: ASCII and
+/// two-byte Arabic are decoded in place; anything else is `OTHER`.
+fn letters_of(part: &[u8]) -> u128 {
+    let mut bits = 0u128;
+    let mut i = 0;
+    while i < part.len() {
+        let b = part[i];
+        let (c, len) = match b {
+            0..0x80 => (b as u32, 1),
+            0xC0..0xE0 => (
+                ((b as u32 & 0x1F) << 6) | (part.get(i + 1).copied().unwrap_or(0) as u32 & 0x3F),
+                2,
+            ),
+            0xE0..0xF0 => (u32::MAX, 3),
+            _ => (u32::MAX, 4),
+        };
+        let bit = char::from_u32(c).map_or(OTHER, letter_bit);
+        if c != b' ' as u32 {
+            bits |= 1 << bit;
+        }
+        i += len;
+    }
+    bits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn claims_with(words: &Words, text: &str, prefix: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        words.with_prefix(text, prefix.as_bytes(), &mut out);
+        out
+    }
+
+    #[test]
+    fn a_prefix_finds_each_claim_with_a_word_starting_so_once() {
+        let claims = [
+            " cyber attack cyberattacks ",
+            " cat  nato ",
+            " ناتو الهجمات ",
+            " x ",
+        ];
+        let text: String = claims.concat();
+        let ends: Vec<usize> = claims
+            .iter()
+            .scan(0, |at, c| {
+                *at += c.len();
+                Some(*at)
+            })
+            .collect();
+        let words = Words::of(&text, &ends).expect("small file");
+        assert_eq!(claims_with(&words, &text, "cy"), vec![0]);
+        assert_eq!(claims_with(&words, &text, "c"), vec![0, 1]);
+        assert_eq!(claims_with(&words, &text, "nato"), vec![1]);
+        assert_eq!(claims_with(&words, &text, "ات"), Vec::<usize>::new());
+        assert_eq!(claims_with(&words, &text, "نا"), vec![2]);
+        assert_eq!(claims_with(&words, &text, "attacks"), Vec::<usize>::new());
+        assert_eq!(claims_with(&words, &text, "zz"), Vec::<usize>::new());
+        let y = letter_bit('y');
+        assert!(words.has_letter(0, y) && !words.has_letter(1, y));
+        assert!(words.has_letter(2, letter_bit('ه')));
+        assert!(!words.has_letter(3, OTHER));
+    }
+
+    #[test]
+    fn letters_outside_latin_and_arabic_are_marked_for_reading() {
+        assert_eq!(letters_of(" é ".as_bytes()) & (1 << OTHER), 1 << OTHER);
+        assert_eq!(letters_of(b" ab "), 0b11);
+        assert_eq!(letters_of(" ي ".as_bytes()), 1 << letter_bit('ي'));
+    }
+}
