@@ -4,11 +4,62 @@
 //! so a file written by a newer desk (or by hand) loses nothing when we save it.
 
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 
 use serde::{Deserialize, Serialize};
 
-/// Keys a struct does not know, kept in file order and written back after the known ones.
-pub type Extra = serde_yaml::Mapping;
+/// Keys a struct does not know, kept in file order and written back after
+/// the known ones. Boxed, and only when there are any: a million claims
+/// that have none pay 8 bytes each, not the 72 of an empty map.
+#[derive(Debug, Clone, Default)]
+pub struct Extra(Option<Box<serde_yaml::Mapping>>);
+
+impl Extra {
+    pub fn new() -> Extra {
+        Extra(None)
+    }
+}
+
+impl From<serde_yaml::Mapping> for Extra {
+    fn from(keys: serde_yaml::Mapping) -> Extra {
+        Extra((!keys.is_empty()).then(|| Box::new(keys)))
+    }
+}
+
+impl Deref for Extra {
+    type Target = serde_yaml::Mapping;
+
+    fn deref(&self) -> &serde_yaml::Mapping {
+        static NONE: std::sync::LazyLock<serde_yaml::Mapping> =
+            std::sync::LazyLock::new(serde_yaml::Mapping::new);
+        self.0.as_deref().unwrap_or(&NONE)
+    }
+}
+
+impl DerefMut for Extra {
+    fn deref_mut(&mut self) -> &mut serde_yaml::Mapping {
+        self.0.get_or_insert_with(Default::default)
+    }
+}
+
+/// Equal by their keys: none and an emptied map are the same.
+impl PartialEq for Extra {
+    fn eq(&self, other: &Extra) -> bool {
+        **self == **other
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (**self).serialize(s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Extra {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Extra, D::Error> {
+        serde_yaml::Mapping::deserialize(d).map(Extra::from)
+    }
+}
 
 /// A claim's id: unique across the whole desk, stable across edits.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -30,7 +30,7 @@ pub struct Catalog {
 /// What `recent` may hold: a long word typed and deleted again, at a
 /// million claims (8 bytes a hit), beside the newest search, always kept.
 const RECENT: usize = 24;
-const RECENT_BYTES: usize = 48 << 20;
+const RECENT_BYTES: usize = 32 << 20;
 
 impl Catalog {
     /// The catalog of `desk`, its search index folded on another thread (the

@@ -10,6 +10,7 @@ mod binary;
 mod cache;
 mod canonical;
 mod change;
+mod ids;
 mod loading;
 mod locate;
 mod problem;
@@ -90,7 +91,7 @@ pub struct Desk {
     dir_stamp: Option<Stamp>,
     /// The thread filling the parse cache after start-up, if one runs.
     cache_writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
-    index: HashMap<ClaimId, ClaimRef>,
+    index: ids::ClaimIndex,
     /// The files still being parsed in the background (see `Desk::open`).
     loading: Option<loading::Loading>,
 }
@@ -316,7 +317,7 @@ impl Desk {
             files,
             dir_stamp: Stamp::of(dir),
             cache_writer: Arc::new(std::sync::Mutex::new(cache_writer)),
-            index: HashMap::new(),
+            index: ids::ClaimIndex::default(),
             loading: None,
         };
         problems.extend(desk.reindex());
@@ -349,7 +350,7 @@ impl Desk {
             .skip(from)
             .map(|f| f.doc.claims.len())
             .sum();
-        self.index.reserve(arriving);
+        self.index.reserve(&self.files, arriving);
         // Each file's text is read (to locate duplicates) at most once.
         let mut texts: HashMap<usize, String> = HashMap::new();
         for (fi, file) in self.files.iter().enumerate().skip(from) {
@@ -358,7 +359,7 @@ impl Desk {
                     file: fi,
                     claim: ci,
                 };
-                if let Some(first) = self.index.insert(claim.id.clone(), here) {
+                if let Err(first) = self.index.insert(&self.files, here) {
                     let other = &self.files[first.file].path;
                     let line = if problems.len() <= validate::MAX_PROBLEMS {
                         let text = texts
@@ -378,7 +379,6 @@ impl Desk {
                             other.display()
                         ),
                     ));
-                    self.index.insert(claim.id.clone(), first);
                 }
             }
         }
@@ -389,17 +389,10 @@ impl Desk {
     /// Someone may have added or removed claims in it; other files are
     /// unchanged, so this costs the file's size, not the desk's.
     fn reindex_file(&mut self, fi: usize, old: &Document) {
-        for c in &old.claims {
-            if self.index.get(&c.id).is_some_and(|r| r.file == fi) {
-                self.index.remove(&c.id);
-            }
-        }
-        for (ci, claim) in self.files[fi].doc.claims.iter().enumerate() {
+        self.index.remove_file(fi, old);
+        for claim in 0..self.files[fi].doc.claims.len() {
             // An id that another file already holds stays with that file; `check` reports it.
-            self.index.entry(claim.id.clone()).or_insert(ClaimRef {
-                file: fi,
-                claim: ci,
-            });
+            let _ = (self.index).insert(&self.files, ClaimRef { file: fi, claim });
         }
     }
 
@@ -443,7 +436,7 @@ impl Desk {
     }
 
     pub fn find(&self, id: &ClaimId) -> Option<ClaimRef> {
-        self.index.get(id).copied()
+        self.index.get(&self.files, id)
     }
 
     pub fn doc(&self, r: ClaimRef) -> Option<&Document> {
@@ -455,8 +448,13 @@ impl Desk {
         self.find(&ClaimId(id.to_string()))
             .ok_or_else(|| StoreError::UnknownClaim {
                 id: ClaimId(id.to_string()),
-                suggestion: closest(id, self.index.keys().map(|k| k.0.as_str()))
-                    .map(str::to_string),
+                suggestion: closest(
+                    id,
+                    self.index
+                        .places()
+                        .filter_map(|r| Some(self.get(r)?.id.0.as_str())),
+                )
+                .map(str::to_string),
             })
     }
 

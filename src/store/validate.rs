@@ -164,7 +164,7 @@ pub fn parse_document(
             article,
             sources,
             claims,
-            extra,
+            extra: extra.into(),
         }),
         _ => Err(Problems(capped(problems))),
     }
