@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use claimdesk::app::drive::ARRIVALS;
 use claimdesk::app::{Action, App, Capabilities, Display, Screen, Session, update};
 use claimdesk::model::Status;
-use claimdesk::query::Catalog;
+use claimdesk::query::{Catalog, SearchIndex, SourceTree};
 use claimdesk::store::Desk;
 use claimdesk::text::Bidi;
 use ratatui::Terminal;
@@ -34,6 +34,9 @@ fn main() {
             Err(_) => eprintln!("CLAIMDESK_BENCH_INSTRUCTIONS must be a number, got {n}"),
         }
         return;
+    }
+    if let Some(dir) = std::env::var_os("CLAIMDESK_BENCH_SERVE") {
+        return serve_sessions(Path::new(&dir));
     }
     if let Ok(n) = std::env::var("CLAIMDESK_BENCH_CLAIMS") {
         match n.parse() {
@@ -398,6 +401,56 @@ fn run_one(n: usize) {
         "ms",
         Some(budget.whole_warm),
     );
+
+    // A server's sessions, in a process of their own so its peak is theirs.
+    if let Ok(exe) = std::env::current_exe() {
+        let status = Command::new(exe)
+            .env_remove("CLAIMDESK_BENCH_CLAIMS")
+            .env("CLAIMDESK_BENCH_SERVE", dir.path())
+            .status();
+        if !status.is_ok_and(|s| s.success()) {
+            println!("  (serve sessions: the measuring process failed)");
+        }
+    }
+}
+
+/// What `claimdesk serve` holds with `SESSIONS` reviewers connected, each
+/// having searched: the desk and index loaded once, as the server does,
+/// and a session per reviewer started from them as a connection starts one.
+fn serve_sessions(dir: &Path) {
+    const SESSIONS: usize = 32;
+    let desk = match Desk::load_cached(dir) {
+        Ok(d) => d,
+        Err(p) => return println!("  (serve: the desk did not load: {p})"),
+    };
+    let index = SearchIndex::build(&desk, &SourceTree::of(&desk));
+    let alone = peak_rss_mb();
+    let mut sessions = Vec::new();
+    for i in 0..SESSIONS {
+        let session = Session::with_index(desk.clone(), index.clone(), Some(format!("r{i}")));
+        let mut state = App::new(session, Screen::new(display(), CAPS));
+        let mut term = match Terminal::new(TestBackend::new(80, 24)) {
+            Ok(t) => t,
+            Err(e) => return println!("  (serve: test backend: {e})"),
+        };
+        let query = QUERIES[i % QUERIES.len()].1;
+        let keys = std::iter::once(Action::SearchStart).chain(query.chars().map(Action::Input));
+        for a in keys.chain([Action::Confirm]) {
+            update(&mut state, a);
+        }
+        frame(&mut term, &mut state);
+        sessions.push((state, term));
+    }
+    let budget = (desk.claim_count() > 100_000).then_some(2048.0);
+    report("serve: the desk and index alone", alone, "MB", None);
+    report(
+        &format!("serve: {SESSIONS} sessions, each searched"),
+        peak_rss_mb(),
+        "MB",
+        budget,
+    );
+    let per = (peak_rss_mb() - alone) / SESSIONS as f64;
+    report("  each session", per, "MB", None);
 }
 
 /// The cache is written in the background after start-up; wait until it holds every file.

@@ -129,6 +129,12 @@ impl Session {
         self.catalog.filter(&self.desk, filter)
     }
 
+    /// The reviewer stopped typing a search: what was kept for the next
+    /// key can go (a server holds dozens of sessions).
+    pub fn search_done(&mut self) {
+        self.catalog.forget_searches();
+    }
+
     /// Those of `claims` that pass `filter`.
     pub fn filter_among(&mut self, filter: &Filter, claims: &[ClaimRef]) -> Vec<ClaimRef> {
         self.catalog.filter_among(&self.desk, filter, claims)

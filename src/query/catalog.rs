@@ -198,6 +198,14 @@ impl Catalog {
         }
     }
 
+    /// Keep only the latest search's hits (a search typed on later starts
+    /// from them); the rest served keys typed and deleted.
+    pub fn forget_searches(&mut self) {
+        let keep = self.recent.len().saturating_sub(1);
+        self.recent.drain(..keep);
+        self.recent.shrink_to_fit();
+    }
+
     /// File `file` of `desk` was saved and re-read (others' changes to it may
     /// have come in with it): bring what derives from it up to date, at the
     /// cost of that file, not of the desk, when its claims stayed in place.

@@ -17,7 +17,11 @@ pub struct Facets {
     /// The distinct source ids, numbered by first appearance.
     sources: Vec<SourceId>,
     source_of: Vec<u32>,
-    status_of: Vec<Status>,
+    /// Each claim's status as its number in `statuses`: 2 bytes a claim
+    /// rather than 16 (a server holds a copy per session).
+    status_of: Vec<u16>,
+    /// The distinct statuses, numbered by first appearance.
+    statuses: Vec<Status>,
     /// Where each file's claims start.
     file_starts: Vec<usize>,
 }
@@ -43,9 +47,20 @@ impl Facets {
             for c in &file.doc.claims {
                 let n = self.number(&mut numbers, &c.source);
                 self.source_of.push(n);
-                self.status_of.push(c.status);
+                let st = self.status_number(c.status);
+                self.status_of.push(st);
             }
         }
+    }
+
+    /// The number of `status` in `statuses`, numbering it if new (a scale
+    /// has a handful; validation refuses any other).
+    fn status_number(&mut self, status: Status) -> u16 {
+        if let Some(n) = self.statuses.iter().position(|s| *s == status) {
+            return n as u16;
+        }
+        self.statuses.push(status);
+        (self.statuses.len() - 1) as u16
     }
 
     fn number(&mut self, numbers: &mut HashMap<SourceId, u32>, id: &SourceId) -> u32 {
@@ -72,7 +87,7 @@ impl Facets {
         for (i, c) in file.doc.claims.iter().enumerate() {
             let n = self.number(&mut numbers, &c.source);
             self.source_of[start + i] = n;
-            self.status_of[start + i] = c.status;
+            self.status_of[start + i] = self.status_number(c.status);
         }
         true
     }
@@ -84,13 +99,8 @@ impl Facets {
 
     /// Claims per status of `scale` among the claims at `range` (desk order).
     pub fn status_counts_in(&self, scale: &Scale, range: Range<usize>) -> Vec<usize> {
-        scale.counts(
-            self.status_of
-                .get(range)
-                .unwrap_or_default()
-                .iter()
-                .copied(),
-        )
+        let of = self.status_of.get(range).unwrap_or_default();
+        scale.counts(of.iter().map(|&n| self.statuses[usize::from(n)]))
     }
 
     /// How many claims these facets hold.
@@ -102,7 +112,7 @@ impl Facets {
     pub fn source_status_counts(&self, scale: &Scale) -> HashMap<SourceId, Vec<usize>> {
         let mut per = vec![vec![0usize; scale.len()]; self.sources.len()];
         for (&n, &st) in self.source_of.iter().zip(&self.status_of) {
-            if let Some(i) = scale.index(st) {
+            if let Some(i) = scale.index(self.statuses[usize::from(st)]) {
                 per[n as usize][i] += 1;
             }
         }
@@ -140,10 +150,8 @@ impl Facets {
             .iter()
             .map(|id| filter.sources.as_ref().is_none_or(|s| s.contains(id)))
             .collect();
-        let statuses: Option<Vec<Status>> = filter
-            .statuses
-            .as_ref()
-            .map(|s| s.iter().copied().collect());
+        let statuses: Option<Vec<bool>> = (filter.statuses.as_ref())
+            .map(|set| self.statuses.iter().map(|st| set.contains(st)).collect());
         Some(move |pos: usize| {
             let source_ok = self
                 .source_of
@@ -152,7 +160,7 @@ impl Facets {
             source_ok
                 && statuses
                     .as_ref()
-                    .is_none_or(|set| self.status_of.get(pos).is_some_and(|st| set.contains(st)))
+                    .is_none_or(|ok| self.status_of.get(pos).is_some_and(|&n| ok[usize::from(n)]))
         })
     }
 

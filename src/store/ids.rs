@@ -42,10 +42,6 @@ impl ClaimIndex {
         self.table.is_empty()
     }
 
-    pub fn clear(&mut self) {
-        self.table.clear();
-    }
-
     pub fn reserve(&mut self, files: &[ClaimsFile], more: usize) {
         let hasher = &self.hasher;
         self.table.reserve(more, |&p| {

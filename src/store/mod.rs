@@ -91,7 +91,9 @@ pub struct Desk {
     dir_stamp: Option<Stamp>,
     /// The thread filling the parse cache after start-up, if one runs.
     cache_writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
-    index: ids::ClaimIndex,
+    /// Shared by the copies a server's sessions start from; a copy is made
+    /// only where a session's file gains, loses or moves claims.
+    index: Arc<ids::ClaimIndex>,
     /// The files still being parsed in the background (see `Desk::open`).
     loading: Option<loading::Loading>,
 }
@@ -317,7 +319,7 @@ impl Desk {
             files,
             dir_stamp: Stamp::of(dir),
             cache_writer: Arc::new(std::sync::Mutex::new(cache_writer)),
-            index: ids::ClaimIndex::default(),
+            index: Arc::default(),
             loading: None,
         };
         problems.extend(desk.reindex());
@@ -336,7 +338,7 @@ impl Desk {
 
     /// Rebuild the id index; a claim id defined twice across files is a problem.
     fn reindex(&mut self) -> Vec<Problem> {
-        self.index.clear();
+        self.index = Arc::default();
         self.index_from(0)
     }
 
@@ -350,7 +352,8 @@ impl Desk {
             .skip(from)
             .map(|f| f.doc.claims.len())
             .sum();
-        self.index.reserve(&self.files, arriving);
+        let index = Arc::make_mut(&mut self.index);
+        index.reserve(&self.files, arriving);
         // Each file's text is read (to locate duplicates) at most once.
         let mut texts: HashMap<usize, String> = HashMap::new();
         for (fi, file) in self.files.iter().enumerate().skip(from) {
@@ -359,7 +362,7 @@ impl Desk {
                     file: fi,
                     claim: ci,
                 };
-                if let Err(first) = self.index.insert(&self.files, here) {
+                if let Err(first) = index.insert(&self.files, here) {
                     let other = &self.files[first.file].path;
                     let line = if problems.len() <= validate::MAX_PROBLEMS {
                         let text = texts
@@ -389,10 +392,16 @@ impl Desk {
     /// Someone may have added or removed claims in it; other files are
     /// unchanged, so this costs the file's size, not the desk's.
     fn reindex_file(&mut self, fi: usize, old: &Document) {
-        self.index.remove_file(fi, old);
+        let new = &self.files[fi].doc.claims;
+        if new.len() == old.claims.len() && new.iter().zip(&old.claims).all(|(n, o)| n.id == o.id) {
+            // The same ids at the same places (a status or a note changed).
+            return;
+        }
+        let index = Arc::make_mut(&mut self.index);
+        index.remove_file(fi, old);
         for claim in 0..self.files[fi].doc.claims.len() {
             // An id that another file already holds stays with that file; `check` reports it.
-            let _ = (self.index).insert(&self.files, ClaimRef { file: fi, claim });
+            let _ = index.insert(&self.files, ClaimRef { file: fi, claim });
         }
     }
 

@@ -45,11 +45,11 @@ impl App {
                 search.pop();
             }
             Action::ClearInput => search.clear(),
-            Action::Confirm => return,
+            Action::Confirm => return self.session.search_done(),
             Action::Back => {
                 search.clear();
                 self.screen.list.refilter(&mut self.session);
-                return;
+                return self.session.search_done();
             }
             _ => {}
         }
