@@ -271,7 +271,12 @@ fn keystrokes_to_count(n: usize) {
         return eprintln!("generating: {e}");
     }
     // A given desk is read through the parse cache its maker filled.
-    let (mut state, mut term, _, _) = launch_progressive(&desk_dir, given.is_some());
+    let (mut state, mut term, first, whole) = launch_progressive(&desk_dir, given.is_some());
+    eprintln!(
+        "first frame {:.1} ms, whole desk {:.0} ms",
+        ms(first),
+        ms(whole)
+    );
     // Wait for the search index outside the count: a search and its undoing.
     for a in [Action::SearchStart, Action::Input('x'), Action::Back] {
         update(&mut state, a);

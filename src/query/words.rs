@@ -43,26 +43,36 @@ impl Words {
             return None;
         }
         let bytes = text.as_bytes();
-        let mut ids: HashMap<&[u8], u32> = HashMap::new();
+        let mut ids: HashMap<&[u8], u32> = HashMap::with_capacity(256);
         let mut spans = Vec::new();
-        let mut pairs: Vec<(u32, u16)> = Vec::new();
+        // Each distinct word's letters: a claim's are its words', so the
+        // text is not read letter by letter.
+        let mut word_letters: Vec<u128> = Vec::new();
+        let mut pairs: Vec<(u32, u16)> = Vec::with_capacity(text.len() / 6);
         let mut letters = Vec::with_capacity(ends.len());
         let mut start = 0;
         for (claim, &end) in ends.iter().enumerate() {
-            let part = bytes.get(start..end)?;
-            letters.push(letters_of(part));
+            let mut mine = 0u128;
             let mut at = start;
-            for word in part.split(|&b| b == b' ') {
+            // Every space ends a word, and so does the claim's end.
+            let part = bytes.get(start..end)?;
+            let last = (part.last() != Some(&b' ')).then_some(end);
+            let cuts = memchr::memchr_iter(b' ', part).map(|s| start + s);
+            for space in cuts.chain(last) {
+                let word = &bytes[at..space];
                 if !word.is_empty() {
                     let next = spans.len() as u32;
                     let id = *ids.entry(word).or_insert_with(|| {
-                        spans.push((at as u32, (at + word.len()) as u32));
+                        spans.push((at as u32, space as u32));
+                        word_letters.push(letters_of(word));
                         next
                     });
+                    mine |= word_letters[id as usize];
                     pairs.push((id, claim as u16));
                 }
-                at += word.len() + 1;
+                at = space + 1;
             }
+            letters.push(mine);
             start = end;
         }
         // Number the words in byte order, so a prefix is one run of them.
@@ -73,22 +83,33 @@ impl Words {
         for (r, &id) in order.iter().enumerate() {
             rank[id as usize] = r as u32;
         }
-        for p in &mut pairs {
-            p.0 = rank[p.0 as usize];
-        }
-        pairs.sort_unstable();
-        pairs.dedup();
+        // Each word's claims by counting, not sorting: occurrences come in
+        // claim order, so a word's claims do too, and a repeat within a
+        // claim is the claim last seen for that word.
+        let mut last = vec![u16::MAX; spans.len()];
         let mut starts = vec![0u32; spans.len() + 1];
-        for &(w, _) in &pairs {
-            starts[w as usize + 1] += 1;
+        for &(id, claim) in &pairs {
+            if std::mem::replace(&mut last[id as usize], claim) != claim {
+                starts[rank[id as usize] as usize + 1] += 1;
+            }
         }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
+        let mut next: Vec<u32> = starts[..spans.len()].to_vec();
+        let mut claims = vec![0u16; starts[spans.len()] as usize];
+        last.fill(u16::MAX);
+        for &(id, claim) in &pairs {
+            if std::mem::replace(&mut last[id as usize], claim) != claim {
+                let at = &mut next[rank[id as usize] as usize];
+                claims[*at as usize] = claim;
+                *at += 1;
+            }
+        }
         Some(Words {
             spans: order.iter().map(|&id| spans[id as usize]).collect(),
             starts,
-            claims: pairs.into_iter().map(|(_, c)| c).collect(),
+            claims,
             letters,
         })
     }
@@ -145,19 +166,24 @@ fn letters_of(part: &[u8]) -> u128 {
     let mut i = 0;
     while i < part.len() {
         let b = part[i];
-        let (c, len) = match b {
-            0..0x80 => (b as u32, 1),
-            0xC0..0xE0 => (
-                ((b as u32 & 0x1F) << 6) | (part.get(i + 1).copied().unwrap_or(0) as u32 & 0x3F),
-                2,
-            ),
-            0xE0..0xF0 => (u32::MAX, 3),
-            _ => (u32::MAX, 4),
+        let (bit, len) = match b {
+            b'a'..=b'z' => (u32::from(b - b'a'), 1),
+            b'0'..=b'9' => (26 + u32::from(b - b'0'), 1),
+            b' ' => {
+                i += 1;
+                continue;
+            }
+            // Folding leaves no other ASCII; were some left, it is read for.
+            0..0x80 => (OTHER, 1),
+            0xC0..0xE0 => {
+                let low = part.get(i + 1).map_or(0, |&c| u32::from(c & 0x3F));
+                let c = (u32::from(b & 0x1F) << 6) | low;
+                (char::from_u32(c).map_or(OTHER, letter_bit), 2)
+            }
+            0xE0..0xF0 => (OTHER, 3),
+            _ => (OTHER, 4),
         };
-        let bit = char::from_u32(c).map_or(OTHER, letter_bit);
-        if c != b' ' as u32 {
-            bits |= 1 << bit;
-        }
+        bits |= 1 << bit;
         i += len;
     }
     bits
@@ -180,6 +206,7 @@ mod tests {
             " cat  nato ",
             " ناتو الهجمات ",
             " x ",
+            " tail",
         ];
         let text: String = claims.concat();
         let ends: Vec<usize> = claims
@@ -197,6 +224,11 @@ mod tests {
         assert_eq!(claims_with(&words, &text, "نا"), vec![2]);
         assert_eq!(claims_with(&words, &text, "attacks"), Vec::<usize>::new());
         assert_eq!(claims_with(&words, &text, "zz"), Vec::<usize>::new());
+        assert_eq!(
+            claims_with(&words, &text, "ta"),
+            vec![4],
+            "a last word without a space"
+        );
         let y = letter_bit('y');
         assert!(words.has_letter(0, y) && !words.has_letter(1, y));
         assert!(words.has_letter(2, letter_bit('ه')));
