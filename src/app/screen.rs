@@ -320,7 +320,8 @@ impl List {
         let keep = keep_ref
             .and_then(|r| session.claim(r))
             .map(|c| c.id.clone());
-        let mut visible = session.filter(&self.filter);
+        let mut visible = std::mem::take(&mut self.visible);
+        session.filter_into(&self.filter, &mut visible);
         if self.sort != Sort::Desk {
             session.sort(&mut visible, self.sort);
         }

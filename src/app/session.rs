@@ -125,8 +125,10 @@ impl Session {
         self.desk.get(at)
     }
 
-    pub fn filter(&mut self, filter: &Filter) -> Vec<ClaimRef> {
-        self.catalog.filter(&self.desk, filter)
+    /// The claims that pass `filter`, into `out` (cleared first; see
+    /// `Catalog::filter_into`).
+    pub fn filter_into(&mut self, filter: &Filter, out: &mut Vec<ClaimRef>) {
+        self.catalog.filter_into(&self.desk, filter, out);
     }
 
     /// The reviewer stopped typing a search: what was kept for the next

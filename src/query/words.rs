@@ -131,24 +131,28 @@ impl Words {
                 to = mid;
             }
         }
-        let first = self.spans.len();
-        let mut runs = 0;
-        let before = out.len();
-        for i in (from..first).take_while(|&i| word(i).starts_with(prefix)) {
+        let matching = (from..self.spans.len()).take_while(|&i| word(i).starts_with(prefix));
+        let postings = |i: usize| {
             let (s, e) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-            out.extend(self.claims[s..e].iter().map(|&c| usize::from(c)));
-            runs += 1;
-        }
-        if runs > 1 {
-            out[before..].sort_unstable();
-            let mut kept = before;
-            for i in before..out.len() {
-                if kept == before || out[i] != out[kept - 1] {
-                    out[kept] = out[i];
-                    kept += 1;
+            self.claims[s..e].iter().map(|&c| usize::from(c))
+        };
+        let words: Vec<usize> = matching.collect();
+        match words.as_slice() {
+            [] => {}
+            [one] => out.extend(postings(*one)),
+            many => {
+                // Several words: their claims marked in a bit each, read in order, once.
+                let mut marks = vec![0u64; self.letters.len().div_ceil(64)];
+                for c in many.iter().flat_map(|&i| postings(i)) {
+                    marks[c / 64] |= 1 << (c % 64);
+                }
+                for (wi, mut w) in marks.into_iter().enumerate() {
+                    while w != 0 {
+                        out.push(wi * 64 + w.trailing_zeros() as usize);
+                        w &= w - 1;
+                    }
                 }
             }
-            out.truncate(kept);
         }
     }
 
@@ -156,6 +160,17 @@ impl Words {
     /// letter without a bit of its own).
     pub fn has_letter(&self, claim: usize, bit: u32) -> bool {
         self.letters.get(claim).is_some_and(|l| l & (1 << bit) != 0)
+    }
+
+    /// Add to `out` the claims that have the letter of `bit`, in order.
+    pub fn with_letter(&self, bit: u32, out: &mut Vec<usize>) {
+        let mask = 1u128 << bit;
+        let having = self
+            .letters
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| *l & mask != 0);
+        out.extend(having.map(|(c, _)| c));
     }
 }
 

@@ -15,27 +15,41 @@ use crate::model::{Claim, Document, SourceId};
 use crate::store::{ClaimRef, Desk};
 use crate::text::{fold_squashed_into, search_key};
 
-/// A search's hits in desk order: each claim's place, and where in its
-/// folded text the first match starts (`NAMED` where only its source's names
-/// held the search). 8 bytes a hit: a million hits are 8 MB.
+/// A search's hits in desk order: each claim's place and, for a phrase
+/// scanned for, where in its folded text the first match starts (a phrase
+/// typed on looks from there). 4 or 8 bytes a hit: a million are 4-8 MB.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Hits(Vec<(u32, u32)>);
-
-/// Where a hit's text did not hold the search, its source's names did.
-const NAMED: u32 = u32::MAX;
+pub struct Hits {
+    places: Vec<u32>,
+    /// Empty where every hit is looked at from its start (words and letters
+    /// looked up, not scanned for; a claim found by its source's names).
+    from: Vec<u32>,
+}
 
 impl Hits {
+    fn of_pairs(pairs: Vec<(u32, u32)>) -> Hits {
+        let (places, from) = pairs.into_iter().unzip();
+        Hits { places, from }
+    }
+
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.places.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.places.is_empty()
     }
 
     /// What keeping it costs, in bytes.
     pub fn bytes(&self) -> usize {
-        self.0.len() * std::mem::size_of::<(u32, u32)>()
+        (self.places.len() + self.from.len()) * std::mem::size_of::<u32>()
+    }
+
+    /// The hits at `range` (of their order), with where to look from.
+    fn pairs(&self, range: Range<usize>) -> impl Iterator<Item = (u32, u32)> + '_ {
+        let from = self.from.get(range.clone()).map(|f| f.iter().copied());
+        let places = self.places.get(range).unwrap_or_default().iter().copied();
+        places.zip(from.into_iter().flatten().chain(std::iter::repeat(0)))
     }
 }
 
@@ -97,10 +111,11 @@ impl FoldedFile {
         let claims = 0..self.ends.len();
         match (lookup, &self.words) {
             (Lookup::Word(prefix), Some(words)) => words.with_prefix(&self.text, prefix, found),
-            (Lookup::Letter(bit), Some(words)) => found.extend(claims.filter(|&c| {
-                // A letter without a bit of its own is read for.
-                words.has_letter(c, *bit) && (*bit != OTHER || self.holds(c, finder))
-            })),
+            (Lookup::Letter(bit), Some(words)) if *bit != OTHER => words.with_letter(*bit, found),
+            // A letter without a bit of its own is read for.
+            (Lookup::Letter(bit), Some(words)) => {
+                found.extend(claims.filter(|&c| words.has_letter(c, *bit) && self.holds(c, finder)))
+            }
             _ => found.extend(claims.filter(|&c| self.holds(c, finder))),
         }
     }
@@ -282,7 +297,10 @@ impl SearchIndex {
     /// extends), each from where that search found its match: a letter
     /// typed on costs a few bytes a hit, not a scan of the desk.
     pub fn text_hits(&self, facets: &Facets, search: &str, within: Option<&Hits>) -> Hits {
-        let every = || Hits((0..self.len()).map(|p| (p as u32, 0)).collect());
+        let every = || Hits {
+            places: (0..self.len() as u32).collect(),
+            from: Vec::new(),
+        };
         let Some(finder) = finder(search) else {
             return every();
         };
@@ -303,7 +321,7 @@ impl SearchIndex {
         let check = |file: &FoldedFile, place: usize, claim: usize, from: u32| {
             let start = file.start(claim);
             let end = *file.ends.get(claim)?;
-            let from = if from == NAMED { 0 } else { from as usize };
+            let from = from as usize;
             let text = (file.text.as_bytes())
                 .get(start + from..end)
                 .unwrap_or_default();
@@ -315,14 +333,14 @@ impl SearchIndex {
             };
             match found {
                 Some(at) => Some((place as u32, u32::try_from(from + at).unwrap_or(0))),
-                None => is_named(place).then_some((place as u32, NAMED)),
+                None => is_named(place).then_some((place as u32, 0)),
             }
         };
-        let parts = match (lookup, within) {
-            (Lookup::Phrase, Some(Hits(hits))) => par_map(&self.shares(hits.len()), 1, |run| {
+        let scanned = match (&lookup, within) {
+            (Lookup::Phrase, Some(hits)) => par_map(&self.shares(hits.len()), 1, |run| {
                 let mut out = Vec::new();
                 let mut file = 0;
-                for &(place, from) in &hits[run.clone()] {
+                for (place, from) in hits.pairs(run.clone()) {
                     let place = place as usize;
                     file = self.file_of(place, file);
                     let (Some(f), Some(&first)) =
@@ -342,31 +360,50 @@ impl SearchIndex {
                 }
                 Some(out)
             }),
-            (lookup, _) => par_map(&self.shares(self.files.len()), 1, |files| {
-                let mut out = Vec::new();
-                let mut found = Vec::new();
-                for fi in files.clone() {
-                    let (f, first) = (&self.files[fi], self.file_starts[fi]);
-                    found.clear();
-                    f.look_up(&lookup, &finder, &mut found);
-                    if named.contains(&true) {
-                        // The file's claims in order: found in the text, or by source.
-                        let mut next = found.iter().peekable();
-                        for c in 0..f.ends.len() {
-                            if next.next_if_eq(&&c).is_some() {
-                                out.push(((first + c) as u32, 0));
-                            } else if is_named(first + c) {
-                                out.push(((first + c) as u32, NAMED));
-                            }
-                        }
-                    } else {
-                        out.extend(found.iter().map(|c| ((first + c) as u32, 0)));
-                    }
-                }
-                Some(out)
-            }),
+            _ => Vec::new(),
         };
-        Hits(parts.concat())
+        if let Lookup::Phrase = lookup {
+            return Hits::of_pairs(scanned.concat());
+        }
+        let any_named = named.contains(&true);
+        let runs = self.shares(self.files.len());
+        let parts = par_map(&runs, 1, |files| {
+            // Room for every claim up front: growing by doubling would copy
+            // and fault in fresh pages several times a keystroke.
+            let claims = |fi: usize| self.files[fi].ends.len();
+            let room = if files.start == 0 {
+                self.len()
+            } else {
+                files.clone().map(claims).sum()
+            };
+            let mut out = Vec::with_capacity(room);
+            let mut found = Vec::new();
+            for fi in files.clone() {
+                let (f, first) = (&self.files[fi], self.file_starts[fi]);
+                found.clear();
+                f.look_up(&lookup, &finder, &mut found);
+                if any_named {
+                    // The file's claims in order: found in the text, or by source.
+                    let mut next = found.iter().peekable();
+                    for c in 0..f.ends.len() {
+                        if next.next_if_eq(&&c).is_some() || is_named(first + c) {
+                            out.push((first + c) as u32);
+                        }
+                    }
+                } else {
+                    out.extend(found.iter().map(|c| (first + c) as u32));
+                }
+            }
+            Some(out)
+        });
+        // The first run has room for all: the others join it without a copy of it.
+        let mut parts = parts.into_iter();
+        let mut places = parts.next().unwrap_or_default();
+        parts.for_each(|p| places.extend(p));
+        Hits {
+            places,
+            from: Vec::new(),
+        }
     }
 
     /// `0..n` cut into one run per core (one run for a small desk, where a
@@ -398,10 +435,23 @@ impl SearchIndex {
     /// The claims among `hits` that pass the source and status parts of
     /// `filter`, in desk order.
     pub fn refs(&self, facets: &Facets, filter: &Filter, hits: &Hits) -> Vec<ClaimRef> {
+        let mut out = Vec::new();
+        self.refs_into(facets, filter, hits, &mut out);
+        out
+    }
+
+    /// `refs`, added to `out` (see `Facets::filter_into`).
+    pub fn refs_into(
+        &self,
+        facets: &Facets,
+        filter: &Filter,
+        hits: &Hits,
+        out: &mut Vec<ClaimRef>,
+    ) {
         let test = facets.test(filter);
         let mut file = 0;
-        let mut out = Vec::with_capacity(if test.is_some() { 0 } else { hits.len() });
-        for &(place, _) in &hits.0 {
+        out.reserve(if test.is_some() { 0 } else { hits.len() });
+        for &place in &hits.places {
             let place = place as usize;
             if test.as_ref().is_some_and(|t| !t(place)) {
                 continue;
@@ -414,7 +464,6 @@ impl SearchIndex {
                 });
             }
         }
-        out
     }
 
     /// The claims that pass `filter`, in desk order.
