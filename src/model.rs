@@ -402,3 +402,29 @@ pub enum BidiSetting {
     Words,
     Off,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_are_kept_and_no_keys_cost_no_map() {
+        let yaml = "id: c1\nsource: s\ntext: t\ntranslation: tr\nstatus: unreviewed\nreviewed_by_bot: true\n";
+        let claim: Claim = serde_yaml::from_str(yaml).expect("a claim");
+        assert_eq!(
+            claim.extra.get("reviewed_by_bot"),
+            Some(&serde_yaml::Value::Bool(true))
+        );
+        let back = serde_yaml::to_string(&claim).expect("written");
+        assert!(back.contains("reviewed_by_bot: true"), "{back}");
+
+        let plain: Claim =
+            serde_yaml::from_str(&yaml.replace("reviewed_by_bot: true\n", "")).expect("a claim");
+        assert!(plain.extra.0.is_none(), "an empty map was allocated");
+        // Emptied or never set: the same keys, so equal.
+        let mut emptied = claim.clone();
+        emptied.extra.clear();
+        assert_eq!(emptied.extra, plain.extra);
+        assert_ne!(claim.extra, plain.extra);
+    }
+}
