@@ -91,10 +91,11 @@ fn sighup_ends_the_desk_within_a_second_and_keeps_the_change() {
     desk.type_keys(&["5"]);
     desk.wait_for("marked", T, |s| s.contains("-> false"));
     let pid = desk.child.process_id().expect("pid") as i32;
-    let hup = std::process::Command::new("kill")
-        .args(["-HUP", &pid.to_string()])
+    // The shell's own kill: a bare container has a shell but maybe no procps.
+    let hup = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -HUP {pid}")])
         .status()
-        .expect("kill -HUP");
+        .expect("sh -c kill -HUP");
     assert!(hup.success());
     assert!(
         desk.wait_exit(Duration::from_secs(1)).is_some(),
@@ -218,6 +219,12 @@ fn running(pid: &str) -> bool {
 
 #[test]
 fn a_terminal_that_vanishes_ends_the_desk_and_keeps_the_change() {
+    if lacks(
+        "a_terminal_that_vanishes_ends_the_desk_and_keeps_the_change",
+        &["tmux"],
+    ) {
+        return;
+    }
     // tmux kill-server closes the pty under the desk, as a dropped SSH link does.
     let dir = copy_of_claims();
     let socket = format!("claimdesk-test-{}", std::process::id());

@@ -82,6 +82,9 @@ fn claim(repo: &Path, id: &str) -> claimdesk::model::Claim {
 
 #[test]
 fn different_claims_on_two_branches_merge_cleanly() {
+    if lacks("different_claims_on_two_branches_merge_cleanly", &["git"]) {
+        return;
+    }
     let dir = repo();
     let r = dir.path();
     ok(git(r, &["checkout", "-q", "-b", "bob"]));
@@ -103,6 +106,12 @@ fn different_claims_on_two_branches_merge_cleanly() {
 
 #[test]
 fn the_same_claim_changed_on_both_sides_keeps_the_newer_and_both_histories() {
+    if lacks(
+        "the_same_claim_changed_on_both_sides_keeps_the_newer_and_both_histories",
+        &["git"],
+    ) {
+        return;
+    }
     let dir = repo();
     let r = dir.path();
     ok(git(r, &["checkout", "-q", "-b", "bob"]));
@@ -138,6 +147,12 @@ fn the_same_claim_changed_on_both_sides_keeps_the_newer_and_both_histories() {
 
 #[test]
 fn a_malformed_side_falls_back_to_git_conflict_markers() {
+    if lacks(
+        "a_malformed_side_falls_back_to_git_conflict_markers",
+        &["git"],
+    ) {
+        return;
+    }
     let dir = repo();
     let r = dir.path();
     let file = data_file(&r.join("claims"));
@@ -203,6 +218,12 @@ fn copy_repo(repo: &Path) -> tempfile::TempDir {
 
 #[test]
 fn a_branch_that_breaks_the_file_never_merges_cleanly_either_way() {
+    if lacks(
+        "a_branch_that_breaks_the_file_never_merges_cleanly_either_way",
+        &["git"],
+    ) {
+        return;
+    }
     let dir = repo();
     let r = dir.path();
     let file = data_file(&r.join("claims"));
@@ -243,6 +264,12 @@ fn a_branch_that_breaks_the_file_never_merges_cleanly_either_way() {
 
 #[test]
 fn both_sides_changing_one_claim_in_one_second_merge_the_same_either_way() {
+    if lacks(
+        "both_sides_changing_one_claim_in_one_second_merge_the_same_either_way",
+        &["git"],
+    ) {
+        return;
+    }
     let dir = repo();
     let r = dir.path();
     let at = "2026-11-30T10:00:00Z";

@@ -240,6 +240,12 @@ impl Server {
 
 #[test]
 fn a_reviewer_marks_a_claim_and_the_yaml_has_their_name() {
+    if lacks(
+        "a_reviewer_marks_a_claim_and_the_yaml_has_their_name",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start();
     s.connect("a", "alice", "alice", 80, 24);
     s.wait("a", "Claims 54/54");
@@ -260,6 +266,12 @@ fn a_reviewer_marks_a_claim_and_the_yaml_has_their_name() {
 
 #[test]
 fn a_viewer_is_told_read_only_and_nothing_changes() {
+    if lacks(
+        "a_viewer_is_told_read_only_and_nothing_changes",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start();
     let before = fs::read(data_file(&s.path("claims"))).expect("read");
     s.connect("v", "vera", "vera", 80, 24);
@@ -274,6 +286,12 @@ fn a_viewer_is_told_read_only_and_nothing_changes() {
 
 #[test]
 fn an_unknown_key_and_exec_requests_are_refused() {
+    if lacks(
+        "an_unknown_key_and_exec_requests_are_refused",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start();
     let stranger = s.ssh_once("stranger", "alice", &[], Some("true"));
     assert!(!stranger.status.success());
@@ -304,6 +322,12 @@ fn an_unknown_key_and_exec_requests_are_refused() {
 
 #[test]
 fn two_sessions_see_each_others_changes_and_resize_works() {
+    if lacks(
+        "two_sessions_see_each_others_changes_and_resize_works",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start();
     s.connect("a", "alice", "alice", 80, 24);
     s.connect("v", "vera", "vera", 100, 30);
@@ -328,6 +352,12 @@ fn two_sessions_see_each_others_changes_and_resize_works() {
 
 #[test]
 fn sessions_beyond_the_limit_are_told_the_desk_is_full() {
+    if lacks(
+        "sessions_beyond_the_limit_are_told_the_desk_is_full",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start_with(&["--max-sessions", "1"]);
     s.connect("a", "alice", "alice", 80, 24);
     s.wait("a", "Claims 54/54");
@@ -346,6 +376,12 @@ pub const HEADLINE_REORDERED: &str = "ناث ينورتكلإ موجه دعب";
 
 #[test]
 fn display_bidi_in_the_desk_settings_applies_to_served_sessions() {
+    if lacks(
+        "display_bidi_in_the_desk_settings_applies_to_served_sessions",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start_custom(&[], |claims| {
         let path = claims.join("claimdesk.yaml");
         let text = fs::read_to_string(&path).expect("settings");
@@ -363,6 +399,12 @@ fn display_bidi_in_the_desk_settings_applies_to_served_sessions() {
 
 #[test]
 fn served_sessions_reorder_by_default() {
+    if lacks(
+        "served_sessions_reorder_by_default",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start();
     s.connect("a", "alice", "alice", 100, 30);
     let screen = s.wait("a", HEADLINE_REORDERED);
@@ -371,6 +413,12 @@ fn served_sessions_reorder_by_default() {
 
 #[test]
 fn the_detail_pane_shows_who_else_is_on_the_same_claim() {
+    if lacks(
+        "the_detail_pane_shows_who_else_is_on_the_same_claim",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start();
     s.connect("a", "alice", "alice", 100, 30);
     s.wait("a", "Claims 54/54");
@@ -413,6 +461,12 @@ fn closed_by_server(s: &mut std::net::TcpStream) -> bool {
 
 #[test]
 fn many_silent_connections_neither_stop_nor_fill_the_server() {
+    if lacks(
+        "many_silent_connections_neither_stop_nor_fill_the_server",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start();
     let mut flood: Vec<_> = (0..120).map(|_| silent(s.port)).collect();
     // Past the limit for one address (8, and a slot the harness's own
@@ -445,6 +499,12 @@ fn many_silent_connections_neither_stop_nor_fill_the_server() {
 
 #[test]
 fn the_server_keeps_accepting_after_running_out_of_files() {
+    if lacks(
+        "the_server_keeps_accepting_after_running_out_of_files",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     // A hard file limit the server cannot raise, and more connections
     // than it has files for.
     // Idle, the server holds about nine files; eight connections from one
@@ -466,6 +526,12 @@ fn the_server_keeps_accepting_after_running_out_of_files() {
 
 #[test]
 fn a_connection_that_does_not_log_in_is_closed_at_the_deadline() {
+    if lacks(
+        "a_connection_that_does_not_log_in_is_closed_at_the_deadline",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start_with(&["--login-timeout", "1"]);
     let mut c = silent(s.port);
     let start = Instant::now();
@@ -486,6 +552,12 @@ fn a_connection_that_does_not_log_in_is_closed_at_the_deadline() {
 
 #[test]
 fn one_reviewer_cannot_take_every_session() {
+    if lacks(
+        "one_reviewer_cannot_take_every_session",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start_with(&["--max-sessions-per-reviewer", "1"]);
     s.connect("a", "alice", "alice", 80, 24);
     s.wait("a", "Claims 54/54");
@@ -498,6 +570,12 @@ fn one_reviewer_cannot_take_every_session() {
 
 #[test]
 fn a_session_waiting_on_a_held_lock_does_not_hold_up_the_others() {
+    if lacks(
+        "a_session_waiting_on_a_held_lock_does_not_hold_up_the_others",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start_full(
         &[],
         |_| {},
@@ -530,6 +608,12 @@ fn a_session_waiting_on_a_held_lock_does_not_hold_up_the_others() {
 
 #[test]
 fn from_and_expiry_time_in_reviewers_yaml_are_honoured() {
+    if lacks(
+        "from_and_expiry_time_in_reviewers_yaml_are_honoured",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start_full(
         &[],
         |_| {},
@@ -565,6 +649,12 @@ fn from_and_expiry_time_in_reviewers_yaml_are_honoured() {
 
 #[test]
 fn hostile_user_names_and_forwarding_requests_are_logged_safely() {
+    if lacks(
+        "hostile_user_names_and_forwarding_requests_are_logged_safely",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start();
     let forged = "x\n2026-11-30T10:00:00Z claimdesk serve: authenticated alice (Editor)\u{1b}[31m";
     let _ = s.ssh_once("stranger", forged, &[], Some("true"));
@@ -603,6 +693,12 @@ fn hostile_user_names_and_forwarding_requests_are_logged_safely() {
 
 #[test]
 fn a_client_sees_history_in_the_time_zone_it_sent() {
+    if lacks(
+        "a_client_sees_history_in_the_time_zone_it_sent",
+        &["ssh", "ssh-keygen", "tmux"],
+    ) {
+        return;
+    }
     let s = start_custom(&[], |claims| {
         let path = claims.join("000_albania-iran-cyberattacks.yaml");
         let text = fs::read_to_string(&path).expect("read");

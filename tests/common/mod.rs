@@ -67,3 +67,44 @@ pub fn saved_claim(dir: &Path, id: &str) -> claimdesk::model::Claim {
         .cloned()
         .unwrap_or_else(|| panic!("no claim {id}"))
 }
+
+/// Whether a test must be skipped for want of `tools` on this machine (a
+/// bare container has no tmux or ssh): says so loudly, on stderr, naming
+/// the test and the tool, so a skip is never mistaken for a pass.
+#[allow(dead_code)] // not every test binary needs outside tools
+pub fn lacks(test: &str, tools: &[&str]) -> bool {
+    let missing: Vec<&str> = tools
+        .iter()
+        .copied()
+        .filter(|t| {
+            std::process::Command::new(t)
+                .arg("-V")
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::null())
+                .status()
+                .is_err()
+        })
+        .collect();
+    if missing.is_empty() {
+        return false;
+    }
+    // Straight to stderr: the test harness captures `eprintln!` of a test
+    // that passes, and a skip must show.
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "SKIPPED {test}: {} not installed (Debian: apt install {})",
+        missing.join(", "),
+        {
+            let mut packages: Vec<&str> = (missing.iter())
+                .map(|t| match *t {
+                    "ssh" | "ssh-keygen" => "openssh-client",
+                    other => other,
+                })
+                .collect();
+            packages.dedup();
+            packages.join(" ")
+        }
+    );
+    true
+}
