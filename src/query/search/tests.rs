@@ -350,6 +350,14 @@ fn every_kind_of_search_finds_what_reading_each_claim_finds() {
             let want = read_for(d, &tree, &q);
             some += usize::from(!want.is_empty() && want.len() < d.claim_count());
             assert_eq!(hits(&idx, d, &q), want, "{q:?}");
+            // Claims looked at one by one (files that arrived or changed).
+            let every: Vec<ClaimRef> = d.claims().map(|(r, _)| r).collect();
+            let filter = Filter {
+                search: q.clone(),
+                ..Filter::default()
+            };
+            let one_by_one = idx.filter_within(&Facets::of(d), &filter, &every);
+            assert_eq!(one_by_one, want, "{q:?}, claim by claim");
         }
         assert!(some > 10, "too few searches that tell claims apart");
     }
