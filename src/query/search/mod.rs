@@ -400,6 +400,8 @@ impl SearchIndex {
         let mut parts = parts.into_iter();
         let mut places = parts.next().unwrap_or_default();
         parts.for_each(|p| places.extend(p));
+        // Kept searches are counted by their hits: hold no more than those.
+        places.shrink_to_fit();
         Hits {
             places,
             from: Vec::new(),
