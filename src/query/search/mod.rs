@@ -1,7 +1,8 @@
-//! The search index: each file's claims folded once into one text, so a
-//! keystroke is a `memchr` scan over contiguous memory rather than a
-//! million small strings. A source's names are matched once per search,
-//! not copied into the text of every claim it said.
+//! The search index: each file's claims folded once into one text, with
+//! the file's words (`words.rs`). A word or a lone letter typed is looked
+//! up in each file's words; a phrase is a `memchr` scan over contiguous
+//! text, among the hits of the search it extends. A source's names are
+//! matched once per search, not copied into the text of every claim it said.
 
 use std::collections::HashMap;
 use std::ops::Range;
