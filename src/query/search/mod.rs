@@ -126,11 +126,21 @@ impl FoldedFile {
     }
 
     fn holds(&self, claim: usize, finder: &Finder) -> bool {
-        let Some(&end) = self.ends.get(claim) else {
-            return false;
+        self.find_from(claim, 0, finder).is_some()
+    }
+
+    /// Where in claim `claim`'s text, at or after byte `from` of it, the
+    /// needle first starts.
+    fn find_from(&self, claim: usize, from: usize, finder: &Finder) -> Option<usize> {
+        let end = *self.ends.get(claim)?;
+        let text = self.text.as_bytes().get(self.start(claim) + from..end)?;
+        // Where a shorter search matched, the longer one mostly does too.
+        let at = if text.starts_with(finder.needle()) {
+            Some(0)
+        } else {
+            finder.find(text)
         };
-        let text = self.text.as_bytes().get(self.start(claim)..end);
-        text.is_some_and(|t| finder.find(t).is_some())
+        at.map(|at| from + at)
     }
 }
 
@@ -319,52 +329,8 @@ impl SearchIndex {
             _ if !body.contains(' ') => Lookup::Word(body.as_bytes()),
             _ => Lookup::Phrase,
         };
-        let check = |file: &FoldedFile, place: usize, claim: usize, from: u32| {
-            let start = file.start(claim);
-            let end = *file.ends.get(claim)?;
-            let from = from as usize;
-            let text = (file.text.as_bytes())
-                .get(start + from..end)
-                .unwrap_or_default();
-            // Where the shorter search matched, the longer one mostly does too.
-            let found = if text.starts_with(finder.needle()) {
-                Some(0)
-            } else {
-                finder.find(text)
-            };
-            match found {
-                Some(at) => Some((place as u32, u32::try_from(from + at).unwrap_or(0))),
-                None => is_named(place).then_some((place as u32, 0)),
-            }
-        };
-        let scanned = match (&lookup, within) {
-            (Lookup::Phrase, Some(hits)) => par_map(&self.shares(hits.len()), 1, |run| {
-                let mut out = Vec::new();
-                let mut file = 0;
-                for (place, from) in hits.pairs(run.clone()) {
-                    let place = place as usize;
-                    file = self.file_of(place, file);
-                    let (Some(f), Some(&first)) =
-                        (self.files.get(file), self.file_starts.get(file))
-                    else {
-                        continue;
-                    };
-                    out.extend(check(f, place, place - first, from));
-                }
-                Some(out)
-            }),
-            (Lookup::Phrase, None) => par_map(&self.shares(self.files.len()), 1, |files| {
-                let mut out = Vec::new();
-                for fi in files.clone() {
-                    let (f, first) = (&self.files[fi], self.file_starts[fi]);
-                    out.extend((0..f.ends.len()).filter_map(|c| check(f, first + c, c, 0)));
-                }
-                Some(out)
-            }),
-            _ => Vec::new(),
-        };
         if let Lookup::Phrase = lookup {
-            return Hits::of_pairs(scanned.concat());
+            return self.scan_for(&finder, &is_named, within);
         }
         let any_named = named.contains(&true);
         let runs = self.shares(self.files.len());
@@ -409,6 +375,48 @@ impl SearchIndex {
         }
     }
 
+    /// The claims whose text holds `finder`'s phrase, or whose source
+    /// `is_named`: among the hits of `within` if given, each from where that
+    /// search matched, else every claim from its start.
+    fn scan_for(
+        &self,
+        finder: &Finder,
+        is_named: &(impl Fn(usize) -> bool + Sync),
+        within: Option<&Hits>,
+    ) -> Hits {
+        let check = |f: &FoldedFile, place: usize, claim: usize, from: u32| match f.find_from(
+            claim,
+            from as usize,
+            finder,
+        ) {
+            Some(at) => Some((place as u32, u32::try_from(at).unwrap_or(0))),
+            None => is_named(place).then_some((place as u32, 0)),
+        };
+        let scanned = match within {
+            Some(hits) => par_map(&self.shares(hits.len()), 1, |run| {
+                let mut out = Vec::new();
+                let mut file = 0;
+                for (place, from) in hits.pairs(run.clone()) {
+                    let at = self.locate(place as usize, file);
+                    file = at.file;
+                    if let Some(f) = self.files.get(at.file) {
+                        out.extend(check(f, place as usize, at.claim, from));
+                    }
+                }
+                Some(out)
+            }),
+            None => par_map(&self.shares(self.files.len()), 1, |files| {
+                let mut out = Vec::new();
+                for fi in files.clone() {
+                    let (f, first) = (&self.files[fi], self.file_starts[fi]);
+                    out.extend((0..f.ends.len()).filter_map(|c| check(f, first + c, c, 0)));
+                }
+                Some(out)
+            }),
+        };
+        Hits::of_pairs(scanned.concat())
+    }
+
     /// `0..n` cut into one run per core (one run for a small desk, where a
     /// thread costs more than it saves).
     fn shares(&self, n: usize) -> Vec<Range<usize>> {
@@ -421,8 +429,18 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The file holding the claim at `place`, looking on from file `from`
-    /// (places come in desk order).
+    /// The claim at `place` (desk order), its file looked for from file
+    /// `from` on (places come in desk order, so mostly it is that one).
+    fn locate(&self, place: usize, from: usize) -> ClaimRef {
+        let file = self.file_of(place, from);
+        let first = self.file_starts.get(file).copied().unwrap_or(0);
+        ClaimRef {
+            file,
+            claim: place - first,
+        }
+    }
+
+    /// The file holding the claim at `place`, looking on from file `from`.
     fn file_of(&self, place: usize, from: usize) -> usize {
         let next = |fi: usize| self.file_starts.get(fi + 1).is_some_and(|&s| s <= place);
         let mut fi = from;
@@ -461,13 +479,9 @@ impl SearchIndex {
             if test.as_ref().is_some_and(|t| !t(place)) {
                 continue;
             }
-            file = self.file_of(place, file);
-            if let Some(first) = self.file_starts.get(file) {
-                out.push(ClaimRef {
-                    file,
-                    claim: place - first,
-                });
-            }
+            let at = self.locate(place, file);
+            file = at.file;
+            out.push(at);
         }
     }
 
@@ -479,13 +493,8 @@ impl SearchIndex {
         let fill = |slots: &mut [ClaimRef], places: &[u32]| {
             let mut file = 0;
             for (slot, &place) in slots.iter_mut().zip(places) {
-                let place = place as usize;
-                file = self.file_of(place, file);
-                let first = self.file_starts.get(file).copied().unwrap_or(0);
-                *slot = ClaimRef {
-                    file,
-                    claim: place - first,
-                };
+                *slot = self.locate(place as usize, file);
+                file = slot.file;
             }
         };
         let mut rest = out.get_mut(start..).unwrap_or_default();
