@@ -6,8 +6,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::Hits;
-use super::{Facets, Filter, LazyIndex, SearchIndex, Sort, SourceTree, StatsRow};
+use super::{Facets, Filter, Hits, LazyIndex, SearchIndex, Sort, SourceTree, StatsRow};
 use crate::model::SourceId;
 use crate::store::{ClaimRef, Desk};
 use crate::text::search_key;
@@ -28,7 +27,7 @@ pub struct Catalog {
 }
 
 /// What `recent` may hold: a long word typed and deleted again, at a
-/// million claims (8 bytes a hit), beside the newest search, always kept.
+/// million claims (4-8 bytes a hit), beside the newest search, always kept.
 const RECENT: usize = 24;
 const RECENT_BYTES: usize = 32 << 20;
 

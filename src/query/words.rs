@@ -118,32 +118,23 @@ impl Words {
     /// in order, each once.
     pub fn with_prefix(&self, text: &str, prefix: &[u8], out: &mut Vec<usize>) {
         let bytes = text.as_bytes();
-        let word = |i: usize| {
-            let (s, e) = self.spans[i];
-            bytes.get(s as usize..e as usize).unwrap_or_default()
-        };
-        let (mut from, mut to) = (0, self.spans.len());
-        while from < to {
-            let mid = (from + to) / 2;
-            if word(mid) < prefix {
-                from = mid + 1;
-            } else {
-                to = mid;
-            }
-        }
-        let matching = (from..self.spans.len()).take_while(|&i| word(i).starts_with(prefix));
-        let postings = |i: usize| {
-            let (s, e) = (self.starts[i] as usize, self.starts[i + 1] as usize);
-            self.claims[s..e].iter().map(|&c| usize::from(c))
-        };
-        let words: Vec<usize> = matching.collect();
-        match words.as_slice() {
-            [] => {}
-            [one] => out.extend(postings(*one)),
-            many => {
+        let word = |(s, e): (u32, u32)| bytes.get(s as usize..e as usize).unwrap_or_default();
+        // The words starting so are one run of the sorted words, and their
+        // claims one run of `claims`, word after word.
+        let from = self.spans.partition_point(|&span| word(span) < prefix);
+        let matching = self.spans[from..]
+            .iter()
+            .take_while(|&&span| word(span).starts_with(prefix));
+        let to = from + matching.count();
+        let claims = &self.claims[self.starts[from] as usize..self.starts[to] as usize];
+        match to - from {
+            0 => {}
+            1 => out.extend(claims.iter().map(|&c| usize::from(c))),
+            _ => {
                 // Several words: their claims marked in a bit each, read in order, once.
                 let mut marks = vec![0u64; self.letters.len().div_ceil(64)];
-                for c in many.iter().flat_map(|&i| postings(i)) {
+                for &c in claims {
+                    let c = usize::from(c);
                     marks[c / 64] |= 1 << (c % 64);
                 }
                 for (wi, mut w) in marks.into_iter().enumerate() {
@@ -155,7 +146,6 @@ impl Words {
             }
         }
     }
-
     /// Whether claim `claim` has the letter of `bit` (for `OTHER`: some
     /// letter without a bit of its own).
     pub fn has_letter(&self, claim: usize, bit: u32) -> bool {
