@@ -196,9 +196,9 @@ mod tests {
         let desk = crate::store::Desk::load(dir.path()).expect("valid");
         assert_eq!(desk.claim_count(), 150);
         for (r, c) in desk.claims() {
-            let doc = desk.doc(r).expect("doc");
+            let article = desk.article(r).expect("the article reads back");
             assert!(
-                doc.article
+                article
                     .paragraph(c.paragraph.expect("synth claims say"))
                     .expect("p")
                     .contains(&c.text)

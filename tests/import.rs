@@ -166,10 +166,8 @@ fn an_imported_article_passes_check_and_is_never_overwritten_by_accident() {
             continue;
         }
         n += 1;
-        let p = doc
-            .article
-            .paragraph(c.paragraph.expect("placed"))
-            .expect("p");
+        let article = desk.article(r).expect("the article reads back");
+        let p = article.paragraph(c.paragraph.expect("placed")).expect("p");
         assert!(p.contains(&c.text), "{}: not verbatim", c.id);
     }
     assert!(n >= 20, "only {n} candidates");

@@ -207,6 +207,22 @@ fn control_characters_from_files_never_reach_the_screen() {
 }
 
 #[test]
+fn article_view_of_a_file_gone_since_the_desk_loaded_says_so() {
+    let dir = common::copy_of_claims();
+    let desk = Desk::load(dir.path()).expect("loads");
+    std::fs::remove_file(common::data_file(dir.path())).expect("remove");
+    let mut s = common::desk::app(desk, Bidi::Reorder);
+    let shown = type_into(&mut s, "a", 120, 40).text();
+    assert!(
+        shown.contains("could not be read back") && shown.contains("000_albania-iran"),
+        "{shown}"
+    );
+    // Esc still backs out to the list.
+    let back = type_into(&mut s, "<Esc>", 120, 40).text();
+    assert!(back.contains("shown"), "{back}");
+}
+
+#[test]
 fn article_view_shaped() {
     let mut s = common::desk::app(shipped(), Bidi::ReorderShaped);
     insta::assert_snapshot!(

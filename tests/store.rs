@@ -31,8 +31,9 @@ fn every_shipped_claim_is_verbatim_in_its_paragraph() {
         let n = claim
             .paragraph
             .unwrap_or_else(|| panic!("{}: every shipped claim says its paragraph", claim.id));
-        let para = doc
-            .article
+        let para = desk
+            .article(r)
+            .expect("the article reads back")
             .paragraph(n)
             .unwrap_or_else(|| panic!("{}: no paragraph {n}", claim.id));
         assert!(
@@ -524,6 +525,30 @@ fn refresh_picks_up_another_writers_change() {
         .get(mine.find(&ClaimId("alb-03".into())).expect("id"))
         .expect("c");
     assert_eq!(c.status, Status::Misleading);
+}
+
+#[test]
+fn the_article_body_is_read_back_on_demand_and_kept_once_read() {
+    let dir = copy_of_claims();
+    let whole = store::load_file(&data_file(dir.path()), None).expect("valid");
+    let desk = Desk::load(dir.path()).expect("loads");
+    let r = desk.find(&ClaimId("alb-03".into())).expect("id");
+    // The desk does not hold the body: a million claims' articles are 140 MB.
+    let kept = desk.doc(r).expect("doc");
+    assert!(kept.article.paragraphs.is_empty());
+    assert_eq!(kept.article.title, whole.article.title);
+    assert_eq!(desk.article(r), Ok(&whole.article));
+    // Once read, it stays, whatever becomes of the file.
+    fs::remove_file(data_file(dir.path())).expect("remove");
+    assert_eq!(desk.article(r), Ok(&whole.article));
+    // A desk that never read it says why it cannot, naming the file.
+    let mut other = Desk::load(copy_of_claims().path()).expect("loads");
+    other.files[r.file].path = data_file(dir.path());
+    let why = other.article(r).expect_err("the file is gone");
+    assert!(
+        why.contains("000_albania-iran-cyberattacks.yaml") && why.contains("read back"),
+        "{why}"
+    );
 }
 
 #[test]

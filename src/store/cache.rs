@@ -1,8 +1,10 @@
 //! A per-user cache of parsed claims files, so a desk of thousands of
 //! articles opens in a fraction of the time YAML parsing takes.
 //!
-//! Each claims file that loaded cleanly is stored in a binary form (see
-//! `binary`; it reads back many times faster than YAML) under
+//! Each claims file that loaded cleanly is stored as the desk keeps it,
+//! without its article's paragraphs (the article view reads those from the
+//! YAML), in a binary form (see `binary`; it reads back many times faster
+//! than YAML) under
 //! `$XDG_CACHE_HOME/claimdesk/<dir hash>/`, behind a header with a magic
 //! number, the format number, the file's size, modification time and inode,
 //! and a CRC-32 of the rest. An entry is used only while all of these still
@@ -26,7 +28,7 @@ use super::{Stamp, binary};
 use crate::model::Document;
 
 /// Bumped whenever the model or this format changes, so old entries are ignored.
-const FORMAT: u32 = 4;
+const FORMAT: u32 = 5;
 
 /// What every entry starts with.
 const MAGIC: &[u8; 8] = b"CLAIMDSK";

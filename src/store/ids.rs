@@ -96,11 +96,7 @@ mod tests {
     use std::sync::Arc;
 
     fn file(doc: Document) -> ClaimsFile {
-        ClaimsFile {
-            path: "x.yaml".into(),
-            doc: Arc::new(doc),
-            stamp: None,
-        }
+        ClaimsFile::new("x.yaml".into(), doc, None)
     }
 
     fn at(file: usize, claim: usize) -> ClaimRef {

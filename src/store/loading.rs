@@ -14,9 +14,9 @@ use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
 use super::{
-    ClaimsFile, Desk, Problem, Problems, Stamp, cache, cache::ToCache, claims_files_of, load_one,
+    ClaimsFile, Desk, Problem, Problems, cache, cache::ToCache, claims_files_of, load_one,
 };
-use crate::model::{Document, Scale};
+use crate::model::Scale;
 
 /// YAML parsed before the first frame: about 25 ms of parsing, several
 /// screens of claims. A desk this small or smaller loads whole, as before.
@@ -26,7 +26,7 @@ const FIRST_BYTES: u64 = 1024 * 1024;
 const BATCH_FILES: usize = 32;
 
 /// One file as the loader read it.
-type Parsed = (PathBuf, Result<(Arc<Document>, Option<Stamp>), Problems>);
+type Parsed = Result<ClaimsFile, Problems>;
 
 /// A batch of files, numbered in desk order.
 type Batch = (usize, Vec<Parsed>);
@@ -180,9 +180,9 @@ impl Desk {
     }
 
     fn take(&mut self, batch: Vec<Parsed>, problems: &mut Vec<Problem>) {
-        for (path, parsed) in batch {
+        for parsed in batch {
             match parsed {
-                Ok((doc, stamp)) => self.files.push(ClaimsFile { path, doc, stamp }),
+                Ok(file) => self.files.push(file),
                 Err(p) => problems.extend(p.0),
             }
         }
@@ -214,9 +214,8 @@ fn parse_all(
                         let batch = chunk
                             .iter()
                             .map(|path| {
-                                let parsed = load_one(cache, scale, path)
-                                    .map(|loaded| loaded.share(path, &mut to_cache));
-                                (path.clone(), parsed)
+                                load_one(cache, scale, path)
+                                    .map(|loaded| loaded.into_file(path, &mut to_cache))
                             })
                             .collect();
                         if tx.send((n, batch)).is_err() {

@@ -5,7 +5,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use super::{Problem, Problems, SETTINGS_FILE, Stamp, cache, load_file};
+use super::{ClaimsFile, Problem, Problems, SETTINGS_FILE, Stamp, cache, load_file};
 use crate::model::{Document, Scale};
 
 /// The claims files of `dir`, by name: YAML files, not hidden, not the settings.
@@ -55,18 +55,14 @@ pub(super) struct Loaded {
 }
 
 impl Loaded {
-    /// The document, shared, and the version read; a parse of YAML (not
-    /// the cache) is noted in `to_cache` for the cache writer.
-    pub(super) fn share(
-        self,
-        path: &Path,
-        to_cache: &mut Vec<cache::ToCache>,
-    ) -> (Arc<Document>, Option<Stamp>) {
-        let doc = Arc::new(self.doc);
+    /// The file as the desk keeps it; a parse of YAML (not the cache) is
+    /// noted in `to_cache` for the cache writer, which shares it.
+    pub(super) fn into_file(self, path: &Path, to_cache: &mut Vec<cache::ToCache>) -> ClaimsFile {
+        let file = ClaimsFile::new(path.to_path_buf(), self.doc, self.stamp);
         if let (Some(s), false) = (self.stamp, self.cached) {
-            to_cache.push((path.to_path_buf(), s, Arc::clone(&doc)));
+            to_cache.push((path.to_path_buf(), s, Arc::clone(&file.doc)));
         }
-        (doc, self.stamp)
+        file
     }
 }
 

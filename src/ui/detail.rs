@@ -242,8 +242,15 @@ pub fn article(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let Some(at) = app.selected_ref() else {
         return frame.render_widget(Paragraph::new("no claim selected"), inner);
     };
-    let (Some(c), Some(doc)) = (app.session().desk().get(at), app.session().desk().doc(at)) else {
+    let Some(c) = app.session().desk().get(at) else {
         return;
+    };
+    let a = match app.session().desk().article(at) {
+        Ok(a) => a,
+        Err(why) => {
+            let why = Paragraph::new(text::sanitize(why).into_owned()).style(theme.error());
+            return frame.render_widget(why.wrap(ratatui::widgets::Wrap { trim: true }), inner);
+        }
     };
     let (text_area, panel) = if inner.width >= SIDE_PANEL_FROM {
         let [t, p] = ratatui::layout::Layout::horizontal([
@@ -275,7 +282,6 @@ pub fn article(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
     let claim_text = text::sanitize(&c.text);
     let mut lines: Vec<Line> = Vec::new();
     let mut target = 0;
-    let a = &doc.article;
     let placed = a.paragraph_of(c);
     let headings = std::iter::once(&a.title).chain(a.paragraphs.iter());
     for (n, p) in headings.enumerate() {

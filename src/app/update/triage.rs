@@ -114,15 +114,14 @@ impl App {
         let Some(at) = self.selected_ref() else {
             return self.screen.error("no claim selected");
         };
-        let (Some(c), Some(doc)) = (self.session.desk().get(at), self.session.desk().doc(at))
-        else {
+        let Some(c) = self.session.desk().get(at) else {
             return;
         };
-        let Some(p) = doc
-            .article
-            .paragraph_of(c)
-            .and_then(|n| doc.article.paragraph(n))
-        else {
+        let article = match self.session.desk().article(at) {
+            Ok(a) => a,
+            Err(why) => return self.screen.error(why.to_string()),
+        };
+        let Some(p) = article.paragraph_of(c).and_then(|n| article.paragraph(n)) else {
             return self
                 .screen
                 .error(format!("{}: its paragraph is not known", c.id));
