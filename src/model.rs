@@ -6,6 +6,7 @@
 use std::fmt;
 use std::ops::{Deref, DerefMut};
 
+use compact_str::CompactString;
 use serde::{Deserialize, Serialize};
 
 /// Keys a struct does not know, kept in file order and written back after
@@ -61,15 +62,17 @@ impl<'de> Deserialize<'de> for Extra {
     }
 }
 
-/// A claim's id: unique across the whole desk, stable across edits.
+/// A claim's id: unique across the whole desk, stable across edits. Held
+/// in place up to 24 bytes (ids are short): a million claims' ids and
+/// sources then take no allocation of their own, 64 MB less.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct ClaimId(pub String);
+pub struct ClaimId(pub CompactString);
 
 /// A source's id: unique within its file.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(transparent)]
-pub struct SourceId(pub String);
+pub struct SourceId(pub CompactString);
 
 impl fmt::Display for ClaimId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -238,10 +241,10 @@ impl Claim {
     /// The claim ids under `key` of its extra fields: one id, or a list.
     pub fn ids_under(&self, key: &str) -> Vec<ClaimId> {
         match self.extra.get(key) {
-            Some(serde_yaml::Value::String(id)) => vec![ClaimId(id.clone())],
+            Some(serde_yaml::Value::String(id)) => vec![ClaimId(id.as_str().into())],
             Some(serde_yaml::Value::Sequence(list)) => list
                 .iter()
-                .filter_map(|v| v.as_str().map(|id| ClaimId(id.to_string())))
+                .filter_map(|v| v.as_str().map(|id| ClaimId(id.into())))
                 .collect(),
             _ => Vec::new(),
         }

@@ -58,13 +58,13 @@ pub fn document(article: usize, claims: usize, seed: u64) -> Document {
     let paragraphs: Vec<String> = (0..30).map(|_| words(&mut rng, &ar, 40)).collect();
     let sources: Vec<Source> = (0..12)
         .map(|i| Source {
-            id: SourceId(format!("src-{i}")),
+            id: SourceId(format!("src-{i}").into()),
             name: format!("Source {i} {}", words(&mut rng, &en, 2)),
             name_original: words(&mut rng, &ar, 3),
             kind: KINDS[i % KINDS.len()].to_string(),
             country: None,
             // Every third source belongs to the one before it: a shallow tree, like real desks.
-            parent: (i % 3 == 2).then(|| SourceId(format!("src-{}", i - 1))),
+            parent: (i % 3 == 2).then(|| SourceId(format!("src-{}", i - 1).into())),
             extra: Default::default(),
         })
         .collect();
@@ -76,8 +76,8 @@ pub fn document(article: usize, claims: usize, seed: u64) -> Document {
             let len = 6 + rng.below(12);
             let translation_words = 12 + rng.below(14);
             Claim {
-                id: ClaimId(format!("a{article}-c{i}")),
-                source: SourceId(format!("src-{}", rng.below(sources.len()))),
+                id: ClaimId(format!("a{article}-c{i}").into()),
+                source: SourceId(format!("src-{}", rng.below(sources.len())).into()),
                 paragraph: Some(paragraph),
                 text: p[start..(start + len).min(p.len())].join(" "),
                 translation: words(&mut rng, &en, translation_words),

@@ -78,7 +78,11 @@ fn review_session_moves_searches_filters_marks_and_quits() {
 
     let saved = Desk::load(dir.path()).expect("valid after the session");
     let c = saved
-        .get(saved.find(&ClaimId(first_shown.clone())).expect("id"))
+        .get(
+            saved
+                .find(&ClaimId(first_shown.as_str().into()))
+                .expect("id"),
+        )
         .expect("claim");
     assert_eq!(c.status, Status::Verified, "{first_shown} not saved");
     assert_eq!(c.history.last().map(|h| h.by.as_str()), Some("e2e"));

@@ -23,7 +23,7 @@ fn synth_desk() -> tempfile::TempDir {
 }
 
 fn ids(desk: &Desk) -> Vec<String> {
-    desk.claims().map(|(_, c)| c.id.0.clone()).collect()
+    desk.claims().map(|(_, c)| c.id.0.to_string()).collect()
 }
 
 /// Take in arrivals until every file is in, as the drive loop does.

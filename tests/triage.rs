@@ -47,7 +47,7 @@ fn said(app: &App) -> String {
 
 fn selected(app: &App) -> String {
     app.selected_claim()
-        .map(|c| c.id.0.clone())
+        .map(|c| c.id.0.to_string())
         .unwrap_or_default()
 }
 

@@ -133,7 +133,7 @@ fn seen_before(desk: &crate::store::Desk, doc: &mut crate::model::Document) -> u
         marked += 1;
         let ids = found
             .into_iter()
-            .map(|(id, _)| Value::String(id.0))
+            .map(|(id, _)| Value::String(id.0.into_string()))
             .collect();
         c.extra
             .insert(crate::model::SEEN_BEFORE.into(), Value::Sequence(ids));

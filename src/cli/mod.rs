@@ -387,7 +387,7 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             desk.resolve(id)?;
             let by = reviewer(cli)?;
             let change = Change {
-                claim: ClaimId(id.clone()),
+                claim: ClaimId(id.as_str().into()),
                 by: by.clone(),
                 at: now_rfc3339(),
                 edit: Edit::Status {
@@ -527,7 +527,7 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             if let Some(id) = claim {
                 desk.resolve(id)?;
             }
-            let claim = claim.as_ref().map(|c| ClaimId(c.clone()));
+            let claim = claim.as_ref().map(|c| ClaimId(c.as_str().into()));
             if *format == ExportFormat::ClaimreviewHtml {
                 let Some(dir) = out_dir else {
                     return Err(Failure::usage(
@@ -629,7 +629,7 @@ fn one_change(cli: &Cli, id: &str, edit: Edit, done: &str) -> Result<String, Fai
     desk.resolve(id)?;
     let by = reviewer(cli)?;
     let before = desk
-        .find(&ClaimId(id.to_string()))
+        .find(&ClaimId(id.into()))
         .and_then(|r| desk.get(r))
         .map(|c| c.evidence.clone())
         .unwrap_or_default();
@@ -644,7 +644,7 @@ fn one_change(cli: &Cli, id: &str, edit: Edit, done: &str) -> Result<String, Fai
         )));
     }
     let change = Change {
-        claim: ClaimId(id.to_string()),
+        claim: ClaimId(id.into()),
         by: by.clone(),
         at: now_rfc3339(),
         edit,

@@ -183,7 +183,7 @@ pub(super) fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<St
             }
             d
         }
-        None => c.source.0.clone(),
+        None => c.source.0.to_string(),
     };
     field(&mut s, "Source:", &src, width, bidi);
     let article = format!(

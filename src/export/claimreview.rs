@@ -115,7 +115,7 @@ pub fn claimreview(desk: &Desk, only: Option<&ClaimId>) -> Result<ClaimReviews, 
         };
         let Some(date) = verdict_date(c) else {
             out.skipped.push((
-                c.id.0.clone(),
+                c.id.0.to_string(),
                 "no history entry records when the verdict was given".into(),
             ));
             continue;

@@ -36,9 +36,9 @@ fn rows(desk: &Desk) -> Vec<[String; 12]> {
             let doc = desk.doc(r)?;
             let last = c.history.last();
             Some([
-                c.id.0.clone(),
+                c.id.0.to_string(),
                 doc.article.id.clone(),
-                c.source.0.clone(),
+                c.source.0.to_string(),
                 tree.name(&c.source).to_string(),
                 c.status.key().to_string(),
                 c.paragraph.map(|n| n.to_string()).unwrap_or_default(),

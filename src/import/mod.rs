@@ -118,7 +118,7 @@ impl Sources {
         if let Some(i) = known {
             return self.list[i].id.clone();
         }
-        let id = SourceId(format!("{}-s{:02}", self.prefix, self.list.len()));
+        let id = SourceId(format!("{}-s{:02}", self.prefix, self.list.len()).into());
         self.list.push(Source {
             id: id.clone(),
             name: name.to_string(),
@@ -177,7 +177,7 @@ pub fn propose(text: &str, opts: &Options) -> Document {
                     previous = Some(source.clone());
                 }
                 let mut claim = Claim {
-                    id: ClaimId(format!("{}-{:02}", opts.id, claims.len() + 1)),
+                    id: ClaimId(format!("{}-{:02}", opts.id, claims.len() + 1).into()),
                     source,
                     paragraph: Some(n),
                     text: piece.to_string(),

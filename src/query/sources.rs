@@ -97,7 +97,7 @@ impl SourceTree {
             .sources
             .values()
             .filter(|s| {
-                [&s.id.0, &s.name, &s.name_original]
+                [s.id.0.as_str(), &s.name, &s.name_original]
                     .iter()
                     .any(|x| fold(x) == n)
             })
@@ -107,7 +107,7 @@ impl SourceTree {
             self.sources
                 .values()
                 .filter(|s| {
-                    [&s.id.0, &s.name, &s.name_original]
+                    [s.id.0.as_str(), &s.name, &s.name_original]
                         .iter()
                         .any(|x| holds_words(&fold(x), &wanted))
                 })

@@ -116,19 +116,19 @@ pub fn decode(bytes: &[u8]) -> Option<Document> {
     };
     let sources = r.list(|r| {
         Some(Source {
-            id: SourceId(r.str()?),
+            id: SourceId(r.compact()?),
             name: r.str()?,
             name_original: r.str()?,
             kind: r.str()?,
             country: r.opt()?,
-            parent: r.opt()?.map(SourceId),
+            parent: r.opt_ref()?.map(|p| SourceId(p.into())),
             extra: r.extra()?,
         })
     })?;
     let claims = r.list(|r| {
         Some(Claim {
-            id: ClaimId(r.str()?),
-            source: SourceId(r.str()?),
+            id: ClaimId(r.compact()?),
+            source: SourceId(r.compact()?),
             paragraph: r.len()?.checked_sub(1),
             text: r.str()?,
             translation: r.str()?,
@@ -254,6 +254,11 @@ impl<'a> Reader<'a> {
 
     fn str(&mut self) -> Option<String> {
         self.str_ref().map(str::to_string)
+    }
+
+    /// An id, held in place when short (no allocation).
+    fn compact(&mut self) -> Option<compact_str::CompactString> {
+        self.str_ref().map(compact_str::CompactString::from)
     }
 
     fn opt_ref(&mut self) -> Option<Option<&'a str>> {

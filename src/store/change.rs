@@ -262,7 +262,10 @@ fn link(claim: &mut Claim, other: &ClaimId) {
     if !ids.contains(other) {
         ids.push(other.clone());
     }
-    let mut ids: Vec<Value> = ids.into_iter().map(|id| Value::String(id.0)).collect();
+    let mut ids: Vec<Value> = ids
+        .into_iter()
+        .map(|id| Value::String(id.0.into_string()))
+        .collect();
     let value = match ids.len() {
         1 => ids.remove(0),
         _ => Value::Sequence(ids),

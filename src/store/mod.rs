@@ -488,9 +488,9 @@ impl Desk {
 
     /// Look a claim up by id, or say which id was probably meant.
     pub fn resolve(&self, id: &str) -> Result<ClaimRef, StoreError> {
-        self.find(&ClaimId(id.to_string()))
+        self.find(&ClaimId(id.into()))
             .ok_or_else(|| StoreError::UnknownClaim {
-                id: ClaimId(id.to_string()),
+                id: ClaimId(id.into()),
                 suggestion: closest(
                     id,
                     self.index

@@ -56,7 +56,7 @@ fn typed(s: &mut App, text: &str) {
 
 fn selected_id(s: &App) -> String {
     s.selected_claim()
-        .map(|c| c.id.0.clone())
+        .map(|c| c.id.0.to_string())
         .unwrap_or_default()
 }
 
@@ -84,7 +84,7 @@ fn selected_ids(s: &App) -> Vec<String> {
         .visible
         .iter()
         .filter_map(|r| s.session.desk().get(*r))
-        .map(|c| c.id.0.clone())
+        .map(|c| c.id.0.to_string())
         .collect()
 }
 

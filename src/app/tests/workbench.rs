@@ -255,7 +255,7 @@ fn sorting_and_the_claims_i_changed() {
         .visible
         .iter()
         .filter_map(|r| s.session.claim(*r))
-        .map(|c| c.id.0.clone())
+        .map(|c| c.id.0.to_string())
         .collect();
     assert_eq!(mine, ["alb-03"]);
     run(&mut s, &[Action::ChangedByMe]);

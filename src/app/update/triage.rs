@@ -207,9 +207,9 @@ impl App {
             return;
         };
         let id = (1..)
-            .map(|n| SourceId(format!("{}-new{n:02}", doc.article.id)))
+            .map(|n| SourceId(format!("{}-new{n:02}", doc.article.id).into()))
             .find(|id| !doc.sources.iter().any(|s| &s.id == id))
-            .unwrap_or_else(|| SourceId(doc.article.id.clone()));
+            .unwrap_or_else(|| SourceId(doc.article.id.as_str().into()));
         self.reattribute(id, Some(name));
     }
 }
