@@ -441,9 +441,9 @@ fn the_parse_cache_is_used_only_while_the_file_is_unchanged() {
     let dir = copy_of_claims();
     let cache_home = tempfile::tempdir().expect("temp dir");
     let first = stdout(&cached(dir.path(), cache_home.path(), &["list", "--json"]));
-    let entries: Vec<_> = walk(cache_home.path())
+    let entries: Vec<_> = files_under(cache_home.path())
         .into_iter()
-        .filter(|p| p.ends_with(".bin"))
+        .filter(|p| p.to_string_lossy().ends_with(".bin"))
         .collect();
     assert_eq!(
         entries.len(),
@@ -478,19 +478,6 @@ fn the_parse_cache_is_used_only_while_the_file_is_unchanged() {
         &["list", "--status", "false", "--json"],
     );
     assert!(again.status.success() && stdout(&again).contains("alb-03"));
-}
-
-fn walk(dir: &Path) -> Vec<String> {
-    let mut out = Vec::new();
-    for e in fs::read_dir(dir).into_iter().flatten().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            out.extend(walk(&p));
-        } else {
-            out.push(p.to_string_lossy().into_owned());
-        }
-    }
-    out
 }
 
 #[test]

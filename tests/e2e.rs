@@ -2,6 +2,8 @@
 
 mod common;
 
+use std::fs;
+use std::os::unix::fs::MetadataExt;
 use std::time::Duration;
 
 use claimdesk::model::{ClaimId, Status};
@@ -563,4 +565,52 @@ fn a_large_desk_opens_at_once_and_takes_in_the_rest() {
         .expect("a claim");
     assert_eq!(c.status, Status::Verified, "the key marked it");
     assert_eq!(c.history.last().map(|h| h.by.as_str()), Some("e2e"));
+}
+
+/// The search index a desk folds is kept beside the parse cache, and the
+/// next start reads it back instead of folding again: it finds the same.
+#[test]
+fn a_warm_start_reads_the_kept_search_index_back_and_finds_the_same() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    claimdesk::synth::write_desk(dir.path(), 80, 100, 3).expect("synthetic desk");
+    let cache = tempfile::tempdir().expect("cache dir");
+    let home = cache.path().to_str().expect("utf-8 temp path");
+    let search = |desk: &mut PtyDesk| {
+        desk.wait_for("every file", T, |s| s.contains("8000/8000 shown"));
+        desk.type_keys(&["/", "c", "y", "b", "e", "r", ENTER]);
+        let s = desk.wait_for("the hits", T, |s| s.contains("search: cyber"));
+        let shown = s.lines().find_map(|l| l.split_once("/8000 shown"));
+        let hits = shown.and_then(|(before, _)| before.split_whitespace().last());
+        hits.and_then(|n| n.parse::<usize>().ok())
+            .unwrap_or_else(|| panic!("no count of hits: {s}"))
+    };
+    let kept = || -> Vec<(std::path::PathBuf, u64)> {
+        let mut entries: Vec<_> = files_under(cache.path())
+            .into_iter()
+            .filter(|p| p.to_string_lossy().ends_with(".folded1.bin"))
+            .map(|p| {
+                let inode = fs::metadata(&p).expect("entry").ino();
+                (p, inode)
+            })
+            .collect();
+        entries.sort();
+        entries
+    };
+    let mut cold = spawn(dir.path(), &[("XDG_CACHE_HOME", home)], 100, 30);
+    let found_cold = search(&mut cold);
+    cold.type_keys(&[ESC, "q"]);
+    assert_eq!(cold.wait_exit(T), Some(true));
+    let before = kept();
+    assert_eq!(before.len(), 80, "a kept index for every file");
+
+    let mut warm = spawn(dir.path(), &[("XDG_CACHE_HOME", home)], 100, 30);
+    let found_warm = search(&mut warm);
+    warm.type_keys(&[ESC, "q"]);
+    assert_eq!(warm.wait_exit(T), Some(true));
+    assert!(found_cold > 0);
+    assert_eq!(found_warm, found_cold);
+    let after = kept();
+    let rewritten = before.iter().zip(&after).filter(|(b, a)| b != a).count();
+    assert_eq!(after.len(), 80);
+    assert_eq!(rewritten, 0, "read back, not folded and written again");
 }

@@ -1,6 +1,7 @@
 //! Filtering, searching and counting the desk's claims: pure functions over
 //! the loaded desk, and the `Catalog` that owns everything derived from it.
 
+mod bytes;
 mod catalog;
 mod facets;
 mod search;

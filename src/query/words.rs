@@ -6,6 +6,8 @@
 
 use hashbrown::HashMap;
 
+use super::bytes;
+
 #[derive(Debug, Default, PartialEq)]
 pub struct Words {
     /// The file's distinct words, sorted by their bytes: where in the
@@ -38,11 +40,11 @@ impl Words {
     /// The words of a folded text whose claims end at `ends`; None for a
     /// file too large to number its claims or places in this index (it is
     /// scanned instead).
-    pub fn of(text: &str, ends: &[usize]) -> Option<Words> {
+    pub fn of(text: &[u8], ends: &[usize]) -> Option<Words> {
         if ends.len() > usize::from(u16::MAX) || u32::try_from(text.len()).is_err() {
             return None;
         }
-        let bytes = text.as_bytes();
+        let bytes = text;
         let mut ids: HashMap<&[u8], u32> = HashMap::with_capacity(256);
         let mut spans = Vec::new();
         // Each distinct word's letters: a claim's are its words', so the
@@ -116,8 +118,7 @@ impl Words {
 
     /// Add to `out` the claims holding a word that starts with `prefix`:
     /// in order, each once.
-    pub fn with_prefix(&self, text: &str, prefix: &[u8], out: &mut Vec<usize>) {
-        let bytes = text.as_bytes();
+    pub fn with_prefix(&self, bytes: &[u8], prefix: &[u8], out: &mut Vec<usize>) {
         let word = |(s, e): (u32, u32)| bytes.get(s as usize..e as usize).unwrap_or_default();
         // The words starting so are one run of the sorted words, and their
         // claims one run of `claims`, word after word.
@@ -146,6 +147,47 @@ impl Words {
             }
         }
     }
+    /// Append the index as bytes (see `bytes`).
+    pub fn write(&self, out: &mut Vec<u8>) {
+        bytes::put(out, &self.spans, |&(s, e)| {
+            let mut b = [0; 8];
+            b[..4].copy_from_slice(&s.to_le_bytes());
+            b[4..].copy_from_slice(&e.to_le_bytes());
+            b
+        });
+        bytes::put(out, &self.starts, |n| n.to_le_bytes());
+        bytes::put(out, &self.claims, |n| n.to_le_bytes());
+        bytes::put(out, &self.letters, |n| n.to_le_bytes());
+    }
+
+    /// The index `write` wrote, for a text of `text_len` bytes and `claims`
+    /// claims; None unless every part is in range (a search must never
+    /// index out of it).
+    pub fn read(r: &mut bytes::Reader, text_len: usize, claims: usize) -> Option<Words> {
+        let spans = r.array(|b: [u8; 8]| {
+            let [s0, s1, s2, s3, e0, e1, e2, e3] = b;
+            (
+                u32::from_le_bytes([s0, s1, s2, s3]),
+                u32::from_le_bytes([e0, e1, e2, e3]),
+            )
+        })?;
+        let starts = r.array(u32::from_le_bytes)?;
+        let held = r.array(u16::from_le_bytes)?;
+        let letters = r.array(u128::from_le_bytes)?;
+        let spans_ok = spans.iter().all(|&(s, e)| s <= e && e as usize <= text_len);
+        let starts_ok = starts.len() == spans.len() + 1
+            && starts.first() == Some(&0)
+            && starts.windows(2).all(|w| w[0] <= w[1])
+            && starts.last().is_some_and(|&n| n as usize == held.len());
+        let held_ok = held.iter().all(|&c| usize::from(c) < claims);
+        (spans_ok && starts_ok && held_ok && letters.len() == claims).then_some(Words {
+            spans,
+            starts,
+            claims: held,
+            letters,
+        })
+    }
+
     /// Whether claim `claim` has the letter of `bit` (for `OTHER`: some
     /// letter without a bit of its own).
     pub fn has_letter(&self, claim: usize, bit: u32) -> bool {
@@ -200,7 +242,7 @@ mod tests {
 
     fn claims_with(words: &Words, text: &str, prefix: &str) -> Vec<usize> {
         let mut out = Vec::new();
-        words.with_prefix(text, prefix.as_bytes(), &mut out);
+        words.with_prefix(text.as_bytes(), prefix.as_bytes(), &mut out);
         out
     }
 
@@ -221,7 +263,7 @@ mod tests {
                 Some(*at)
             })
             .collect();
-        let words = Words::of(&text, &ends).expect("small file");
+        let words = Words::of(text.as_bytes(), &ends).expect("small file");
         assert_eq!(claims_with(&words, &text, "cy"), vec![0]);
         assert_eq!(claims_with(&words, &text, "c"), vec![0, 1]);
         assert_eq!(claims_with(&words, &text, "nato"), vec![1]);

@@ -181,22 +181,51 @@ pub fn get(cache: &Path, file: &Path, stamp: Stamp) -> Option<Document> {
 /// Remember `doc` as the parse of `file` as it is now. Best effort: a cache
 /// that cannot be written only means the next start parses YAML again.
 pub fn put(cache: &Path, file: &Path, stamp: Stamp, doc: &Document) {
-    let Some(path) = entry_path(cache, file) else {
-        return;
-    };
+    let mut payload = Vec::new();
+    binary::encode(doc, &mut payload);
+    if let Some(path) = entry_path(cache, file) {
+        write_entry(cache, &path, stamp, &payload);
+    }
+}
+
+/// What another layer derived from `file` at `stamp` and keeps as `kind`
+/// (a name and its format's number), if the cache holds it whole for
+/// that version.
+pub fn get_derived(cache: &Path, file: &Path, stamp: Stamp, kind: &str) -> Option<Vec<u8>> {
+    let mut bytes = fs::read(derived_path(cache, file, kind)?).ok()?;
+    let (head, payload) = bytes.split_at_checked(HEADER)?;
+    if head != header(stamp, payload).as_slice() {
+        return None;
+    }
+    bytes.drain(..HEADER);
+    Some(bytes)
+}
+
+/// Keep `payload`, derived from `file` at `stamp`, as `kind` (best effort).
+pub fn put_derived(cache: &Path, file: &Path, stamp: Stamp, kind: &str, payload: &[u8]) {
+    if let Some(path) = derived_path(cache, file, kind) {
+        write_entry(cache, &path, stamp, payload);
+    }
+}
+
+fn derived_path(cache: &Path, file: &Path, kind: &str) -> Option<PathBuf> {
+    let name = file.file_name()?.to_string_lossy();
+    Some(cache.join(format!("{name}.{kind}.bin")))
+}
+
+/// Write an entry at `path` of `cache`: the header, then `payload`.
+fn write_entry(cache: &Path, path: &Path, stamp: Stamp, payload: &[u8]) {
     if !make_private_dir(cache) {
         return;
     }
-    let mut payload = Vec::new();
-    binary::encode(doc, &mut payload);
-    let mut bytes = header(stamp, &payload);
-    bytes.extend_from_slice(&payload);
+    let mut bytes = header(stamp, payload);
+    bytes.extend_from_slice(payload);
     // Atomic (readers never see half an entry) but not fsynced: it is only a cache.
     let Ok(mut tmp) = tempfile::NamedTempFile::new_in(cache) else {
         return;
     };
     if std::io::Write::write_all(&mut tmp, &bytes).is_ok() {
-        let _ = tmp.persist(&path);
+        let _ = tmp.persist(path);
     }
 }
 
@@ -234,6 +263,36 @@ mod tests {
             f.set_modified(SystemTime::now() - Duration::from_secs(ago))
                 .expect("age");
         }
+    }
+
+    #[test]
+    fn what_is_derived_from_a_file_is_read_back_only_for_its_version() {
+        let dir = tempfile::tempdir().expect("dir");
+        let cache = dir.path().join("cache");
+        let file = dir.path().join("a.yaml");
+        fs::write(&file, "x").expect("file");
+        let stamp = Stamp::of(&file).expect("stamp");
+        put_derived(&cache, &file, stamp, "folded1", b"folded text");
+        assert_eq!(
+            get_derived(&cache, &file, stamp, "folded1").as_deref(),
+            Some(&b"folded text"[..])
+        );
+        assert_eq!(
+            get_derived(&cache, &file, stamp, "folded2"),
+            None,
+            "another format"
+        );
+        let other = Stamp {
+            len: stamp.len + 1,
+            ..stamp
+        };
+        assert_eq!(
+            get_derived(&cache, &file, other, "folded1"),
+            None,
+            "another version"
+        );
+        // The parse cache's own entry is another file.
+        assert_eq!(get(&cache, &file, stamp), None);
     }
 
     #[test]

@@ -122,11 +122,36 @@ pub struct Desk {
     dir_stamp: Option<Stamp>,
     /// The thread filling the parse cache after start-up, if one runs.
     cache_writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
+    /// The parse cache this desk reads and fills, if it has one.
+    cache: Option<PathBuf>,
     /// Shared by the copies a server's sessions start from; a copy is made
     /// only where a session's file gains, loses or moves claims.
     index: Arc<ids::ClaimIndex>,
     /// The files still being parsed in the background (see `Desk::open`).
     loading: Option<loading::Loading>,
+}
+
+/// Where another layer keeps what it derives from one version of a claims
+/// file (the search index keeps its folded text): beside the file's entry
+/// in the parse cache, read back only for that same version, so it always
+/// matches the document the desk holds.
+#[derive(Debug, Clone)]
+pub struct Derived {
+    cache: PathBuf,
+    file: PathBuf,
+    stamp: Stamp,
+}
+
+impl Derived {
+    /// What was kept as `kind` (a name and its format's number).
+    pub fn get(&self, kind: &str) -> Option<Vec<u8>> {
+        cache::get_derived(&self.cache, &self.file, self.stamp, kind)
+    }
+
+    /// Keep `payload` as `kind` (best effort: a cache may not be writable).
+    pub fn put(&self, kind: &str, payload: &[u8]) {
+        cache::put_derived(&self.cache, &self.file, self.stamp, kind, payload);
+    }
 }
 
 /// Why a change could not be saved. Nothing on disk was changed.
@@ -343,6 +368,7 @@ impl Desk {
             files,
             dir_stamp: Stamp::of(dir),
             cache_writer: Arc::new(std::sync::Mutex::new(cache_writer)),
+            cache: cache.map(Path::to_path_buf),
             index: Arc::default(),
             loading: None,
         };
@@ -376,8 +402,14 @@ impl Desk {
             .skip(from)
             .map(|f| f.doc.claims.len())
             .sum();
+        // Room for the files still to come too, at this many claims a file:
+        // growing the table rehashes every id, one cache miss each.
+        let to_come = self
+            .loading()
+            .map_or(0, |(have, total)| total.saturating_sub(have));
+        let per_file = (self.index.len() + arriving).div_ceil(self.files.len().max(1));
         let index = Arc::make_mut(&mut self.index);
-        index.reserve(&self.files, arriving);
+        index.reserve(&self.files, arriving + to_come * per_file);
         // Each file's text is read (to locate duplicates) at most once.
         let mut texts: HashMap<usize, String> = HashMap::new();
         for (fi, file) in self.files.iter().enumerate().skip(from) {
@@ -470,6 +502,17 @@ impl Desk {
 
     pub fn find(&self, id: &ClaimId) -> Option<ClaimRef> {
         self.index.get(&self.files, id)
+    }
+
+    /// Where the search index may keep what it derives from file `file`
+    /// as the desk holds it; None for a desk without a parse cache.
+    pub fn derived(&self, file: usize) -> Option<Derived> {
+        let f = self.files.get(file)?;
+        Some(Derived {
+            cache: self.cache.clone()?,
+            file: f.path.clone(),
+            stamp: f.stamp?,
+        })
     }
 
     /// Claim `r`'s document, without its article's paragraphs (`article`).

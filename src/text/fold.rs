@@ -45,19 +45,23 @@ fn push_folded(c: char, out: &mut String, squash: bool) {
 
 fn fold_with(s: &str, out: &mut String, keep_after_article: usize, squash: bool) {
     if s.is_ascii() && squash {
-        // Byte for byte, without branches (it vectorises): translations
-        // are most of the index.
-        let mut bytes = s.as_bytes().to_vec();
-        for b in &mut bytes {
-            *b = if b.is_ascii_alphanumeric() {
-                b.to_ascii_lowercase()
-            } else {
-                b' '
-            };
+        // Byte for byte, without branches (it vectorises), in a buffer
+        // kept for the thread: translations are most of the index.
+        thread_local! {
+            static BYTES: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
         }
-        // ASCII in, ASCII out: this never falls back.
-        out.push_str(std::str::from_utf8(&bytes).unwrap_or_default());
-        return;
+        return BYTES.with_borrow_mut(|bytes| {
+            bytes.clear();
+            bytes.extend(s.bytes().map(|b| {
+                if b.is_ascii_alphanumeric() {
+                    b.to_ascii_lowercase()
+                } else {
+                    b' '
+                }
+            }));
+            // ASCII in, ASCII out: this never falls back.
+            out.push_str(std::str::from_utf8(bytes).unwrap_or_default());
+        });
     }
     if s.is_ascii() {
         let start = out.len();

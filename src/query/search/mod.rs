@@ -4,6 +4,8 @@
 //! text, among the hits of the search it extends. A source's names are
 //! matched once per search, not copied into the text of every claim it said.
 
+mod kept;
+
 use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
@@ -13,7 +15,7 @@ use memchr::memmem::Finder;
 use super::words::{OTHER, Words, letter_bit};
 use super::{Facets, Filter, SourceTree};
 use crate::model::{Claim, Document, SourceId};
-use crate::store::{ClaimRef, Desk};
+use crate::store::{ClaimRef, Derived, Desk};
 use crate::text::{fold_squashed_into, search_key};
 
 /// A search's hits in desk order: each claim's place and, for a phrase
@@ -76,7 +78,9 @@ pub struct SearchIndex {
 /// and ends with one.
 #[derive(Debug, Default, PartialEq)]
 struct FoldedFile {
-    text: String,
+    /// UTF-8, but kept as bytes: searches match bytes, and a kept index
+    /// is read back without checking its text again.
+    text: Box<[u8]>,
     /// Where each claim's text ends in `text`.
     ends: Vec<usize>,
     /// None for a file too large for a word index: it is scanned.
@@ -101,7 +105,7 @@ impl FoldedFile {
             fold_claim(c, &mut text);
             ends.push(text.len());
         }
-        text.shrink_to_fit();
+        let text = text.into_bytes().into_boxed_slice();
         let words = Words::of(&text, &ends);
         FoldedFile { text, ends, words }
     }
@@ -133,7 +137,7 @@ impl FoldedFile {
     /// needle first starts.
     fn find_from(&self, claim: usize, from: usize, finder: &Finder) -> Option<usize> {
         let end = *self.ends.get(claim)?;
-        let text = self.text.as_bytes().get(self.start(claim) + from..end)?;
+        let text = self.text.get(self.start(claim) + from..end)?;
         // Where a shorter search matched, the longer one mostly does too.
         let at = if text.starts_with(finder.needle()) {
             Some(0)
@@ -191,35 +195,40 @@ fn finder(search: &str) -> Option<Finder<'static>> {
     Some(Finder::new(needle.as_bytes()).into_owned())
 }
 
+/// A desk file to fold: its document, and where its folding may be kept.
+type ToFold = (Arc<Document>, Option<Derived>);
+
+/// The desk's files `files`, to fold.
+fn to_fold(desk: &Desk, files: Range<usize>) -> Vec<ToFold> {
+    let doc = |fi: usize| Some((Arc::clone(&desk.files.get(fi)?.doc), desk.derived(fi)));
+    files.filter_map(doc).collect()
+}
+
 impl SearchIndex {
     pub fn build(desk: &Desk, tree: &SourceTree) -> SearchIndex {
-        let docs = desk.files.iter().map(|f| Arc::clone(&f.doc)).collect();
-        SearchIndex::of_documents(docs, tree, true)
+        SearchIndex::of_documents(to_fold(desk, 0..desk.files.len()), tree, true)
     }
 
     /// From the documents alone (the desk's files, in order), so it can be
     /// built on another thread; on all cores if `all_cores`.
-    pub fn of_documents(
-        docs: Vec<Arc<Document>>,
-        tree: &SourceTree,
-        all_cores: bool,
-    ) -> SearchIndex {
+    fn of_documents(files: Vec<ToFold>, tree: &SourceTree, all_cores: bool) -> SearchIndex {
         let mut index = SearchIndex {
             tree: tree.clone(),
             names: folded_names(tree),
             ..SearchIndex::default()
         };
-        index.fold(docs, all_cores);
+        index.fold(files, all_cores);
         index
     }
 
-    /// Fold `docs` and add them after the files already folded.
-    fn fold(&mut self, docs: Vec<Arc<Document>>, all_cores: bool) {
-        let fold = |d: &Arc<Document>| Some(Arc::new(FoldedFile::of(d)));
+    /// Fold `files` (or read back their folding where it was kept) and
+    /// add them after the files already folded.
+    fn fold(&mut self, files: Vec<ToFold>, all_cores: bool) {
+        let fold = |(d, keep): &ToFold| Some(Arc::new(kept::folded(d, keep.as_ref())));
         let folded = if all_cores {
-            par_map(&docs, 64, fold)
+            par_map(&files, 64, fold)
         } else {
-            docs.iter().filter_map(fold).collect()
+            files.iter().filter_map(fold).collect()
         };
         let mut next = self.len();
         for f in folded {
@@ -227,7 +236,7 @@ impl SearchIndex {
             next += f.ends.len();
             self.files.push(f);
         }
-        self.docs.extend(docs);
+        self.docs.extend(files.into_iter().map(|(d, _)| d));
     }
 
     /// Take the source tree (names may have changed) without folding claims.
@@ -253,8 +262,7 @@ impl SearchIndex {
             return;
         }
         self.set_tree(tree);
-        let arrived = desk.files.get(from..).unwrap_or_default();
-        self.fold(arrived.iter().map(|f| Arc::clone(&f.doc)).collect(), true);
+        self.fold(to_fold(desk, from..desk.files.len()), true);
     }
 
     /// Catch up with `desk` after a reload: fold again only the files that
@@ -559,12 +567,12 @@ pub struct LazyIndex {
 
 impl LazyIndex {
     pub fn start(desk: &Desk, tree: &SourceTree) -> LazyIndex {
-        let docs: Vec<_> = desk.files.iter().map(|f| Arc::clone(&f.doc)).collect();
+        let files = to_fold(desk, 0..desk.files.len());
         let owned_tree = tree.clone();
         let spawned = std::thread::Builder::new()
             .name("search-index".into())
             // One thread: the other core stays with the reviewer's keys.
-            .spawn(move || SearchIndex::of_documents(docs, &owned_tree, false));
+            .spawn(move || SearchIndex::of_documents(files, &owned_tree, false));
         match spawned {
             Ok(handle) => LazyIndex {
                 ready: None,
