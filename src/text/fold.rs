@@ -22,6 +22,8 @@ pub fn fold_into(s: &str, out: &mut String) {
 /// neither letter nor digit becomes a space. A search for " word" then
 /// finds words from their start in one substring scan (`iran` finds
 /// "Iranian", not "Tirana"). Start the index's text with a space.
+/// What it gives is kept beside the parse cache (`query::search::kept`):
+/// a change here must bump the `KIND` there, or old folding is read back.
 pub fn fold_squashed_into(s: &str, out: &mut String) {
     fold_with(s, out, 2, true);
 }
