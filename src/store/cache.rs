@@ -171,11 +171,14 @@ fn header(stamp: Stamp, payload: &[u8]) -> Vec<u8> {
 /// whole (right format, same stamp, checksum and length as written).
 pub fn get(cache: &Path, file: &Path, stamp: Stamp) -> Option<Document> {
     let bytes = fs::read(entry_path(cache, file)?).ok()?;
+    binary::decode(payload_of(&bytes, stamp)?)
+}
+
+/// The payload of an entry's `bytes`, if its header is the one written
+/// for `stamp` and that payload (format, version, checksum, length).
+fn payload_of(bytes: &[u8], stamp: Stamp) -> Option<&[u8]> {
     let (head, payload) = bytes.split_at_checked(HEADER)?;
-    if head != header(stamp, payload).as_slice() {
-        return None;
-    }
-    binary::decode(payload)
+    (head == header(stamp, payload).as_slice()).then_some(payload)
 }
 
 /// Remember `doc` as the parse of `file` as it is now. Best effort: a cache
@@ -193,10 +196,7 @@ pub fn put(cache: &Path, file: &Path, stamp: Stamp, doc: &Document) {
 /// that version.
 pub fn get_derived(cache: &Path, file: &Path, stamp: Stamp, kind: &str) -> Option<Vec<u8>> {
     let mut bytes = fs::read(derived_path(cache, file, kind)?).ok()?;
-    let (head, payload) = bytes.split_at_checked(HEADER)?;
-    if head != header(stamp, payload).as_slice() {
-        return None;
-    }
+    payload_of(&bytes, stamp)?;
     bytes.drain(..HEADER);
     Some(bytes)
 }
@@ -265,13 +265,28 @@ mod tests {
         }
     }
 
-    #[test]
-    fn what_is_derived_from_a_file_is_read_back_only_for_its_version() {
+    /// A claims file in a temporary directory, the cache beside it, and
+    /// its stamp (the directory lives as long as the first of them).
+    fn a_file() -> (tempfile::TempDir, PathBuf, PathBuf, Stamp) {
         let dir = tempfile::tempdir().expect("dir");
         let cache = dir.path().join("cache");
         let file = dir.path().join("a.yaml");
         fs::write(&file, "x").expect("file");
         let stamp = Stamp::of(&file).expect("stamp");
+        (dir, cache, file, stamp)
+    }
+
+    /// Another version of the file `stamp` is of.
+    fn grown(stamp: Stamp) -> Stamp {
+        Stamp {
+            len: stamp.len + 1,
+            ..stamp
+        }
+    }
+
+    #[test]
+    fn what_is_derived_from_a_file_is_read_back_only_for_its_version() {
+        let (_dir, cache, file, stamp) = a_file();
         put_derived(&cache, &file, stamp, "folded1", b"folded text");
         assert_eq!(
             get_derived(&cache, &file, stamp, "folded1").as_deref(),
@@ -282,10 +297,7 @@ mod tests {
             None,
             "another format"
         );
-        let other = Stamp {
-            len: stamp.len + 1,
-            ..stamp
-        };
+        let other = grown(stamp);
         assert_eq!(
             get_derived(&cache, &file, other, "folded1"),
             None,
@@ -297,18 +309,11 @@ mod tests {
 
     #[test]
     fn an_entry_is_used_only_whole_and_for_the_same_version() {
-        let dir = tempfile::tempdir().expect("dir");
-        let cache = dir.path().join("cache");
-        let file = dir.path().join("a.yaml");
-        fs::write(&file, "x").expect("file");
-        let stamp = Stamp::of(&file).expect("stamp");
+        let (_dir, cache, file, stamp) = a_file();
         let doc = crate::synth::document(0, 5, 1);
         put(&cache, &file, stamp, &doc);
         assert_eq!(get(&cache, &file, stamp).as_ref(), Some(&doc));
-        let other = Stamp {
-            len: stamp.len + 1,
-            ..stamp
-        };
+        let other = grown(stamp);
         assert_eq!(
             get(&cache, &file, other),
             None,
