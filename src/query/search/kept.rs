@@ -31,12 +31,11 @@ pub(super) fn folded(doc: &Document, keep: Option<&Derived>) -> FoldedFile {
 }
 
 /// What the kept form must agree with in the document it is read back
-/// for: how many claims, and how long what was folded of them is.
+/// for: how many claims, and how long what was folded of them is
+/// (`searched`, the same parts `fold_claim` folds).
 fn fingerprint(doc: &Document) -> [u64; 2] {
-    let folded = |c: &crate::model::Claim| {
-        c.id.0.len() + c.text.len() + c.translation.len() + c.note.as_deref().map_or(0, str::len)
-    };
-    let len: usize = doc.claims.iter().map(folded).sum();
+    let parts = doc.claims.iter().flat_map(super::searched);
+    let len: usize = parts.map(str::len).sum();
     [doc.claims.len() as u64, len as u64]
 }
 

@@ -148,14 +148,19 @@ impl FoldedFile {
     }
 }
 
-fn fold_claim(claim: &Claim, s: &mut String) {
-    s.push(' ');
-    for part in [
+/// What of a claim a search reads: its id, text, translation and note.
+fn searched(claim: &Claim) -> [&str; 4] {
+    [
         claim.id.0.as_str(),
         &claim.text,
         &claim.translation,
         claim.note.as_deref().unwrap_or(""),
-    ] {
+    ]
+}
+
+fn fold_claim(claim: &Claim, s: &mut String) {
+    s.push(' ');
+    for part in searched(claim) {
         fold_squashed_into(part, s);
         if !s.ends_with(' ') {
             s.push(' ');
