@@ -308,7 +308,16 @@ fn keystrokes_to_count(n: usize) {
     let mut count = 0;
     for q in QUERIES.map(|(_, q)| q) {
         for a in typing(q) {
+            // Each key's time and page faults on stderr, for finding the slow one.
+            let (t, before) = (Instant::now(), page_faults());
+            let what = format!("{a:?}");
             measured_keystroke(&mut state, &mut term, a);
+            let hits = state.screen().list().visible().len();
+            eprintln!(
+                "{what:<16} {:>8.2} ms {:>6} faults {hits:>8} listed",
+                ms(t.elapsed()),
+                page_faults() - before
+            );
             count += 1;
         }
     }

@@ -4,6 +4,8 @@
 //! for a lone letter typed. At a million claims a scan reads 240 MB a
 //! keystroke; this reads a few bytes a file.
 
+use std::ops::Range;
+
 use hashbrown::HashMap;
 
 use super::bytes;
@@ -13,6 +15,11 @@ pub struct Words {
     /// The file's distinct words, sorted by their bytes: where in the
     /// folded text each first occurs.
     spans: Vec<(u32, u32)>,
+    /// Each sorted word's first 8 bytes as a number (`head`): a prefix's
+    /// run of words is found among these, without reading the text at
+    /// every step of the search (at a million claims, the binary searches
+    /// of 10,000 files were most of a keystroke).
+    heads: Vec<u64>,
     /// Where each word's claims start in `claims` (one more than words).
     starts: Vec<u32>,
     /// The claims (numbered within the file) holding each word, word after
@@ -20,6 +27,9 @@ pub struct Words {
     claims: Vec<u16>,
     /// Each claim's letters, a bit each (see `letter_bit`).
     letters: Vec<u128>,
+    /// The letters every claim has, and those some claim has.
+    in_all: u128,
+    in_any: u128,
 }
 
 /// The bit for a letter or digit of folded text: one of its own for Latin
@@ -108,27 +118,62 @@ impl Words {
                 *at += 1;
             }
         }
-        Some(Words {
-            spans: order.iter().map(|&id| spans[id as usize]).collect(),
-            starts,
-            claims,
-            letters,
-        })
+        let spans: Vec<_> = order.iter().map(|&id| spans[id as usize]).collect();
+        Some(Words::with_letters(bytes, spans, starts, claims, letters))
+    }
+
+    /// The run of sorted words that start with `prefix` in each of `files`
+    /// (a file's words and its folded text). The files' binary searches go
+    /// in step: each step's reads of every file are made together, so their
+    /// cache misses overlap (one search alone waits on a miss at each step,
+    /// and at a million claims a keystroke searches 10,000 files).
+    pub fn runs_of(files: &[(&Words, &[u8])], prefix: &[u8]) -> Vec<Range<usize>> {
+        // Heads order as words do, so the words whose first bytes are the
+        // prefix's (up to 8) are one run of heads.
+        let known = prefix.len().min(8);
+        let low = head(prefix);
+        let high = low | u64::MAX.checked_shr(8 * known as u32).unwrap_or(0);
+        let heads: Vec<&[u64]> = files.iter().map(|(w, _)| w.heads.as_slice()).collect();
+        let from = partition_points(&heads, |h| h < low);
+        let to = partition_points(&heads, |h| h <= high);
+        let runs = from.into_iter().zip(to).map(|(f, t)| f..t);
+        if prefix.len() <= 8 && !prefix.contains(&0) {
+            return runs.collect();
+        }
+        // The rest of a longer prefix (or of one with a zero byte, which a
+        // head's padding could stand for) is read in the words themselves.
+        let rest = |((words, text), run): (&(&Words, &[u8]), Range<usize>)| {
+            let word = |&(s, e): &(u32, u32)| text.get(s as usize..e as usize).unwrap_or_default();
+            let spans = words.spans.get(run.clone()).unwrap_or_default();
+            let start = spans.partition_point(|span| word(span) < prefix);
+            let matching =
+                (spans[start..].iter()).take_while(|span| word(span).starts_with(prefix));
+            run.start + start..run.start + start + matching.count()
+        };
+        files.iter().zip(runs).map(rest).collect()
     }
 
     /// Add to `out` the claims holding a word that starts with `prefix`:
     /// in order, each once.
     pub fn with_prefix(&self, bytes: &[u8], prefix: &[u8], out: &mut Vec<usize>) {
-        let word = |(s, e): (u32, u32)| bytes.get(s as usize..e as usize).unwrap_or_default();
-        // The words starting so are one run of the sorted words, and their
-        // claims one run of `claims`, word after word.
-        let from = self.spans.partition_point(|&span| word(span) < prefix);
-        let matching = self.spans[from..]
-            .iter()
-            .take_while(|&&span| word(span).starts_with(prefix));
-        let to = from + matching.count();
-        let claims = &self.claims[self.starts[from] as usize..self.starts[to] as usize];
-        match to - from {
+        for run in Words::runs_of(&[(self, bytes)], prefix) {
+            self.claims_of(run, out);
+        }
+    }
+
+    /// Add to `out` the claims holding a word of `run` (of the sorted
+    /// words): in order, each once.
+    pub fn claims_of(&self, run: Range<usize>, out: &mut Vec<usize>) {
+        // The run's claims are one run of `claims`, word after word.
+        let (Some(&from), Some(&to)) = (self.starts.get(run.start), self.starts.get(run.end))
+        else {
+            return;
+        };
+        let claims = self
+            .claims
+            .get(from as usize..to as usize)
+            .unwrap_or_default();
+        match run.len() {
             0 => {}
             1 => out.extend(claims.iter().map(|&c| usize::from(c))),
             _ => {
@@ -147,6 +192,7 @@ impl Words {
             }
         }
     }
+
     /// Append the index as bytes (see `bytes`).
     pub fn write(&self, out: &mut Vec<u8>) {
         bytes::put(out, &self.spans, |&(s, e)| {
@@ -160,10 +206,11 @@ impl Words {
         bytes::put(out, &self.letters, |n| n.to_le_bytes());
     }
 
-    /// The index `write` wrote, for a text of `text_len` bytes and `claims`
+    /// The index `write` wrote, for the folded text `text` of `claims`
     /// claims; None unless every part is in range (a search must never
     /// index out of it).
-    pub fn read(r: &mut bytes::Reader, text_len: usize, claims: usize) -> Option<Words> {
+    pub fn read(r: &mut bytes::Reader, text: &[u8], claims: usize) -> Option<Words> {
+        let text_len = text.len();
         let spans = r.array(|b: [u8; 8]| {
             let [s0, s1, s2, s3, e0, e1, e2, e3] = b;
             (
@@ -180,12 +227,28 @@ impl Words {
             && starts.windows(2).all(|w| w[0] <= w[1])
             && starts.last().is_some_and(|&n| n as usize == held.len());
         let held_ok = held.iter().all(|&c| usize::from(c) < claims);
-        (spans_ok && starts_ok && held_ok && letters.len() == claims).then_some(Words {
+        let fits = spans_ok && starts_ok && held_ok && letters.len() == claims;
+        fits.then(|| Words::with_letters(text, spans, starts, held, letters))
+    }
+
+    /// The index of these parts, and what is read from them (the words'
+    /// heads, the file's letters) rather than kept.
+    fn with_letters(
+        text: &[u8],
+        spans: Vec<(u32, u32)>,
+        starts: Vec<u32>,
+        claims: Vec<u16>,
+        letters: Vec<u128>,
+    ) -> Words {
+        Words {
+            heads: heads(text, &spans),
             spans,
             starts,
-            claims: held,
+            claims,
+            in_all: letters.iter().fold(!0, |all, l| all & l),
+            in_any: letters.iter().fold(0, |any, l| any | l),
             letters,
-        })
+        }
     }
 
     /// Whether claim `claim` has the letter of `bit` (for `OTHER`: some
@@ -197,6 +260,14 @@ impl Words {
     /// Add to `out` the claims that have the letter of `bit`, in order.
     pub fn with_letter(&self, bit: u32, out: &mut Vec<usize>) {
         let mask = 1u128 << bit;
+        // A common letter is in every claim of most files, a rare one in
+        // none: neither needs the claims' letters read.
+        if self.in_all & mask != 0 {
+            return out.extend(0..self.letters.len());
+        }
+        if self.in_any & mask == 0 {
+            return;
+        }
         let having = self
             .letters
             .iter()
@@ -204,6 +275,41 @@ impl Words {
             .filter(|(_, l)| *l & mask != 0);
         out.extend(having.map(|(c, _)| c));
     }
+}
+
+/// For each of `arrays` (each a run of numbers for which `before` holds,
+/// then a run for which it does not), where the second run starts: binary
+/// searches taken a step at a time in all the arrays together.
+fn partition_points(arrays: &[&[u64]], before: impl Fn(u64) -> bool) -> Vec<usize> {
+    let mut base = vec![0; arrays.len()];
+    let mut size: Vec<usize> = arrays.iter().map(|a| a.len()).collect();
+    // Each step halves every search still open: what is before `base` holds,
+    // what is from `base + size` on does not.
+    while size.iter().any(|&n| n > 1) {
+        for ((a, b), n) in arrays.iter().zip(&mut base).zip(&mut size) {
+            if *n > 1 {
+                let half = *n / 2;
+                *b = if before(a[*b + half]) { *b + half } else { *b };
+                *n -= half;
+            }
+        }
+    }
+    let last = |((a, b), n): ((&&[u64], usize), usize)| b + usize::from(n == 1 && before(a[b]));
+    arrays.iter().zip(base).zip(size).map(last).collect()
+}
+
+/// A word's first 8 bytes, big-endian, padded with zeros: numbers that
+/// order as the words do (words equal in those bytes tie).
+fn head(word: &[u8]) -> u64 {
+    let mut b = [0u8; 8];
+    let n = word.len().min(8);
+    b[..n].copy_from_slice(&word[..n]);
+    u64::from_be_bytes(b)
+}
+
+fn heads(bytes: &[u8], spans: &[(u32, u32)]) -> Vec<u64> {
+    let word = |&(s, e): &(u32, u32)| bytes.get(s as usize..e as usize).unwrap_or_default();
+    spans.iter().map(|span| head(word(span))).collect()
 }
 
 /// The letter bits of a piece of folded text, byte by byte: ASCII and
@@ -280,6 +386,77 @@ mod tests {
         assert!(words.has_letter(0, y) && !words.has_letter(1, y));
         assert!(words.has_letter(2, letter_bit('ه')));
         assert!(!words.has_letter(3, OTHER));
+    }
+
+    /// A file of these claims, folded as the index folds (a space before
+    /// and after every word): its text, where each claim ends, its words.
+    fn file(claims: &[&str]) -> (String, Vec<usize>, Words) {
+        let mut text = String::new();
+        let mut ends = Vec::new();
+        for c in claims {
+            text.push_str(&format!(" {c} "));
+            ends.push(text.len());
+        }
+        let words = Words::of(text.as_bytes(), &ends).expect("small file");
+        (text, ends, words)
+    }
+
+    #[test]
+    fn files_searched_together_find_what_each_alone_would() {
+        let files = [
+            file(&["cyberattack cyberattacks cyber", "cyberattackers cy", "c"]),
+            file(&[]),
+            file(&[
+                "ab\0c ab",
+                "abcdefghijk abcdefghijkl abcdefghij",
+                "abcdefgh",
+            ]),
+            file(&["الهجمات الإلكترونية", "هجمات هجوم", "ه"]),
+            file(&["zzzzzzzzzzzz zzzzzzzz zz"]),
+        ];
+        let prefixes = [
+            "c",
+            "cy",
+            "cyberatt",
+            "cyberatta",
+            "cyberattackers",
+            "cyberattackersx",
+            "ab",
+            "ab\0",
+            "ab\0c",
+            "abcdefgh",
+            "abcdefghi",
+            "abcdefghijk",
+            "abcdefghijkl",
+            "هج",
+            "هجمات",
+            "الهجمات",
+            "zzzzzzzz",
+            "zzzzzzzzz",
+            "zzzzzzzzzzzzz",
+            "x",
+        ];
+        let together: Vec<(&Words, &[u8])> =
+            files.iter().map(|(t, _, w)| (w, t.as_bytes())).collect();
+        for prefix in prefixes {
+            let runs = Words::runs_of(&together, prefix.as_bytes());
+            assert_eq!(runs.len(), files.len());
+            for ((text, ends, words), run) in files.iter().zip(runs) {
+                // Each claim read for a word that starts so.
+                let starts = std::iter::once(0).chain(ends.iter().copied());
+                let holds = |(start, end): (usize, &usize)| {
+                    text[start..*end]
+                        .split(' ')
+                        .any(|w| !w.is_empty() && w.starts_with(prefix))
+                };
+                let read: Vec<usize> = (starts.zip(ends).map(holds).enumerate())
+                    .filter_map(|(claim, holds)| holds.then_some(claim))
+                    .collect();
+                let mut found = Vec::new();
+                words.claims_of(run, &mut found);
+                assert_eq!(found, read, "{prefix:?} in {text:?}");
+            }
+        }
     }
 
     #[test]

@@ -74,7 +74,7 @@ impl FoldedFile {
             return None;
         }
         let words = match r.raw()? {
-            [1] => Some(Words::read(&mut r, text.len(), ends.len())?),
+            [1] => Some(Words::read(&mut r, &text, ends.len())?),
             [0] => None,
             _ => return None,
         };

@@ -87,6 +87,9 @@ struct FoldedFile {
     words: Option<Words>,
 }
 
+/// How many files' word indexes are searched together.
+const LOCKSTEP: usize = 32;
+
 /// How a search key is looked for in a file.
 enum Lookup<'a> {
     /// A lone letter, anywhere: by each claim's letters.
@@ -358,10 +361,20 @@ impl SearchIndex {
             };
             let mut out = Vec::with_capacity(room);
             let mut found = Vec::new();
+            let mut runs = Vec::new();
             for fi in files.clone() {
                 let (f, first) = (&self.files[fi], self.file_starts[fi]);
+                if let Lookup::Word(prefix) = lookup
+                    && (fi - files.start) % LOCKSTEP == 0
+                {
+                    runs = self.word_runs(fi..(fi + LOCKSTEP).min(files.end), prefix);
+                }
                 found.clear();
-                f.look_up(&lookup, &finder, &mut found);
+                let run = runs.get((fi - files.start) % LOCKSTEP).cloned().flatten();
+                match (run, &f.words) {
+                    (Some(run), Some(words)) => words.claims_of(run, &mut found),
+                    _ => f.look_up(&lookup, &finder, &mut found),
+                }
                 if any_named {
                     // The file's claims in order: found in the text, or by source.
                     let mut next = found.iter().peekable();
@@ -386,6 +399,21 @@ impl SearchIndex {
             places,
             from: Vec::new(),
         }
+    }
+
+    /// For a word looked up in `files`, the run of each one's sorted words
+    /// that start with `prefix` (None for a file without a word index),
+    /// searched for in all of them together (see `Words::runs_of`).
+    fn word_runs(&self, files: Range<usize>, prefix: &[u8]) -> Vec<Option<Range<usize>>> {
+        let indexed = |fi: usize| {
+            let f = self.files.get(fi)?;
+            Some((f.words.as_ref()?, &f.text[..]))
+        };
+        let found: Vec<_> = files.clone().filter_map(indexed).collect();
+        let mut runs = Words::runs_of(&found, prefix).into_iter();
+        files
+            .map(|fi| indexed(fi).and_then(|_| runs.next()))
+            .collect()
     }
 
     /// The claims whose text holds `finder`'s phrase, or whose source
@@ -433,8 +461,7 @@ impl SearchIndex {
     /// `0..n` cut into one run per core (one run for a small desk, where a
     /// thread costs more than it saves).
     fn shares(&self, n: usize) -> Vec<Range<usize>> {
-        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let threads = if self.len() < 8192 { 1 } else { threads };
+        let threads = if self.len() < 8192 { 1 } else { cores() };
         let share = n.div_ceil(threads).max(1);
         (0..n)
             .step_by(share)
@@ -614,6 +641,13 @@ impl LazyIndex {
     }
 }
 
+/// The cores this process may use, asked once: the standard library reads
+/// the cgroup's files at every call, a dozen system calls a keystroke.
+fn cores() -> usize {
+    static CORES: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
 /// `f` over `items` on all cores, the `Some` results in order. Below
 /// `min` items a thread costs more than it saves, so it runs inline.
 fn par_map<T: Sync, U: Send>(
@@ -621,7 +655,7 @@ fn par_map<T: Sync, U: Send>(
     min: usize,
     f: impl Fn(&T) -> Option<U> + Sync,
 ) -> Vec<U> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let threads = cores();
     if threads < 2 || items.len() < min.max(2) {
         return items.iter().filter_map(&f).collect();
     }
