@@ -234,7 +234,10 @@ fn keystrokes(state: &mut App, term: &mut Terminal<TestBackend>, actions: &[Acti
         let d = t.elapsed();
         faults = faults.max(page_faults() - before);
         total += d;
-        worst = worst.max(d);
+        if d > worst {
+            worst = d;
+            WORST_KEY.set(format!("{a:?}"));
+        }
     }
     FAULTS.set(faults);
     (ms(total) / actions.len().max(1) as f64, ms(worst))
@@ -243,6 +246,8 @@ fn keystrokes(state: &mut App, term: &mut Terminal<TestBackend>, actions: &[Acti
 thread_local! {
     /// The most page faults a keystroke took in the last `keystrokes`.
     static FAULTS: std::cell::Cell<i64> = const { std::cell::Cell::new(0) };
+    /// The slowest keystroke of the last `keystrokes`.
+    static WORST_KEY: std::cell::Cell<String> = const { std::cell::Cell::new(String::new()) };
 }
 
 /// Page faults of this process so far (every thread's), from the kernel:
@@ -363,7 +368,12 @@ fn run_one(n: usize) {
     for (label, q) in QUERIES {
         let (mean, worst) = keystrokes(&mut state, &mut term, &typing(q));
         report(label, mean, "ms", Some(16.0));
-        report("  worst", worst, "ms", Some(16.0));
+        report(
+            &format!("  worst: {}", WORST_KEY.take()),
+            worst,
+            "ms",
+            Some(16.0),
+        );
         report("  page faults, worst key", FAULTS.get() as f64, "", None);
     }
 
