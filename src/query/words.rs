@@ -25,11 +25,12 @@ pub struct Words {
     /// The claims (numbered within the file) holding each word, word after
     /// word, each word's in order.
     claims: Vec<u16>,
-    /// Each claim's letters, a bit each (see `letter_bit`).
-    letters: Vec<u128>,
-    /// The letters every claim has, and those some claim has.
-    in_all: u128,
-    in_any: u128,
+    /// How many claims the file has.
+    count: usize,
+    /// Which claims have each letter: a row of a bit a claim for each
+    /// letter's bit (see `letter_bit`), rows one after another. A letter
+    /// typed reads its row, a few bytes a file, not every claim's letters.
+    letters: Vec<u64>,
 }
 
 /// The bit for a letter or digit of folded text: one of its own for Latin
@@ -44,7 +45,10 @@ pub fn letter_bit(c: char) -> u32 {
     }
 }
 
-pub const OTHER: u32 = 127;
+pub const OTHER: u32 = 78;
+
+/// Rows of `Words::letters`: a bit of each letter, and `OTHER`.
+const LETTER_ROWS: usize = OTHER as usize + 1;
 
 impl Words {
     /// The words of a folded text whose claims end at `ends`; None for a
@@ -119,7 +123,11 @@ impl Words {
             }
         }
         let spans: Vec<_> = order.iter().map(|&id| spans[id as usize]).collect();
-        Some(Words::with_letters(bytes, spans, starts, claims, letters))
+        let count = letters.len();
+        let letters = letter_rows(&letters);
+        Some(Words::with_heads(
+            bytes, spans, starts, claims, count, letters,
+        ))
     }
 
     /// The run of sorted words that start with `prefix` in each of `files`
@@ -153,43 +161,20 @@ impl Words {
         files.iter().zip(runs).map(rest).collect()
     }
 
-    /// Add to `out` the claims holding a word that starts with `prefix`:
-    /// in order, each once.
-    pub fn with_prefix(&self, bytes: &[u8], prefix: &[u8], out: &mut Vec<usize>) {
-        for run in Words::runs_of(&[(self, bytes)], prefix) {
-            self.claims_of(run, out);
-        }
-    }
-
-    /// Add to `out` the claims holding a word of `run` (of the sorted
-    /// words): in order, each once.
-    pub fn claims_of(&self, run: Range<usize>, out: &mut Vec<usize>) {
+    /// Mark in `marks` (a bit a claim) the claims holding a word of `run`
+    /// (of the sorted words).
+    pub fn mark_run(&self, run: Range<usize>, marks: &mut [u64]) {
         // The run's claims are one run of `claims`, word after word.
         let (Some(&from), Some(&to)) = (self.starts.get(run.start), self.starts.get(run.end))
         else {
             return;
         };
-        let claims = self
+        for &c in self
             .claims
             .get(from as usize..to as usize)
-            .unwrap_or_default();
-        match run.len() {
-            0 => {}
-            1 => out.extend(claims.iter().map(|&c| usize::from(c))),
-            _ => {
-                // Several words: their claims marked in a bit each, read in order, once.
-                let mut marks = vec![0u64; self.letters.len().div_ceil(64)];
-                for &c in claims {
-                    let c = usize::from(c);
-                    marks[c / 64] |= 1 << (c % 64);
-                }
-                for (wi, mut w) in marks.into_iter().enumerate() {
-                    while w != 0 {
-                        out.push(wi * 64 + w.trailing_zeros() as usize);
-                        w &= w - 1;
-                    }
-                }
-            }
+            .unwrap_or_default()
+        {
+            mark(marks, usize::from(c));
         }
     }
 
@@ -220,61 +205,77 @@ impl Words {
         })?;
         let starts = r.array(u32::from_le_bytes)?;
         let held = r.array(u16::from_le_bytes)?;
-        let letters = r.array(u128::from_le_bytes)?;
+        let letters = r.array(u64::from_le_bytes)?;
+        let row = claims.div_ceil(64);
+        // No claim past the file's: a row's last word holds no bit past it.
+        let past = |w: &u64| w.checked_shr((claims % 64) as u32).unwrap_or(0) != 0;
+        let rows_end_in_file = claims.is_multiple_of(64)
+            || (letters.chunks(row)).all(|r| r.last().is_none_or(|w| !past(w)));
+        let letters_ok = letters.len() == LETTER_ROWS * row && rows_end_in_file;
         let spans_ok = spans.iter().all(|&(s, e)| s <= e && e as usize <= text_len);
         let starts_ok = starts.len() == spans.len() + 1
             && starts.first() == Some(&0)
             && starts.windows(2).all(|w| w[0] <= w[1])
             && starts.last().is_some_and(|&n| n as usize == held.len());
         let held_ok = held.iter().all(|&c| usize::from(c) < claims);
-        let fits = spans_ok && starts_ok && held_ok && letters.len() == claims;
-        fits.then(|| Words::with_letters(text, spans, starts, held, letters))
+        let fits = spans_ok && starts_ok && held_ok && letters_ok;
+        fits.then(|| Words::with_heads(text, spans, starts, held, claims, letters))
     }
 
-    /// The index of these parts, and what is read from them (the words'
-    /// heads, the file's letters) rather than kept.
-    fn with_letters(
+    /// The index of these parts, and the words' heads, read from them
+    /// rather than kept.
+    fn with_heads(
         text: &[u8],
         spans: Vec<(u32, u32)>,
         starts: Vec<u32>,
         claims: Vec<u16>,
-        letters: Vec<u128>,
+        count: usize,
+        letters: Vec<u64>,
     ) -> Words {
         Words {
             heads: heads(text, &spans),
             spans,
             starts,
             claims,
-            in_all: letters.iter().fold(!0, |all, l| all & l),
-            in_any: letters.iter().fold(0, |any, l| any | l),
+            count,
             letters,
         }
+    }
+
+    /// The claims (a bit each) that have the letter of `bit`.
+    pub fn letter_row(&self, bit: u32) -> &[u64] {
+        let row = self.count.div_ceil(64);
+        let at = (bit as usize).min(OTHER as usize) * row;
+        self.letters.get(at..at + row).unwrap_or_default()
     }
 
     /// Whether claim `claim` has the letter of `bit` (for `OTHER`: some
     /// letter without a bit of its own).
     pub fn has_letter(&self, claim: usize, bit: u32) -> bool {
-        self.letters.get(claim).is_some_and(|l| l & (1 << bit) != 0)
+        (self.letter_row(bit).get(claim / 64)).is_some_and(|w| w & (1 << (claim % 64)) != 0)
     }
+}
 
-    /// Add to `out` the claims that have the letter of `bit`, in order.
-    pub fn with_letter(&self, bit: u32, out: &mut Vec<usize>) {
-        let mask = 1u128 << bit;
-        // A common letter is in every claim of most files, a rare one in
-        // none: neither needs the claims' letters read.
-        if self.in_all & mask != 0 {
-            return out.extend(0..self.letters.len());
-        }
-        if self.in_any & mask == 0 {
-            return;
-        }
-        let having = self
-            .letters
-            .iter()
-            .enumerate()
-            .filter(|(_, l)| *l & mask != 0);
-        out.extend(having.map(|(c, _)| c));
+/// Mark claim `claim` in `marks` (a bit a claim).
+pub fn mark(marks: &mut [u64], claim: usize) {
+    if let Some(w) = marks.get_mut(claim / 64) {
+        *w |= 1 << (claim % 64);
     }
+}
+
+/// Each claim's letters (a bit each) as rows of claims, one a letter.
+fn letter_rows(letters: &[u128]) -> Vec<u64> {
+    let row = letters.len().div_ceil(64);
+    let mut rows = vec![0u64; LETTER_ROWS * row];
+    for (claim, &l) in letters.iter().enumerate() {
+        let mut bits = l;
+        while bits != 0 {
+            let bit = bits.trailing_zeros() as usize;
+            rows[bit * row + claim / 64] |= 1 << (claim % 64);
+            bits &= bits - 1;
+        }
+    }
+    rows
 }
 
 /// For each of `arrays` (each a run of numbers for which `before` holds,
@@ -346,10 +347,21 @@ fn letters_of(part: &[u8]) -> u128 {
 mod tests {
     use super::*;
 
+    /// The claims holding a word that starts with `prefix`.
     fn claims_with(words: &Words, text: &str, prefix: &str) -> Vec<usize> {
-        let mut out = Vec::new();
-        words.with_prefix(text.as_bytes(), prefix.as_bytes(), &mut out);
-        out
+        let runs = Words::runs_of(&[(words, text.as_bytes())], prefix.as_bytes());
+        runs.into_iter()
+            .flat_map(|run| claims_of(words, run))
+            .collect()
+    }
+
+    /// The claims holding a word of `run`, in order.
+    fn claims_of(words: &Words, run: Range<usize>) -> Vec<usize> {
+        let mut marks = vec![0; words.count.div_ceil(64)];
+        words.mark_run(run, &mut marks);
+        (0..words.count)
+            .filter(|&c| marks[c / 64] & (1 << (c % 64)) != 0)
+            .collect()
     }
 
     #[test]
@@ -452,9 +464,7 @@ mod tests {
                 let read: Vec<usize> = (starts.zip(ends).map(holds).enumerate())
                     .filter_map(|(claim, holds)| holds.then_some(claim))
                     .collect();
-                let mut found = Vec::new();
-                words.claims_of(run, &mut found);
-                assert_eq!(found, read, "{prefix:?} in {text:?}");
+                assert_eq!(claims_of(words, run), read, "{prefix:?} in {text:?}");
             }
         }
     }

@@ -23,7 +23,7 @@ pub fn fold_into(s: &str, out: &mut String) {
 /// finds words from their start in one substring scan (`iran` finds
 /// "Iranian", not "Tirana"). Start the index's text with a space.
 /// What it gives is kept beside the parse cache (`query::search::kept`):
-/// a change here must bump the `KIND` there, or old folding is read back.
+/// a change here must bump the `FORMAT` there, or old folding is read back.
 pub fn fold_squashed_into(s: &str, out: &mut String) {
     fold_with(s, out, 2, true);
 }

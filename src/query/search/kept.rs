@@ -9,9 +9,12 @@ use crate::query::bytes::{self, Reader};
 use crate::query::words::Words;
 use crate::store::Derived;
 
-/// The name and format of what is kept: bump the number whenever folding
-/// or this layout changes, and what was kept before is folded afresh.
-const KIND: &str = "folded1";
+/// The name of what is kept.
+const KIND: &str = "folded";
+
+/// Its format: bump it whenever folding or this layout changes, and what
+/// was kept before is folded afresh (and kept over).
+const FORMAT: u64 = 2;
 
 /// `doc` folded: read back from `keep` if it holds this file's, else
 /// folded, and kept there for the next start.
@@ -30,13 +33,13 @@ pub(super) fn folded(doc: &Document, keep: Option<&Derived>) -> FoldedFile {
     f
 }
 
-/// What the kept form must agree with in the document it is read back
-/// for: how many claims, and how long what was folded of them is
-/// (`searched`, the same parts `fold_claim` folds).
-fn fingerprint(doc: &Document) -> [u64; 2] {
+/// What the kept form must agree with: its format, and in the document it
+/// is read back for, how many claims, and how long what was folded of them
+/// is (`searched`, the same parts `fold_claim` folds).
+fn fingerprint(doc: &Document) -> [u64; 3] {
     let parts = doc.claims.iter().flat_map(super::searched);
     let len: usize = parts.map(str::len).sum();
-    [doc.claims.len() as u64, len as u64]
+    [FORMAT, doc.claims.len() as u64, len as u64]
 }
 
 impl FoldedFile {
@@ -101,5 +104,16 @@ mod tests {
         let mut changed = doc.clone();
         changed.claims[3].text.push_str(" أيضاً");
         assert_eq!(FoldedFile::read(&out, &changed), None);
+        // A letter marked for a claim past the file's 60 (the last bytes
+        // are the last letter's row).
+        let mut past = out.clone();
+        if let Some(last) = past.last_mut() {
+            *last |= 0x80;
+        }
+        assert_eq!(FoldedFile::read(&past, &doc), None);
+        // Another format.
+        let mut other = out.clone();
+        other[8] ^= 1;
+        assert_eq!(FoldedFile::read(&other, &doc), None);
     }
 }

@@ -5,6 +5,9 @@
 //! matched once per search, not copied into the text of every claim it said.
 
 mod kept;
+mod lazy;
+
+pub use lazy::LazyIndex;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -12,7 +15,7 @@ use std::sync::Arc;
 
 use memchr::memmem::Finder;
 
-use super::words::{OTHER, Words, letter_bit};
+use super::words::{OTHER, Words, letter_bit, mark};
 use super::{Facets, Filter, SourceTree};
 use crate::model::{Claim, Document, SourceId};
 use crate::store::{ClaimRef, Derived, Desk};
@@ -87,6 +90,40 @@ struct FoldedFile {
     words: Option<Words>,
 }
 
+/// Add to `out` the places (desk order) of the claims marked in `marks`
+/// (a bit a claim, of a file whose first claim is at `first`).
+fn push_marked(marks: &[u64], first: usize, out: &mut Vec<u32>) {
+    for (wi, &w) in marks.iter().enumerate() {
+        let from = (first + wi * 64) as u32;
+        if w == u64::MAX {
+            // A common letter: all 64 have it.
+            out.extend(from..from + 64);
+            continue;
+        }
+        let mut w = w;
+        while w != 0 {
+            out.push(from + w.trailing_zeros());
+            w &= w - 1;
+        }
+    }
+}
+
+/// Mark in `marks` those of a file's `claims` not marked yet that `also`
+/// holds for (claims found by their source's name, not their text).
+fn mark_also(marks: &mut [u64], claims: usize, also: impl Fn(usize) -> bool) {
+    for (wi, w) in marks.iter_mut().enumerate() {
+        let in_file = claims.saturating_sub(wi * 64).min(64) as u32;
+        let mut unmarked = !*w & u64::MAX.checked_shr(64 - in_file).unwrap_or(0);
+        while unmarked != 0 {
+            let bit = unmarked & unmarked.wrapping_neg();
+            if also(wi * 64 + bit.trailing_zeros() as usize) {
+                *w |= bit;
+            }
+            unmarked &= unmarked - 1;
+        }
+    }
+}
+
 /// How many files' word indexes are searched together.
 const LOCKSTEP: usize = 32;
 
@@ -113,18 +150,38 @@ impl FoldedFile {
         FoldedFile { text, ends, words }
     }
 
-    /// Into `found`, in order, the claims that hold the key `lookup` and
-    /// `finder` look for (not `Lookup::Phrase`, which is scanned for).
-    fn look_up(&self, lookup: &Lookup, finder: &Finder, found: &mut Vec<usize>) {
+    /// Mark in `marks` (a bit a claim, cleared first) the claims that hold
+    /// the key `lookup` and `finder` look for (not `Lookup::Phrase`, which
+    /// is scanned for); `run` is a word's run of the file's words if found.
+    fn look_up(
+        &self,
+        lookup: &Lookup,
+        finder: &Finder,
+        run: Option<Range<usize>>,
+        marks: &mut Vec<u64>,
+    ) {
+        marks.clear();
+        marks.resize(self.ends.len().div_ceil(64), 0);
         let claims = 0..self.ends.len();
         match (lookup, &self.words) {
-            (Lookup::Word(prefix), Some(words)) => words.with_prefix(&self.text, prefix, found),
-            (Lookup::Letter(bit), Some(words)) if *bit != OTHER => words.with_letter(*bit, found),
-            // A letter without a bit of its own is read for.
-            (Lookup::Letter(bit), Some(words)) => {
-                found.extend(claims.filter(|&c| words.has_letter(c, *bit) && self.holds(c, finder)))
+            (Lookup::Word(prefix), Some(words)) => {
+                let runs = run.map_or_else(
+                    || Words::runs_of(&[(words, &self.text)], prefix),
+                    |r| vec![r],
+                );
+                runs.into_iter().for_each(|run| words.mark_run(run, marks));
             }
-            _ => found.extend(claims.filter(|&c| self.holds(c, finder))),
+            (Lookup::Letter(bit), Some(words)) if *bit != OTHER => {
+                let row = words.letter_row(*bit);
+                marks.iter_mut().zip(row).for_each(|(m, r)| *m = *r);
+            }
+            // A letter without a bit of its own is read for.
+            (Lookup::Letter(bit), Some(words)) => claims
+                .filter(|&c| words.has_letter(c, *bit) && self.holds(c, finder))
+                .for_each(|c| mark(marks, c)),
+            _ => claims
+                .filter(|&c| self.holds(c, finder))
+                .for_each(|c| mark(marks, c)),
         }
     }
 
@@ -353,14 +410,14 @@ impl SearchIndex {
         let parts = par_map(&runs, 1, |files| {
             // Room for every claim up front: growing by doubling would copy
             // and fault in fresh pages several times a keystroke.
-            let claims = |fi: usize| self.files[fi].ends.len();
+            let claims_from = |fi: usize| self.file_starts.get(fi).copied().unwrap_or(self.len());
             let room = if files.start == 0 {
                 self.len()
             } else {
-                files.clone().map(claims).sum()
+                claims_from(files.end) - claims_from(files.start)
             };
             let mut out = Vec::with_capacity(room);
-            let mut found = Vec::new();
+            let mut marks = Vec::new();
             let mut runs = Vec::new();
             for fi in files.clone() {
                 let (f, first) = (&self.files[fi], self.file_starts[fi]);
@@ -369,23 +426,12 @@ impl SearchIndex {
                 {
                     runs = self.word_runs(fi..(fi + LOCKSTEP).min(files.end), prefix);
                 }
-                found.clear();
                 let run = runs.get((fi - files.start) % LOCKSTEP).cloned().flatten();
-                match (run, &f.words) {
-                    (Some(run), Some(words)) => words.claims_of(run, &mut found),
-                    _ => f.look_up(&lookup, &finder, &mut found),
-                }
+                f.look_up(&lookup, &finder, run, &mut marks);
                 if any_named {
-                    // The file's claims in order: found in the text, or by source.
-                    let mut next = found.iter().peekable();
-                    for c in 0..f.ends.len() {
-                        if next.next_if_eq(&&c).is_some() || is_named(first + c) {
-                            out.push((first + c) as u32);
-                        }
-                    }
-                } else {
-                    out.extend(found.iter().map(|c| (first + c) as u32));
+                    mark_also(&mut marks, f.ends.len(), |c| is_named(first + c));
                 }
+                push_marked(&marks, first, &mut out);
             }
             Some(out)
         });
@@ -436,10 +482,9 @@ impl SearchIndex {
         let scanned = match within {
             Some(hits) => par_map(&self.shares(hits.len()), 1, |run| {
                 let mut out = Vec::new();
-                let mut file = 0;
+                let mut walk = Walk::new(&self.file_starts);
                 for (place, from) in hits.pairs(run.clone()) {
-                    let at = self.locate(place as usize, file);
-                    file = at.file;
+                    let at = walk.at(place as usize);
                     if let Some(f) = self.files.get(at.file) {
                         out.extend(check(f, place as usize, at.claim, from));
                     }
@@ -469,30 +514,6 @@ impl SearchIndex {
             .collect()
     }
 
-    /// The claim at `place` (desk order), its file looked for from file
-    /// `from` on (places come in desk order, so mostly it is that one).
-    fn locate(&self, place: usize, from: usize) -> ClaimRef {
-        let file = self.file_of(place, from);
-        let first = self.file_starts.get(file).copied().unwrap_or(0);
-        ClaimRef {
-            file,
-            claim: place - first,
-        }
-    }
-
-    /// The file holding the claim at `place`, looking on from file `from`.
-    fn file_of(&self, place: usize, from: usize) -> usize {
-        let next = |fi: usize| self.file_starts.get(fi + 1).is_some_and(|&s| s <= place);
-        let mut fi = from;
-        if (self.file_starts.get(fi)).is_none_or(|&s| s > place) {
-            fi = (self.file_starts.partition_point(|&s| s <= place)).saturating_sub(1);
-        }
-        while next(fi) {
-            fi += 1;
-        }
-        fi
-    }
-
     /// The claims among `hits` that pass the source and status parts of
     /// `filter`, in desk order.
     pub fn refs(&self, facets: &Facets, filter: &Filter, hits: &Hits) -> Vec<ClaimRef> {
@@ -513,15 +534,13 @@ impl SearchIndex {
         if test.is_none() {
             return self.places_into(&hits.places, out);
         }
-        let mut file = 0;
+        let mut walk = Walk::new(&self.file_starts);
         for &place in &hits.places {
             let place = place as usize;
             if test.as_ref().is_some_and(|t| !t(place)) {
                 continue;
             }
-            let at = self.locate(place, file);
-            file = at.file;
-            out.push(at);
+            out.push(walk.at(place));
         }
     }
 
@@ -531,10 +550,9 @@ impl SearchIndex {
         let start = out.len();
         out.resize(start + places.len(), ClaimRef { file: 0, claim: 0 });
         let fill = |slots: &mut [ClaimRef], places: &[u32]| {
-            let mut file = 0;
+            let mut walk = Walk::new(&self.file_starts);
             for (slot, &place) in slots.iter_mut().zip(places) {
-                *slot = self.locate(place as usize, file);
-                file = slot.file;
+                *slot = walk.at(place as usize);
             }
         };
         let mut rest = out.get_mut(start..).unwrap_or_default();
@@ -589,55 +607,49 @@ impl SearchIndex {
     }
 }
 
-/// The search index, folded on another thread from launch on: the first
-/// frame needs no index (nothing is searched yet), so it does not wait for one.
-#[derive(Debug)]
-pub struct LazyIndex {
-    ready: Option<SearchIndex>,
-    building: Option<std::thread::JoinHandle<SearchIndex>>,
+/// Places (desk order) turned into claims, walking on through the files
+/// from the last place's: places mostly come rising, so mostly the claim
+/// is in that file or the next.
+struct Walk<'a> {
+    /// Where each file's claims start, in desk order.
+    starts: &'a [usize],
+    file: usize,
+    /// Where the file's claims start, and where the next file's do.
+    from: usize,
+    to: usize,
 }
 
-impl LazyIndex {
-    pub fn start(desk: &Desk, tree: &SourceTree) -> LazyIndex {
-        let files = to_fold(desk, 0..desk.files.len());
-        let owned_tree = tree.clone();
-        let spawned = std::thread::Builder::new()
-            .name("search-index".into())
-            // One thread: the other core stays with the reviewer's keys.
-            .spawn(move || SearchIndex::of_documents(files, &owned_tree, false));
-        match spawned {
-            Ok(handle) => LazyIndex {
-                ready: None,
-                building: Some(handle),
-            },
-            Err(_) => LazyIndex::ready(SearchIndex::build(desk, tree)),
-        }
+impl<'a> Walk<'a> {
+    fn new(starts: &'a [usize]) -> Walk<'a> {
+        let mut walk = Walk {
+            starts,
+            file: 0,
+            from: 0,
+            to: 0,
+        };
+        walk.enter(0);
+        walk
     }
 
-    /// No index until `get` asks for one.
-    pub fn on_demand() -> LazyIndex {
-        LazyIndex {
-            ready: None,
-            building: None,
-        }
+    fn enter(&mut self, file: usize) {
+        self.file = file;
+        self.from = self.starts.get(file).copied().unwrap_or(0);
+        self.to = self.starts.get(file + 1).copied().unwrap_or(usize::MAX);
     }
 
-    pub fn ready(index: SearchIndex) -> LazyIndex {
-        LazyIndex {
-            ready: Some(index),
-            building: None,
+    /// The claim at `place`.
+    fn at(&mut self, place: usize) -> ClaimRef {
+        if place < self.from {
+            let file = self.starts.partition_point(|&s| s <= place);
+            self.enter(file.saturating_sub(1));
         }
-    }
-
-    /// The index, waiting for the build if it is still running. The build
-    /// saw the desk as it was at `start`; callers `sync` or `update` after.
-    pub fn get(&mut self, desk: &Desk, tree: &SourceTree) -> &mut SearchIndex {
-        if let Some(handle) = self.building.take() {
-            // A build that panicked is done again here, where the panic shows.
-            self.ready = handle.join().ok();
+        while place >= self.to {
+            self.enter(self.file + 1);
         }
-        self.ready
-            .get_or_insert_with(|| SearchIndex::build(desk, tree))
+        ClaimRef {
+            file: self.file,
+            claim: place - self.from,
+        }
     }
 }
 

@@ -394,3 +394,26 @@ fn typing_a_search_and_deleting_it_finds_at_each_key_what_a_fresh_search_finds()
         }
     }
 }
+
+#[test]
+fn places_walk_to_their_files_past_empty_ones_and_back() {
+    // Files of 3, 0, 2 and 5 claims.
+    let starts = [0, 3, 3, 5];
+    let mut walk = Walk::new(&starts);
+    let at = |(file, claim)| ClaimRef { file, claim };
+    let places = [0, 2, 3, 4, 5, 9, 1, 4, 3];
+    let expected = [
+        (0, 0),
+        (0, 2),
+        (2, 0),
+        (2, 1),
+        (3, 0),
+        (3, 4),
+        (0, 1),
+        (2, 1),
+        (2, 0),
+    ];
+    for (place, want) in places.into_iter().zip(expected) {
+        assert_eq!(walk.at(place), at(want), "place {place}");
+    }
+}
