@@ -308,23 +308,27 @@ pub(super) fn plain_is_safe(s: &str) -> bool {
     if s.ends_with(':') {
         return false;
     }
-    // One pass over the bytes (this runs on every string of every file
-    // read): `: ` and ` #`, and the lead bytes of every character
-    // `needs_escape` can say yes to, checked character by character only then.
+    // This runs on every string of every file read, so each check is a
+    // vectorised scan: `: ` and ` #` where a colon or hash is; then the
+    // lead bytes of every character `needs_escape` can say yes to, and
+    // only where one is, the characters themselves.
     let b = s.as_bytes();
-    let mut maybe_unsafe = false;
-    for (i, &c) in b.iter().enumerate() {
-        match c {
-            b':' if b.get(i + 1) == Some(&b' ') => return false,
-            b'#' if i > 0 && b[i - 1] == b' ' => return false,
-            // C0 controls and DEL; C2: C1 controls, NBSP, soft hyphen;
-            // D8 9C: the Arabic letter mark; E2: zero-widths and bidi
-            // controls; EF: the BOM.
-            0..=0x1f | 0x7f | 0xc2 | 0xe2 | 0xef => maybe_unsafe = true,
-            0xd8 if b.get(i + 1) == Some(&0x9c) => maybe_unsafe = true,
-            _ => {}
+    for i in memchr::memchr2_iter(b':', b'#', b) {
+        let breaks = match b[i] {
+            b':' => b.get(i + 1) == Some(&b' '),
+            _ => i > 0 && b[i - 1] == b' ',
+        };
+        if breaks {
+            return false;
         }
     }
+    // C0 controls and DEL; C2: C1 controls, NBSP, soft hyphen; E2:
+    // zero-widths and bidi controls; EF: the BOM; and the Arabic letter mark.
+    let lead = |c: u8| c < 0x20 || c == 0x7f || c == 0xc2 || c == 0xe2 || c == 0xef;
+    let maybe_unsafe = b
+        .chunks(32)
+        .any(|chunk| chunk.iter().fold(false, |any, &c| any | lead(c)))
+        || memchr::memmem::find(b, "\u{61c}".as_bytes()).is_some();
     !(maybe_unsafe && s.chars().any(needs_escape))
 }
 
