@@ -8,7 +8,10 @@ use std::cell::OnceCell;
 use std::collections::HashMap;
 
 pub struct Locator<'a> {
-    lines: Vec<&'a str>,
+    text: &'a str,
+    /// The text's lines, split on the first lookup that needs them: most
+    /// files read have no problem to locate.
+    lines: OnceCell<Vec<&'a str>>,
     /// Where each top-level list's items start, built on the first lookup:
     /// a file with thousands of problems is scanned once, not once a problem.
     index: OnceCell<Index<'a>>,
@@ -48,9 +51,14 @@ fn unquote(v: &str) -> &str {
 impl<'a> Locator<'a> {
     pub fn new(text: &'a str) -> Self {
         Locator {
-            lines: text.lines().collect(),
+            text,
+            lines: OnceCell::new(),
             index: OnceCell::new(),
         }
+    }
+
+    fn lines(&self) -> &[&'a str] {
+        self.lines.get_or_init(|| self.text.lines().collect())
     }
 
     fn index(&self) -> &Index<'a> {
@@ -58,7 +66,7 @@ impl<'a> Locator<'a> {
             let mut index = Index::default();
             let mut section: Option<&'a str> = None;
             let mut item_indent: Option<usize> = None;
-            for (i, line) in self.lines.iter().enumerate() {
+            for (i, line) in self.lines().iter().enumerate() {
                 if indent_of(line) == 0 && !line.trim().is_empty() {
                     section = key_value(line).map(|(k, _)| k);
                     item_indent = None;
@@ -86,8 +94,7 @@ impl<'a> Locator<'a> {
 
     /// The 1-based line of a top-level key such as `claims:`.
     pub fn section_line(&self, section: &str) -> Option<usize> {
-        self.lines
-            .iter()
+        (self.text.lines())
             .position(|l| indent_of(l) == 0 && key_value(l).is_some_and(|(k, _)| k == section))
             .map(|i| i + 1)
     }
@@ -106,7 +113,7 @@ impl<'a> Locator<'a> {
 
     /// The column (1-based) where the item on `line` has its keys: after the `- `.
     pub fn item_column(&self, line: Option<usize>) -> usize {
-        line.and_then(|l| self.lines.get(l - 1))
+        line.and_then(|l| self.lines().get(l - 1))
             .map(|text| {
                 let t = text.trim_start();
                 let dash = t.strip_prefix("- ").map_or(0, |rest| t.len() - rest.len());
@@ -118,10 +125,10 @@ impl<'a> Locator<'a> {
     /// The line of `key` within the item that starts at `item_line`, or the item's line.
     pub fn key_in_item(&self, item_line: usize, key: &str) -> usize {
         let start = item_line - 1;
-        let item_indent = indent_of(self.lines[start]);
+        let item_indent = indent_of(self.lines()[start]);
         let mut i = start;
-        while i < self.lines.len() {
-            let line = self.lines[i];
+        while i < self.lines().len() {
+            let line = self.lines()[i];
             if i > start && !line.trim().is_empty() && indent_of(line) <= item_indent {
                 break;
             }
@@ -137,8 +144,8 @@ impl<'a> Locator<'a> {
     /// (quoted or not), or the item's line.
     pub fn value_in_item(&self, item_line: usize, key: &str, value: &str) -> usize {
         let start = item_line - 1;
-        let item_indent = indent_of(self.lines[start]);
-        for (i, line) in self.lines.iter().enumerate().skip(start) {
+        let item_indent = indent_of(self.lines()[start]);
+        for (i, line) in self.lines().iter().enumerate().skip(start) {
             if i > start && !line.trim().is_empty() && indent_of(line) <= item_indent {
                 break;
             }
