@@ -587,7 +587,7 @@ fn a_warm_start_reads_the_kept_search_index_back_and_finds_the_same() {
     let kept = || -> Vec<(std::path::PathBuf, u64)> {
         let mut entries: Vec<_> = files_under(cache.path())
             .into_iter()
-            .filter(|p| p.to_string_lossy().ends_with(".folded.bin"))
+            .filter(|p| p.parent().is_some_and(|d| d.ends_with("folded")))
             .map(|p| {
                 let inode = fs::metadata(&p).expect("entry").ino();
                 (p, inode)
