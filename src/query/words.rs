@@ -1,8 +1,8 @@
 //! One file's words, for searches typed at word starts: the claims holding
 //! a word that starts so come from a binary search among the file's
-//! distinct words, not from a scan of its text; and each claim's letters,
-//! for a lone letter typed. At a million claims a scan reads 240 MB a
-//! keystroke; this reads a few bytes a file.
+//! distinct words, not from a scan of its text; and which claims have
+//! each letter, for a lone letter typed. At a million claims a scan reads
+//! 240 MB a keystroke; this reads a few bytes a file.
 
 use std::ops::Range;
 

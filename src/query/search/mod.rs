@@ -96,7 +96,7 @@ fn push_marked(marks: &[u64], first: usize, out: &mut Vec<u32>) {
     for (wi, &w) in marks.iter().enumerate() {
         let from = (first + wi * 64) as u32;
         if w == u64::MAX {
-            // A common letter: all 64 have it.
+            // All 64 marked (a common letter): added as one run.
             out.extend(from..from + 64);
             continue;
         }
