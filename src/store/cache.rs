@@ -197,8 +197,8 @@ pub fn put(cache: &Path, file: &Path, stamp: Stamp, doc: &Document) {
 }
 
 /// What another layer derived from `file` at `stamp` and keeps as `kind`
-/// (a name and its format's number), if the cache holds it whole for
-/// that version.
+/// (a name; the layer checks its own format inside), if the cache holds it
+/// whole for that version.
 pub fn get_derived(cache: &Path, file: &Path, stamp: Stamp, kind: &str) -> Option<Vec<u8>> {
     let mut bytes = fs::read(derived_path(cache, file, kind)?).ok()?;
     payload_of(&bytes, stamp)?;
@@ -208,8 +208,10 @@ pub fn get_derived(cache: &Path, file: &Path, stamp: Stamp, kind: &str) -> Optio
 
 /// Keep `payload`, derived from `file` at `stamp`, as `kind` (best effort).
 pub fn put_derived(cache: &Path, file: &Path, stamp: Stamp, kind: &str, payload: &[u8]) {
-    if let Some(path) = derived_path(cache, file, kind) {
-        write_entry(&cache.join(kind), &path, stamp, payload);
+    if let Some(path) = derived_path(cache, file, kind)
+        && let Some(dir) = path.parent()
+    {
+        write_entry(dir, &path, stamp, payload);
     }
 }
 
@@ -222,7 +224,7 @@ fn derived_path(cache: &Path, file: &Path, kind: &str) -> Option<PathBuf> {
     Some(cache.join(kind).join(format!("{name}.bin")))
 }
 
-/// Write an entry at `path` of `cache`: the header, then `payload`.
+/// Write an entry at `path` in directory `cache`: the header, then `payload`.
 fn write_entry(cache: &Path, path: &Path, stamp: Stamp, payload: &[u8]) {
     if !make_private_dir(cache) {
         return;
@@ -307,7 +309,7 @@ mod tests {
         assert_eq!(
             get_derived(&cache, &file, stamp, "folded2"),
             None,
-            "another format"
+            "another kind"
         );
         let other = grown(stamp);
         assert_eq!(

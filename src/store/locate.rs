@@ -124,11 +124,11 @@ impl<'a> Locator<'a> {
 
     /// The line of `key` within the item that starts at `item_line`, or the item's line.
     pub fn key_in_item(&self, item_line: usize, key: &str) -> usize {
-        let start = item_line - 1;
-        let item_indent = indent_of(self.lines()[start]);
+        let (start, lines) = (item_line - 1, self.lines());
+        let item_indent = indent_of(lines[start]);
         let mut i = start;
-        while i < self.lines().len() {
-            let line = self.lines()[i];
+        while i < lines.len() {
+            let line = lines[i];
             if i > start && !line.trim().is_empty() && indent_of(line) <= item_indent {
                 break;
             }
@@ -143,9 +143,9 @@ impl<'a> Locator<'a> {
     /// The line within the item at `item_line` where `key` has `value`
     /// (quoted or not), or the item's line.
     pub fn value_in_item(&self, item_line: usize, key: &str, value: &str) -> usize {
-        let start = item_line - 1;
-        let item_indent = indent_of(self.lines()[start]);
-        for (i, line) in self.lines().iter().enumerate().skip(start) {
+        let (start, lines) = (item_line - 1, self.lines());
+        let item_indent = indent_of(lines[start]);
+        for (i, line) in lines.iter().enumerate().skip(start) {
             if i > start && !line.trim().is_empty() && indent_of(line) <= item_indent {
                 break;
             }

@@ -143,7 +143,7 @@ pub struct Derived {
 }
 
 impl Derived {
-    /// What was kept as `kind` (a name and its format's number).
+    /// What was kept as `kind` (a name: the layer checks its own format).
     pub fn get(&self, kind: &str) -> Option<Vec<u8>> {
         cache::get_derived(&self.cache, &self.file, self.stamp, kind)
     }

@@ -165,11 +165,10 @@ impl FoldedFile {
         let claims = 0..self.ends.len();
         match (lookup, &self.words) {
             (Lookup::Word(prefix), Some(words)) => {
-                let runs = run.map_or_else(
-                    || Words::runs_of(&[(words, &self.text)], prefix),
-                    |r| vec![r],
-                );
-                runs.into_iter().for_each(|run| words.mark_run(run, marks));
+                let run = run.or_else(|| Words::runs_of(&[(words, &self.text)], prefix).pop());
+                if let Some(run) = run {
+                    words.mark_run(run, marks);
+                }
             }
             (Lookup::Letter(bit), Some(words)) if *bit != OTHER => {
                 let row = words.letter_row(*bit);
