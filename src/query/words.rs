@@ -23,7 +23,8 @@ pub struct Words {
     /// Where each word's claims start in `claims` (one more than words).
     starts: Vec<u32>,
     /// The claims (numbered within the file) holding each word, word after
-    /// word, each word's in order.
+    /// word: each word's in order, or, for a word in many claims, as bits
+    /// (see `bits_len`): a bit a claim, 16 to a number, lowest first.
     claims: Vec<u16>,
     /// How many claims the file has.
     count: usize,
@@ -109,6 +110,12 @@ impl Words {
                 starts[rank[id as usize] as usize + 1] += 1;
             }
         }
+        // A word in as many claims as its bits would take is kept as bits.
+        let as_bits = bits_len(ends.len());
+        let dense: Vec<bool> = starts[1..].iter().map(|&n| n >= as_bits).collect();
+        for (n, &d) in starts[1..].iter_mut().zip(&dense) {
+            *n = if d { as_bits } else { *n };
+        }
         for i in 1..starts.len() {
             starts[i] += starts[i - 1];
         }
@@ -117,9 +124,14 @@ impl Words {
         last.fill(u16::MAX);
         for &(id, claim) in &pairs {
             if std::mem::replace(&mut last[id as usize], claim) != claim {
-                let at = &mut next[rank[id as usize] as usize];
-                claims[*at as usize] = claim;
-                *at += 1;
+                let word = rank[id as usize] as usize;
+                if dense[word] {
+                    let at = starts[word] as usize + usize::from(claim / 16);
+                    claims[at] |= 1 << (claim % 16);
+                } else {
+                    claims[next[word] as usize] = claim;
+                    next[word] += 1;
+                }
             }
         }
         let spans: Vec<_> = order.iter().map(|&id| spans[id as usize]).collect();
@@ -164,17 +176,24 @@ impl Words {
     /// Mark in `marks` (a bit a claim) the claims holding a word of `run`
     /// (of the sorted words).
     pub fn mark_run(&self, run: Range<usize>, marks: &mut [u64]) {
-        // The run's claims are one run of `claims`, word after word.
-        let (Some(&from), Some(&to)) = (self.starts.get(run.start), self.starts.get(run.end))
-        else {
-            return;
-        };
-        for &c in self
-            .claims
-            .get(from as usize..to as usize)
-            .unwrap_or_default()
-        {
-            mark(marks, usize::from(c));
+        let as_bits = bits_len(self.count) as usize;
+        for w in run {
+            let (Some(&from), Some(&to)) = (self.starts.get(w), self.starts.get(w + 1)) else {
+                return;
+            };
+            let held = (self.claims)
+                .get(from as usize..to as usize)
+                .unwrap_or_default();
+            if held.len() == as_bits {
+                for (m, q) in marks.iter_mut().zip(held.chunks_exact(4)) {
+                    *m |= u64::from(q[0])
+                        | u64::from(q[1]) << 16
+                        | u64::from(q[2]) << 32
+                        | u64::from(q[3]) << 48;
+                }
+            } else {
+                mark_listed(held, marks);
+            }
         }
     }
 
@@ -217,7 +236,26 @@ impl Words {
             && starts.first() == Some(&0)
             && starts.windows(2).all(|w| w[0] <= w[1])
             && starts.last().is_some_and(|&n| n as usize == held.len());
-        let held_ok = held.iter().all(|&c| usize::from(c) < claims);
+        // Each word's claims: a list of claims, rising, or bits with none
+        // past the file's claims.
+        let as_bits = bits_len(claims) as usize;
+        let in_file = |bits: &[u16]| {
+            let past =
+                |(i, &b): (usize, &u16)| u32::from(b) >> claims.saturating_sub(i * 16).min(16);
+            bits.iter().enumerate().map(past).all(|b| b == 0)
+        };
+        let held_ok = starts_ok
+            && starts.windows(2).all(|w| {
+                let word = held.get(w[0] as usize..w[1] as usize).unwrap_or_default();
+                match word.len().cmp(&as_bits) {
+                    std::cmp::Ordering::Less => {
+                        word.iter().all(|&c| usize::from(c) < claims)
+                            && word.windows(2).all(|p| p[0] < p[1])
+                    }
+                    std::cmp::Ordering::Equal => in_file(word),
+                    std::cmp::Ordering::Greater => false,
+                }
+            });
         let fits = spans_ok && starts_ok && held_ok && letters_ok;
         fits.then(|| Words::with_heads(text, spans, starts, held, claims, letters))
     }
@@ -253,6 +291,35 @@ impl Words {
     /// letter without a bit of its own).
     pub fn has_letter(&self, claim: usize, bit: u32) -> bool {
         (self.letter_row(bit).get(claim / 64)).is_some_and(|w| w & (1 << (claim % 64)) != 0)
+    }
+}
+
+/// How many numbers a word's claims take as bits, in a file of `claims`
+/// claims: a whole number of 64-bit words, so they are OR-ed a word at a
+/// time. A word in at least this many claims is kept so (a list as long
+/// would be as large, and slower to mark); a list is always shorter.
+fn bits_len(claims: usize) -> u32 {
+    (claims.div_ceil(64) * 4) as u32
+}
+
+/// Mark in `marks` the claims listed in `held`, rising.
+fn mark_listed(held: &[u16], marks: &mut [u64]) {
+    // Most fall in the word of bits the last did: gathered in a register,
+    // each word of `marks` is written once a run, not read and written
+    // again at every claim.
+    let (mut at, mut bits) = (0, 0u64);
+    for &c in held {
+        let c = usize::from(c);
+        if c / 64 != at {
+            if let Some(w) = marks.get_mut(at) {
+                *w |= bits;
+            }
+            (at, bits) = (c / 64, 0);
+        }
+        bits |= 1 << (c % 64);
+    }
+    if let Some(w) = marks.get_mut(at) {
+        *w |= bits;
     }
 }
 
@@ -411,6 +478,60 @@ mod tests {
         }
         let words = Words::of(text.as_bytes(), &ends).expect("small file");
         (text, ends, words)
+    }
+
+    #[test]
+    fn words_in_many_claims_are_kept_as_bits_and_found_as_a_list_is() {
+        // 70 claims: "common" in all, "tri" in every third (both kept as
+        // bits: 8 numbers, two words of bits), "w1" starting 11 words of one claim each.
+        let claims: Vec<String> = (0..70)
+            .map(|i| match i % 3 {
+                0 => format!("w{i} common tri"),
+                _ => format!("common w{i}"),
+            })
+            .collect();
+        let refs: Vec<&str> = claims.iter().map(String::as_str).collect();
+        let (text, _, words) = file(&refs);
+        let listed = words.starts.windows(2).filter(|w| w[1] - w[0] < 8).count();
+        assert_eq!(listed, 70, "every w<i> is listed, the two others are bits");
+        assert_eq!(
+            claims_with(&words, &text, "common"),
+            (0..70).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            claims_with(&words, &text, "tri"),
+            (0..70).step_by(3).collect::<Vec<_>>()
+        );
+        let mut w1 = vec![1];
+        w1.extend(10..20);
+        assert_eq!(claims_with(&words, &text, "w1"), w1);
+        assert_eq!(
+            claims_with(&words, &text, "c"),
+            claims_with(&words, &text, "common")
+        );
+
+        let read = |w: &Words| {
+            let mut out = Vec::new();
+            w.write(&mut out);
+            Words::read(&mut bytes::Reader::new(&out), text.as_bytes(), 70)
+        };
+        assert_eq!(read(&words).as_ref(), Some(&words));
+        // A word's bits marking claim 70, past the file's last (69).
+        let mut past = read(&words).expect("reads back");
+        let bits_at = (past.starts.windows(2))
+            .position(|w| w[1] - w[0] == 8)
+            .expect("a word kept as bits");
+        let at = past.starts[bits_at] as usize + 70 / 16;
+        past.claims[at] |= 1 << (70 % 16);
+        assert_eq!(read(&past), None, "a bit past the claims is read");
+        // A list out of order.
+        let mut unordered = read(&words).expect("reads back");
+        let list_at = (unordered.starts.windows(2))
+            .position(|w| w[1] - w[0] == 1)
+            .expect("a listed word");
+        let at = unordered.starts[list_at] as usize;
+        unordered.claims[at] = 70;
+        assert_eq!(read(&unordered), None, "a claim past the file's is read");
     }
 
     #[test]
