@@ -27,7 +27,8 @@ pub struct Catalog {
 }
 
 /// What `recent` may hold: a long word typed and deleted again, at a
-/// million claims (4-8 bytes a hit), beside the newest search, always kept.
+/// million claims (125 KB a search, and 4 bytes a hit of a phrase scanned
+/// for), beside the newest search, always kept.
 const RECENT: usize = 24;
 const RECENT_BYTES: usize = 32 << 20;
 

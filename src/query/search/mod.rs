@@ -4,10 +4,16 @@
 //! text, among the hits of the search it extends. A source's names are
 //! matched once per search, not copied into the text of every claim it said.
 
+mod hits;
 mod kept;
 mod lazy;
+mod letters;
 
+pub use hits::Hits;
 pub use lazy::LazyIndex;
+
+use hits::Part;
+use letters::Letters;
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -20,44 +26,6 @@ use super::{Facets, Filter, SourceTree};
 use crate::model::{Claim, Document, SourceId};
 use crate::store::{ClaimRef, Derived, Desk};
 use crate::text::{fold_squashed_into, search_key};
-
-/// A search's hits in desk order: each claim's place and, for a phrase
-/// scanned for, where in its folded text the first match starts (a phrase
-/// typed on looks from there). 4 or 8 bytes a hit: a million are 4-8 MB.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Hits {
-    places: Vec<u32>,
-    /// Empty where every hit is looked at from its start (words and letters
-    /// looked up, not scanned for; a claim found by its source's names).
-    from: Vec<u32>,
-}
-
-impl Hits {
-    fn of_pairs(pairs: Vec<(u32, u32)>) -> Hits {
-        let (places, from) = pairs.into_iter().unzip();
-        Hits { places, from }
-    }
-
-    pub fn len(&self) -> usize {
-        self.places.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.places.is_empty()
-    }
-
-    /// What keeping it costs, in bytes.
-    pub fn bytes(&self) -> usize {
-        (self.places.len() + self.from.len()) * std::mem::size_of::<u32>()
-    }
-
-    /// The hits at `range` (of their order), with where to look from.
-    fn pairs(&self, range: Range<usize>) -> impl Iterator<Item = (u32, u32)> + '_ {
-        let from = self.from.get(range.clone()).map(|f| f.iter().copied());
-        let places = self.places.get(range).unwrap_or_default().iter().copied();
-        places.zip(from.into_iter().flatten().chain(std::iter::repeat(0)))
-    }
-}
 
 /// Each file's claims folded once, so a keystroke only scans. A clone
 /// shares the folded text (sessions of one server share one index's text;
@@ -74,6 +42,8 @@ pub struct SearchIndex {
     tree: SourceTree,
     /// Each source's names, folded as the claims are.
     names: HashMap<SourceId, String>,
+    /// Which claims have each letter, across files.
+    letters: Letters,
 }
 
 /// One file's claims folded, one after another. Each claim's text starts
@@ -88,24 +58,6 @@ struct FoldedFile {
     ends: Vec<usize>,
     /// None for a file too large for a word index: it is scanned.
     words: Option<Words>,
-}
-
-/// Add to `out` the places (desk order) of the claims marked in `marks`
-/// (a bit a claim, of a file whose first claim is at `first`).
-fn push_marked(marks: &[u64], first: usize, out: &mut Vec<u32>) {
-    for (wi, &w) in marks.iter().enumerate() {
-        let from = (first + wi * 64) as u32;
-        if w == u64::MAX {
-            // All 64 marked (a common letter): added as one run.
-            out.extend(from..from + 64);
-            continue;
-        }
-        let mut w = w;
-        while w != 0 {
-            out.push(from + w.trailing_zeros());
-            w &= w - 1;
-        }
-    }
 }
 
 /// Mark in `marks` those of a file's `claims` not marked yet that `also`
@@ -295,12 +247,14 @@ impl SearchIndex {
             files.iter().filter_map(fold).collect()
         };
         let mut next = self.len();
+        let added = self.files.len()..self.files.len() + folded.len();
         for f in folded {
             self.file_starts.push(next);
             next += f.ends.len();
             self.files.push(f);
         }
         self.docs.extend(files.into_iter().map(|(d, _)| d));
+        self.letters.update(&self.files, &self.file_starts, added);
     }
 
     /// Take the source tree (names may have changed) without folding claims.
@@ -338,6 +292,7 @@ impl SearchIndex {
         }
         self.set_tree(tree);
         let mut moved = false;
+        let mut changed = Vec::new();
         for (fi, f) in desk.files.iter().enumerate() {
             if Arc::ptr_eq(&self.docs[fi], &f.doc) {
                 continue;
@@ -346,6 +301,7 @@ impl SearchIndex {
             moved |= folded.ends.len() != self.files[fi].ends.len();
             self.files[fi] = Arc::new(folded);
             self.docs[fi] = Arc::clone(&f.doc);
+            changed.push(fi);
         }
         if moved {
             let mut next = 0;
@@ -354,6 +310,7 @@ impl SearchIndex {
                 next += f.ends.len();
             }
         }
+        self.letters.update(&self.files, &self.file_starts, changed);
     }
 
     /// How many claims are folded.
@@ -380,12 +337,8 @@ impl SearchIndex {
     /// extends), each from where that search found its match: a letter
     /// typed on costs a few bytes a hit, not a scan of the desk.
     pub fn text_hits(&self, facets: &Facets, search: &str, within: Option<&Hits>) -> Hits {
-        let every = || Hits {
-            places: (0..self.len() as u32).collect(),
-            from: Vec::new(),
-        };
         let Some(finder) = finder(search) else {
-            return every();
+            return Hits::every(self.len());
         };
         let named = self.named(facets, &finder);
         let is_named = |place: usize| facets.source_number(place).is_some_and(|n| named[n]);
@@ -393,7 +346,7 @@ impl SearchIndex {
         let body = key.strip_prefix(' ').unwrap_or(&key);
         if body.is_empty() {
             // Every claim's text starts at a word (an article typed alone folds to this).
-            return every();
+            return Hits::every(self.len());
         }
         let mut letters = body.chars();
         let lookup = match (letters.next(), letters.next()) {
@@ -405,17 +358,13 @@ impl SearchIndex {
             return self.scan_for(&finder, &is_named, within);
         }
         let any_named = named.contains(&true);
-        let runs = self.shares(self.files.len());
-        let parts = par_map(&runs, 1, |files| {
-            // Room for every claim up front: growing by doubling would copy
-            // and fault in fresh pages several times a keystroke.
-            let claims_from = |fi: usize| self.file_starts.get(fi).copied().unwrap_or(self.len());
-            let room = if files.start == 0 {
-                self.len()
-            } else {
-                claims_from(files.end) - claims_from(files.start)
-            };
-            let mut out = Vec::with_capacity(room);
+        if let Lookup::Letter(bit) = lookup
+            && bit != OTHER
+        {
+            return self.letter_hits(bit, &finder, any_named.then_some(&is_named));
+        }
+        let parts = par_map(&self.shares(self.files.len()), 1, |files| {
+            let mut part = Part::new(self.claims_of(files.clone()));
             let mut marks = Vec::new();
             let mut runs = Vec::new();
             for fi in files.clone() {
@@ -430,20 +379,40 @@ impl SearchIndex {
                 if any_named {
                     mark_also(&mut marks, f.ends.len(), |c| is_named(first + c));
                 }
-                push_marked(&marks, first, &mut out);
+                part.add_marked(first, f.ends.len(), &marks);
             }
-            Some(out)
+            Some(part)
         });
-        // The first run has room for all: the others join it without a copy of it.
-        let mut parts = parts.into_iter();
-        let mut places = parts.next().unwrap_or_default();
-        parts.for_each(|p| places.extend(p));
-        // Kept searches are counted by their hits: hold no more than those.
-        places.shrink_to_fit();
-        Hits {
-            places,
-            from: Vec::new(),
+        Hits::of_parts(self.len(), parts)
+    }
+
+    /// The claims with the letter of `bit` (not `OTHER`), or whose source
+    /// `is_named` if given.
+    fn letter_hits(
+        &self,
+        bit: u32,
+        finder: &Finder,
+        is_named: Option<&dyn Fn(usize) -> bool>,
+    ) -> Hits {
+        let mut bits = vec![0; self.len().div_ceil(64)];
+        let unindexed = self.letters.row_into(bit, &self.file_starts, &mut bits);
+        let mut marks = Vec::new();
+        for fi in unindexed {
+            if let (Some(f), Some(&first)) = (self.files.get(fi), self.file_starts.get(fi)) {
+                f.look_up(&Lookup::Letter(bit), finder, None, &mut marks);
+                hits::or_at(&mut bits, first, &marks, f.ends.len());
+            }
         }
+        if let Some(is_named) = is_named {
+            mark_also(&mut bits, self.len(), is_named);
+        }
+        Hits::of_bits(bits)
+    }
+
+    /// The places (desk order) of the claims of `files`.
+    fn claims_of(&self, files: Range<usize>) -> Range<usize> {
+        let from = |fi: usize| self.file_starts.get(fi).copied().unwrap_or(self.len());
+        from(files.start)..from(files.end)
     }
 
     /// For a word looked up in `files`, the run of each one's sorted words
@@ -460,7 +429,6 @@ impl SearchIndex {
             .map(|fi| indexed(fi).and_then(|_| runs.next()))
             .collect()
     }
-
     /// The claims whose text holds `finder`'s phrase, or whose source
     /// `is_named`: among the hits of `within` if given, each from where that
     /// search matched, else every claim from its start.
@@ -475,31 +443,38 @@ impl SearchIndex {
             from as usize,
             finder,
         ) {
-            Some(at) => Some((place as u32, u32::try_from(at).unwrap_or(0))),
-            None => is_named(place).then_some((place as u32, 0)),
+            Some(at) => Some((place, u32::try_from(at).unwrap_or(0))),
+            None => is_named(place).then_some((place, 0)),
         };
-        let scanned = match within {
-            Some(hits) => par_map(&self.shares(hits.len()), 1, |run| {
-                let mut out = Vec::new();
+        let parts = match within {
+            // Cut at words of its bits, so each part's are its own.
+            Some(hits) => par_map(&self.shares(hits.words()), 1, |words| {
+                let mut part = Part::new(words.start * 64..words.end * 64);
                 let mut walk = Walk::new(&self.file_starts);
-                for (place, from) in hits.pairs(run.clone()) {
-                    let at = walk.at(place as usize);
-                    if let Some(f) = self.files.get(at.file) {
-                        out.extend(check(f, place as usize, at.claim, from));
+                for (place, from) in hits.pairs_in(words.clone(), hits.rank(words.start)) {
+                    let at = walk.at(place);
+                    if let Some((place, from)) =
+                        (self.files.get(at.file)).and_then(|f| check(f, place, at.claim, from))
+                    {
+                        part.push(place, from);
                     }
                 }
-                Some(out)
+                Some(part)
             }),
             None => par_map(&self.shares(self.files.len()), 1, |files| {
-                let mut out = Vec::new();
+                let mut part = Part::new(self.claims_of(files.clone()));
                 for fi in files.clone() {
                     let (f, first) = (&self.files[fi], self.file_starts[fi]);
-                    out.extend((0..f.ends.len()).filter_map(|c| check(f, first + c, c, 0)));
+                    for c in 0..f.ends.len() {
+                        if let Some((place, from)) = check(f, first + c, c, 0) {
+                            part.push(place, from);
+                        }
+                    }
                 }
-                Some(out)
+                Some(part)
             }),
         };
-        Hits::of_pairs(scanned.concat())
+        Hits::of_parts(self.len(), parts)
     }
 
     /// `0..n` cut into one run per core (one run for a small desk, where a
@@ -530,41 +505,39 @@ impl SearchIndex {
         out: &mut Vec<ClaimRef>,
     ) {
         let test = facets.test(filter);
-        if test.is_none() {
-            return self.places_into(&hits.places, out);
-        }
+        let Some(test) = test else {
+            return self.places_into(hits, out);
+        };
         let mut walk = Walk::new(&self.file_starts);
-        for &place in &hits.places {
-            let place = place as usize;
-            if test.as_ref().is_some_and(|t| !t(place)) {
-                continue;
+        for place in hits.places_in(0..hits.words()) {
+            if test(place) {
+                out.push(walk.at(place));
             }
-            out.push(walk.at(place));
         }
     }
 
-    /// The claims at `places` (desk order), added to `out`: one to one, so
-    /// on all cores, each filling its own part of `out`.
-    fn places_into(&self, places: &[u32], out: &mut Vec<ClaimRef>) {
+    /// The claims of `hits`, added to `out`: one to one, so on all cores,
+    /// each filling its own part of `out`.
+    fn places_into(&self, hits: &Hits, out: &mut Vec<ClaimRef>) {
         let start = out.len();
-        out.resize(start + places.len(), ClaimRef { file: 0, claim: 0 });
-        let fill = |slots: &mut [ClaimRef], places: &[u32]| {
+        out.resize(start + hits.len(), ClaimRef { file: 0, claim: 0 });
+        let fill = |slots: &mut [ClaimRef], words: Range<usize>| {
             let mut walk = Walk::new(&self.file_starts);
-            for (slot, &place) in slots.iter_mut().zip(places) {
-                *slot = walk.at(place as usize);
+            for (slot, place) in slots.iter_mut().zip(hits.places_in(words)) {
+                *slot = walk.at(place);
             }
         };
         let mut rest = out.get_mut(start..).unwrap_or_default();
         std::thread::scope(|s| {
-            for run in self.shares(places.len()) {
-                let (mine, after) = std::mem::take(&mut rest).split_at_mut(run.len());
+            for words in self.shares(hits.words()) {
+                let n = hits.count_in(words.clone()).min(rest.len());
+                let (mine, after) = std::mem::take(&mut rest).split_at_mut(n);
                 rest = after;
-                let places = &places[run];
                 if rest.is_empty() {
                     // The last run on this thread.
-                    fill(mine, places);
+                    fill(mine, words);
                 } else {
-                    s.spawn(move || fill(mine, places));
+                    s.spawn(move || fill(mine, words));
                 }
             }
         });

@@ -39,9 +39,19 @@ fn the_index_built_in_the_background_matches_one_built_in_place() {
     assert!(!hits(&built, &d, "nato").is_empty());
 }
 
+/// Another reviewer's note on claim `claim`.
+fn their_note(claim: crate::model::ClaimId, note: &str) -> crate::store::Change {
+    crate::store::Change {
+        claim,
+        by: "other".into(),
+        at: "2026-11-29T00:00:00Z".into(),
+        edit: crate::store::Edit::Note(note.into()),
+        seen: None,
+    }
+}
+
 #[test]
 fn after_a_reload_only_changed_files_are_folded_again_and_the_result_is_whole() {
-    use crate::store::{Change, Edit};
     let dir = tempfile::tempdir().expect("temp dir");
     crate::synth::write_desk(dir.path(), 3, 5, 7).expect("synthetic desk");
     let mut mine = Desk::load(dir.path()).expect("load");
@@ -55,14 +65,9 @@ fn after_a_reload_only_changed_files_are_folded_again_and_the_result_is_whole() 
     // Another reviewer notes something on a claim of the second file.
     let mut theirs = Desk::load(dir.path()).expect("load");
     let target = theirs.files[1].doc.claims[2].id.clone();
-    let change = Change {
-        claim: target,
-        by: "other".into(),
-        at: "2026-11-29T00:00:00Z".into(),
-        edit: Edit::Note("quokka sighting".into()),
-        seen: None,
-    };
-    theirs.apply(&change).expect("save");
+    theirs
+        .apply(&their_note(target, "quokka sighting"))
+        .expect("save");
 
     assert!(hits(&idx, &mine, "quokka").is_empty());
     assert!(mine.refresh().changed);
@@ -416,4 +421,43 @@ fn places_walk_to_their_files_past_empty_ones_and_back() {
     for (place, want) in places.into_iter().zip(expected) {
         assert_eq!(walk.at(place), at(want), "place {place}");
     }
+}
+
+#[test]
+fn a_lone_letter_finds_its_claims_across_blocks_of_files_and_after_they_change() {
+    use crate::store::{load_file, render, write_file};
+    // 300 files of 3 claims: rows across files cross words of bits at
+    // every file and a block of files ends at file 256, claim 768.
+    let dir = tempfile::tempdir().expect("temp dir");
+    crate::synth::write_desk(dir.path(), 300, 3, 5).expect("synthetic desk");
+    let mut d = Desk::load(dir.path()).expect("load");
+    let letters = ["ا", "ق", "c", "7", "z", "é"];
+    let check = |idx: &SearchIndex, d: &Desk, when: &str| {
+        let tree = SourceTree::of(d);
+        for q in letters {
+            assert_eq!(hits(idx, d, q), read_for(d, &tree, q), "{q:?} {when}");
+        }
+    };
+    let tree = SourceTree::of(&d);
+    let mut idx = SearchIndex::build(&d, &tree);
+    check(&idx, &d, "at first");
+
+    // A claim of the second block gains a letter no claim had; a file of
+    // the first block loses a claim, so every later claim moves back one.
+    let at = |fi: usize| dir.path().join(format!("{fi:05}.yaml"));
+    let mut shorter = load_file(&at(10), None).expect("file 10");
+    shorter.claims.pop();
+    write_file(&at(10), render(&shorter).expect("render").as_bytes()).expect("write");
+    let target = d.files[280].doc.claims[1].id.clone();
+    Desk::load(dir.path())
+        .expect("load")
+        .apply(&their_note(target, "qaf ق"))
+        .expect("save");
+    assert!(d.refresh().changed);
+    idx.sync(&d, &SourceTree::of(&d));
+    check(&idx, &d, "after the change");
+    assert!(
+        !hits(&idx, &d, "ق").is_empty(),
+        "the new letter is not found"
+    );
 }
