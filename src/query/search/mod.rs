@@ -1,8 +1,10 @@
 //! The search index: each file's claims folded once into one text, with
-//! the file's words (`words.rs`). A word or a lone letter typed is looked
-//! up in each file's words; a phrase is a `memchr` scan over contiguous
-//! text, among the hits of the search it extends. A source's names are
-//! matched once per search, not copied into the text of every claim it said.
+//! the file's words (`words.rs`). A word typed is looked up in each file's
+//! words, a lone letter in rows of claims across files (`letters.rs`); a
+//! phrase is a `memchr` scan over contiguous text, among the hits of the
+//! search it extends. A source's names are matched once per search, not
+//! copied into the text of every claim it said. Hits are a bit a claim
+//! (`hits.rs`).
 
 mod hits;
 mod kept;
@@ -331,8 +333,9 @@ impl SearchIndex {
         facets.sources().iter().map(named).collect()
     }
 
-    /// The claims whose text or source's names hold `search`. A word (or
-    /// a lone letter) is looked up in each file's words; a longer phrase is
+    /// The claims whose text or source's names hold `search`. A word is
+    /// looked up in each file's words, a lone letter in the rows of claims
+    /// that have it; a longer phrase is
     /// scanned for, among the hits of `within` if given (a search this one
     /// extends), each from where that search found its match: a letter
     /// typed on costs a few bytes a hit, not a scan of the desk.
