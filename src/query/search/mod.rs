@@ -335,10 +335,10 @@ impl SearchIndex {
 
     /// The claims whose text or source's names hold `search`. A word is
     /// looked up in each file's words, a lone letter in the rows of claims
-    /// that have it; a longer phrase is
-    /// scanned for, among the hits of `within` if given (a search this one
-    /// extends), each from where that search found its match: a letter
-    /// typed on costs a few bytes a hit, not a scan of the desk.
+    /// that have it; a longer phrase is scanned for, among the hits of
+    /// `within` if given (a search this one extends), each from where that
+    /// search found its match: a letter typed on costs a few bytes a hit,
+    /// not a scan of the desk.
     pub fn text_hits(&self, facets: &Facets, search: &str, within: Option<&Hits>) -> Hits {
         let Some(finder) = finder(search) else {
             return Hits::every(self.len());
@@ -432,6 +432,7 @@ impl SearchIndex {
             .map(|fi| indexed(fi).and_then(|_| runs.next()))
             .collect()
     }
+
     /// The claims whose text holds `finder`'s phrase, or whose source
     /// `is_named`: among the hits of `within` if given, each from where that
     /// search matched, else every claim from its start.

@@ -424,17 +424,19 @@ fn places_walk_to_their_files_past_empty_ones_and_back() {
 }
 
 #[test]
-fn a_lone_letter_finds_its_claims_across_blocks_of_files_and_after_they_change() {
+fn letters_and_words_find_their_claims_across_blocks_of_files_and_after_they_change() {
     use crate::store::{load_file, render, write_file};
     // 300 files of 3 claims: rows across files cross words of bits at
     // every file and a block of files ends at file 256, claim 768.
     let dir = tempfile::tempdir().expect("temp dir");
     crate::synth::write_desk(dir.path(), 300, 3, 5).expect("synthetic desk");
     let mut d = Desk::load(dir.path()).expect("load");
-    let letters = ["ا", "ق", "c", "7", "z", "é"];
+    let keys = [
+        "ا", "ق", "c", "7", "z", "\u{e9}", "الهج", "cyber", "qaf", "zzz",
+    ];
     let check = |idx: &SearchIndex, d: &Desk, when: &str| {
         let tree = SourceTree::of(d);
-        for q in letters {
+        for q in keys {
             assert_eq!(hits(idx, d, q), read_for(d, &tree, q), "{q:?} {when}");
         }
     };
@@ -442,8 +444,9 @@ fn a_lone_letter_finds_its_claims_across_blocks_of_files_and_after_they_change()
     let mut idx = SearchIndex::build(&d, &tree);
     check(&idx, &d, "at first");
 
-    // A claim of the second block gains a letter no claim had; a file of
-    // the first block loses a claim, so every later claim moves back one.
+    // A claim of the second block gains a letter and a word no claim had;
+    // a file of the first block loses a claim, so every later claim moves
+    // back one.
     let at = |fi: usize| dir.path().join(format!("{fi:05}.yaml"));
     let mut shorter = load_file(&at(10), None).expect("file 10");
     shorter.claims.pop();
@@ -459,5 +462,9 @@ fn a_lone_letter_finds_its_claims_across_blocks_of_files_and_after_they_change()
     assert!(
         !hits(&idx, &d, "ق").is_empty(),
         "the new letter is not found"
+    );
+    assert!(
+        !hits(&idx, &d, "qaf").is_empty(),
+        "the new word is not found"
     );
 }
