@@ -185,11 +185,8 @@ impl Words {
                 .get(from as usize..to as usize)
                 .unwrap_or_default();
             if held.len() == as_bits {
-                for (m, q) in marks.iter_mut().zip(held.chunks_exact(4)) {
-                    *m |= u64::from(q[0])
-                        | u64::from(q[1]) << 16
-                        | u64::from(q[2]) << 32
-                        | u64::from(q[3]) << 48;
+                for (m, q) in marks.iter_mut().zip(held.as_chunks().0) {
+                    *m |= word_of(q);
                 }
             } else {
                 mark_listed(held, marks);
@@ -226,23 +223,21 @@ impl Words {
         let held = r.array(u16::from_le_bytes)?;
         let letters = r.array(u64::from_le_bytes)?;
         let row = claims.div_ceil(64);
-        // No claim past the file's: a row's last word holds no bit past it.
-        let past = |w: &u64| w.checked_shr((claims % 64) as u32).unwrap_or(0) != 0;
-        let rows_end_in_file = claims.is_multiple_of(64)
-            || (letters.chunks(row)).all(|r| r.last().is_none_or(|w| !past(w)));
-        let letters_ok = letters.len() == LETTER_ROWS * row && rows_end_in_file;
+        // No bit past the file's claims, in a row of letters or a word's bits.
+        let in_file = |(i, w): (usize, u64)| w & !claim_bits(claims, i) == 0;
+        let rows_in_file =
+            (letters.chunks(row.max(1))).all(|r| r.iter().copied().enumerate().all(in_file));
+        let letters_ok = letters.len() == LETTER_ROWS * row && rows_in_file;
         let spans_ok = spans.iter().all(|&(s, e)| s <= e && e as usize <= text_len);
         let starts_ok = starts.len() == spans.len() + 1
             && starts.first() == Some(&0)
             && starts.windows(2).all(|w| w[0] <= w[1])
             && starts.last().is_some_and(|&n| n as usize == held.len());
-        // Each word's claims: a list of claims, rising, or bits with none
-        // past the file's claims.
+        // Each word's claims: a list of claims, rising, or bits.
         let as_bits = bits_len(claims) as usize;
-        let in_file = |bits: &[u16]| {
-            let past =
-                |(i, &b): (usize, &u16)| u32::from(b) >> claims.saturating_sub(i * 16).min(16);
-            bits.iter().enumerate().map(past).all(|b| b == 0)
+        let bits_in_file = |bits: &[u16]| {
+            let words = bits.as_chunks().0.iter().map(word_of);
+            words.enumerate().all(in_file)
         };
         let held_ok = starts_ok
             && starts.windows(2).all(|w| {
@@ -252,7 +247,7 @@ impl Words {
                         word.iter().all(|&c| usize::from(c) < claims)
                             && word.windows(2).all(|p| p[0] < p[1])
                     }
-                    std::cmp::Ordering::Equal => in_file(word),
+                    std::cmp::Ordering::Equal => bits_in_file(word),
                     std::cmp::Ordering::Greater => false,
                 }
             });
@@ -300,6 +295,20 @@ impl Words {
 /// would be as large, and slower to mark); a list is always shorter.
 fn bits_len(claims: usize) -> u32 {
     (claims.div_ceil(64) * 4) as u32
+}
+
+/// Four numbers of a word's claims kept as bits (see `bits_len`), as the
+/// word of bits they are.
+fn word_of(q: &[u16; 4]) -> u64 {
+    u64::from(q[0]) | u64::from(q[1]) << 16 | u64::from(q[2]) << 32 | u64::from(q[3]) << 48
+}
+
+/// The bits of word `word` of a row (a bit a claim) that stand for claims
+/// of a file of `claims` claims: a bit past them is another file's claim,
+/// or none.
+pub fn claim_bits(claims: usize, word: usize) -> u64 {
+    let in_file = claims.saturating_sub(word * 64).min(64) as u32;
+    u64::MAX.checked_shr(64 - in_file).unwrap_or(0)
 }
 
 /// Mark in `marks` the claims listed in `held`, rising.

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+use crate::query::words::claim_bits;
+
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Hits {
     /// Bit `p % 64` of word `p / 64` is set where the claim at place `p`
@@ -35,10 +37,9 @@ impl Hits {
 
     /// The hits marked in `bits` (a bit a claim).
     pub(super) fn of_bits(bits: Vec<u64>) -> Hits {
-        let count = bits.iter().map(|w| w.count_ones() as usize).sum();
         Hits {
+            count: ones(&bits),
             bits,
-            count,
             from: Vec::new(),
         }
     }
@@ -53,8 +54,10 @@ impl Hits {
             mine.iter_mut().zip(&part.bits).for_each(|(w, p)| *w |= p);
             from.extend(part.from);
         }
-        let count = bits.iter().map(|w| w.count_ones() as usize).sum();
-        Hits { bits, count, from }
+        Hits {
+            from,
+            ..Hits::of_bits(bits)
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -77,14 +80,12 @@ impl Hits {
 
     /// How many hits come before word `word`.
     pub(super) fn rank(&self, word: usize) -> usize {
-        let before = self.bits.get(..word).unwrap_or(&self.bits);
-        before.iter().map(|w| w.count_ones() as usize).sum()
+        ones(self.bits.get(..word).unwrap_or(&self.bits))
     }
 
     /// How many hits are in `words`.
     pub(super) fn count_in(&self, words: Range<usize>) -> usize {
-        let mine = self.bits.get(words).unwrap_or_default();
-        mine.iter().map(|w| w.count_ones() as usize).sum()
+        ones(self.bits.get(words).unwrap_or_default())
     }
 
     /// The places of the hits in `words`, rising.
@@ -108,6 +109,11 @@ impl Hits {
         let from = from.chain(std::iter::repeat(0));
         self.places_in(words).zip(from)
     }
+}
+
+/// How many bits of `words` are set.
+fn ones(words: &[u64]) -> usize {
+    words.iter().map(|w| w.count_ones() as usize).sum()
 }
 
 /// The set bits of a word, lowest first.
@@ -168,8 +174,7 @@ impl Part {
 pub(super) fn or_at(bits: &mut [u64], at: usize, src: &[u64], claims: usize) {
     let shift = at % 64;
     for (i, &m) in src.iter().enumerate() {
-        let in_file = claims.saturating_sub(i * 64).min(64) as u32;
-        let m = m & u64::MAX.checked_shr(64 - in_file).unwrap_or(0);
+        let m = m & claim_bits(claims, i);
         if m == 0 {
             continue;
         }

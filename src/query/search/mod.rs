@@ -23,7 +23,7 @@ use std::sync::Arc;
 
 use memchr::memmem::Finder;
 
-use super::words::{OTHER, Words, letter_bit, mark};
+use super::words::{OTHER, Words, claim_bits, letter_bit, mark};
 use super::{Facets, Filter, SourceTree};
 use crate::model::{Claim, Document, SourceId};
 use crate::store::{ClaimRef, Derived, Desk};
@@ -66,8 +66,7 @@ struct FoldedFile {
 /// holds for (claims found by their source's name, not their text).
 fn mark_also(marks: &mut [u64], claims: usize, also: impl Fn(usize) -> bool) {
     for (wi, w) in marks.iter_mut().enumerate() {
-        let in_file = claims.saturating_sub(wi * 64).min(64) as u32;
-        let mut unmarked = !*w & u64::MAX.checked_shr(64 - in_file).unwrap_or(0);
+        let mut unmarked = !*w & claim_bits(claims, wi);
         while unmarked != 0 {
             let bit = unmarked & unmarked.wrapping_neg();
             if also(wi * 64 + bit.trailing_zeros() as usize) {
@@ -124,11 +123,8 @@ impl FoldedFile {
                     words.mark_run(run, marks);
                 }
             }
-            (Lookup::Letter(bit), Some(words)) if *bit != OTHER => {
-                let row = words.letter_row(*bit);
-                marks.iter_mut().zip(row).for_each(|(m, r)| *m = *r);
-            }
-            // A letter without a bit of its own is read for.
+            // A letter with a bit of its own is read in rows across files
+            // (`letter_hits`); one without is read for.
             (Lookup::Letter(bit), Some(words)) => claims
                 .filter(|&c| words.has_letter(c, *bit) && self.holds(c, finder))
                 .for_each(|c| mark(marks, c)),
