@@ -38,6 +38,12 @@ fn main() {
     if let Some(dir) = std::env::var_os("CLAIMDESK_BENCH_SERVE") {
         return serve_sessions(Path::new(&dir));
     }
+    if let Some(dir) = std::env::var_os("CLAIMDESK_BENCH_WARM") {
+        return warm_start(Path::new(&dir));
+    }
+    if let Some(dir) = std::env::var_os("CLAIMDESK_BENCH_STATS") {
+        return stats_cold(Path::new(&dir));
+    }
     if let Ok(n) = std::env::var("CLAIMDESK_BENCH_CLAIMS") {
         match n.parse() {
             Ok(n) => run_one(n),
@@ -415,21 +421,8 @@ fn run_one(n: usize) {
     fzf_reference(&state, dir.path());
     drop((state, term));
 
-    // What `claimdesk stats` does, cold: load all, count, no search index.
-    let start = Instant::now();
-    match Desk::load(dir.path()) {
-        Ok(desk) => {
-            let rows = Catalog::on_demand(&desk).stats_rows(&desk);
-            std::hint::black_box(rows);
-            report(
-                "stats, cold",
-                ms(start.elapsed()),
-                "ms",
-                Some(budget.stats_cold),
-            );
-        }
-        Err(p) => println!("  (stats: the desk did not load: {p})"),
-    }
+    // `claimdesk stats` is a process of its own too.
+    in_own_process("CLAIMDESK_BENCH_STATS", dir.path(), "stats");
 
     // Last, as it holds a second desk for a moment: the parent points
     // XDG_CACHE_HOME at a fresh directory; fill it as a first start does
@@ -440,7 +433,49 @@ fn run_one(n: usize) {
         desk.finish_cache();
     }
     wait_for_cache(files);
-    let (_, _, first, whole) = launch_progressive(dir.path(), true);
+    // A warm start, in a process of its own as a reviewer's second start
+    // is: in this one, the first allocations would sort through the heap
+    // that the desks above freed (malloc_trim here takes 0.2 s at 1M).
+    in_own_process("CLAIMDESK_BENCH_WARM", dir.path(), "warm start");
+    // A server's sessions, in a process of their own so its peak is theirs.
+    in_own_process("CLAIMDESK_BENCH_SERVE", dir.path(), "serve sessions");
+}
+
+/// This bench re-run with `var` set to `dir`, to measure in a fresh process.
+fn in_own_process(var: &str, dir: &Path, what: &str) {
+    let status = std::env::current_exe().and_then(|exe| {
+        Command::new(exe)
+            .env_remove("CLAIMDESK_BENCH_CLAIMS")
+            .env(var, dir)
+            .status()
+    });
+    if !status.is_ok_and(|s| s.success()) {
+        println!("  ({what}: the measuring process failed)");
+    }
+}
+
+/// What `claimdesk stats` does, cold: load all, count, no search index.
+fn stats_cold(dir: &Path) {
+    let start = Instant::now();
+    match Desk::load(dir) {
+        Ok(desk) => {
+            let rows = Catalog::on_demand(&desk).stats_rows(&desk);
+            std::hint::black_box(rows);
+            report(
+                "stats, cold",
+                ms(start.elapsed()),
+                "ms",
+                Some(budgets(desk.claim_count()).stats_cold),
+            );
+        }
+        Err(p) => println!("  (stats: the desk did not load: {p})"),
+    }
+}
+
+/// A start with the cache filled: the first frame, and the whole desk.
+fn warm_start(dir: &Path) {
+    let (state, _, first, whole) = launch_progressive(dir, true);
+    let budget = budgets(state.session().desk().claim_count());
     report(
         "first frame, warm cache",
         ms(first),
@@ -453,17 +488,6 @@ fn run_one(n: usize) {
         "ms",
         Some(budget.whole_warm),
     );
-
-    // A server's sessions, in a process of their own so its peak is theirs.
-    if let Ok(exe) = std::env::current_exe() {
-        let status = Command::new(exe)
-            .env_remove("CLAIMDESK_BENCH_CLAIMS")
-            .env("CLAIMDESK_BENCH_SERVE", dir.path())
-            .status();
-        if !status.is_ok_and(|s| s.success()) {
-            println!("  (serve sessions: the measuring process failed)");
-        }
-    }
 }
 
 /// What `claimdesk serve` holds with `SESSIONS` reviewers connected, each
