@@ -125,7 +125,7 @@ impl Session {
         self.desk.get(at)
     }
 
-    /// The claims that pass `filter`, into `out` (cleared first; see
+    /// The claims that pass `filter`, written over `out` (see
     /// `Catalog::filter_into`).
     pub fn filter_into(&mut self, filter: &Filter, out: &mut Vec<ClaimRef>) {
         self.catalog.filter_into(&self.desk, filter, out);

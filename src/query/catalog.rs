@@ -117,10 +117,10 @@ impl Catalog {
         out
     }
 
-    /// `filter`, into `out` (cleared first): a list's buffer, reused, since
-    /// at a million claims a fresh one costs its page faults every keystroke.
+    /// `filter`, written over `out`: a list's buffer, reused, since at a
+    /// million claims a fresh one costs its page faults every keystroke,
+    /// and zeroing it again its writes.
     pub fn filter_into(&mut self, desk: &Desk, filter: &Filter, out: &mut Vec<ClaimRef>) {
-        out.clear();
         self.filter_text_and_facets(desk, filter, out);
         Catalog::keep_by_claim(desk, filter, out);
     }
@@ -178,6 +178,7 @@ impl Catalog {
         let search = filter.search.trim();
         if search.is_empty() {
             // No search text: the index (maybe still being built) is not needed.
+            out.clear();
             return self.facets.filter_into(filter, out);
         }
         let key = search_key(search);
@@ -201,8 +202,9 @@ impl Catalog {
                 self.recent.remove(0);
             }
         }
-        if let Some((_, hits)) = self.recent.last() {
-            index.refs_into(&self.facets, filter, hits, out);
+        match self.recent.last() {
+            Some((_, hits)) => index.refs_into(&self.facets, filter, hits, out),
+            None => out.clear(),
         }
     }
 

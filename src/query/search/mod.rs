@@ -496,7 +496,8 @@ impl SearchIndex {
         out
     }
 
-    /// `refs`, added to `out` (see `Facets::filter_into`).
+    /// `refs`, written over `out`: a list's buffer, reused (see
+    /// `Facets::filter_into`).
     pub fn refs_into(
         &self,
         facets: &Facets,
@@ -508,6 +509,7 @@ impl SearchIndex {
         let Some(test) = test else {
             return self.places_into(hits, out);
         };
+        out.clear();
         let mut walk = Walk::new(&self.file_starts);
         for place in hits.places_in(0..hits.words()) {
             if test(place) {
@@ -516,18 +518,18 @@ impl SearchIndex {
         }
     }
 
-    /// The claims of `hits`, added to `out`: one to one, so on all cores,
-    /// each filling its own part of `out`.
+    /// The claims of `hits`, written over `out`: one to one, so on all
+    /// cores, each filling its own part of `out`. Only slots past the old
+    /// length are zeroed first (a million hits are 16 MB to zero).
     fn places_into(&self, hits: &Hits, out: &mut Vec<ClaimRef>) {
-        let start = out.len();
-        out.resize(start + hits.len(), ClaimRef { file: 0, claim: 0 });
+        out.resize(hits.len(), ClaimRef { file: 0, claim: 0 });
         let fill = |slots: &mut [ClaimRef], words: Range<usize>| {
             let mut walk = Walk::new(&self.file_starts);
             for (slot, place) in slots.iter_mut().zip(hits.places_in(words)) {
                 *slot = walk.at(place);
             }
         };
-        let mut rest = out.get_mut(start..).unwrap_or_default();
+        let mut rest = out.as_mut_slice();
         std::thread::scope(|s| {
             for words in self.shares(hits.words()) {
                 let n = hits.count_in(words.clone()).min(rest.len());
