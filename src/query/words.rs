@@ -155,8 +155,7 @@ impl Words {
         let high = low | u64::MAX.checked_shr(8 * known as u32).unwrap_or(0);
         let heads: Vec<&[u64]> = files.iter().map(|(w, _)| w.heads.as_slice()).collect();
         let from = partition_points(&heads, |h| h < low);
-        let to = partition_points(&heads, |h| h <= high);
-        let runs = from.into_iter().zip(to).map(|(f, t)| f..t);
+        let runs = heads.iter().zip(from).map(|(h, f)| f..run_end(h, f, high));
         if prefix.len() <= 8 && !prefix.contains(&0) {
             return runs.collect();
         }
@@ -375,6 +374,20 @@ fn partition_points(arrays: &[&[u64]], before: impl Fn(u64) -> bool) -> Vec<usiz
     arrays.iter().zip(base).zip(size).map(last).collect()
 }
 
+/// Where the run of `heads` from `from` up to `high` ends: read on from
+/// its start, which the search for it just brought into the cache (a run
+/// is mostly a few words), and searched for past the first few.
+fn run_end(heads: &[u64], from: usize, high: u64) -> usize {
+    const NEAR: usize = 16;
+    let rest = heads.get(from..).unwrap_or_default();
+    let near = rest.iter().take(NEAR).take_while(|&&h| h <= high).count();
+    let far = match rest.get(NEAR..) {
+        Some(far) if near == NEAR => far.partition_point(|&h| h <= high),
+        _ => 0,
+    };
+    from + near + far
+}
+
 /// A word's first 8 bytes, big-endian, padded with zeros: numbers that
 /// order as the words do (words equal in those bytes tie).
 fn head(word: &[u8]) -> u64 {
@@ -555,7 +568,16 @@ mod tests {
             ]),
             file(&["الهجمات الإلكترونية", "هجمات هجوم", "ه"]),
             file(&["zzzzzzzzzzzz zzzzzzzz zz"]),
+            // Runs of words longer than the few read on from a run's start:
+            // 40 words from "w", exactly 16 from "u", 17 from "v".
+            file(&[&many("w", 0..20), &many("w", 20..40), "x"]),
+            file(&[&many("u", 10..26), &many("v", 10..27), "vz"]),
         ];
+        fn many(letter: &str, n: Range<usize>) -> String {
+            n.map(|i| format!("{letter}{i}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
         let prefixes = [
             "c",
             "cy",
@@ -577,6 +599,14 @@ mod tests {
             "zzzzzzzzz",
             "zzzzzzzzzzzzz",
             "x",
+            "w",
+            "w1",
+            "w39",
+            "u",
+            "u2",
+            "v",
+            "v1",
+            "vz",
         ];
         let together: Vec<(&Words, &[u8])> =
             files.iter().map(|(t, _, w)| (w, t.as_bytes())).collect();
