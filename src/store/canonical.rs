@@ -10,21 +10,23 @@
 //! before: this reader never decides what a file means where the two could
 //! differ, it only takes the shortcut where they cannot (tests compare
 //! both readers on every file shape we write).
+//!
+//! It is a serde `Deserializer` over the file's lines, so a `T` is read
+//! straight from the text: no tree of values in between, and plain
+//! strings and keys are lent from the text, not copied.
 
-use serde_yaml::{Mapping, Number, Value};
+use std::borrow::Cow;
 
 use super::strict::{MAX_DEPTH, is_text_key};
 use super::yaml::plain_is_safe;
+use hashbrown::HashSet;
+use serde::de::value::{BorrowedStrDeserializer, Error, StringDeserializer};
+use serde::de::{self, DeserializeSeed, Error as _, IntoDeserializer, Visitor};
 
-/// `text` as a `T`, when it is in the desk's own shape: read fast into a
-/// tree that serde_yaml turns into `T`. `None` for any other file, or one
-/// whose tree is not a `T`, for the guarded paths to read and report.
+/// `text` as a `T`, when it is in the desk's own shape. `None` for any
+/// other file, or one that is not a `T`, for the guarded paths to read
+/// and report.
 pub fn read<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
-    serde_yaml::from_value(parse(text)?).ok()
-}
-
-/// The value tree of `text`, when it is in the desk's own shape.
-pub fn parse(text: &str) -> Option<Value> {
     let mut lines = Vec::with_capacity(text.len() / 40);
     for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
         let content = line.trim_start_matches(' ');
@@ -40,10 +42,16 @@ pub fn parse(text: &str) -> Option<Value> {
         lines.push((indent, content));
     }
     let mut r = Reader { lines, at: 0 };
-    let value = r.block(0)?;
+    let top = De {
+        r: &mut r,
+        node: Node::Block(0),
+        want: Want::Any,
+    };
+    let value = T::deserialize(top).ok()?;
     (r.at == r.lines.len()).then_some(value)
 }
 
+/// The file's lines (indent, and what follows it), and the next to read.
 struct Reader<'a> {
     lines: Vec<(usize, &'a str)>,
     at: usize,
@@ -53,82 +61,315 @@ impl<'a> Reader<'a> {
     fn peek(&self) -> Option<(usize, &'a str)> {
         self.lines.get(self.at).copied()
     }
+}
 
-    /// The collection whose first line is the next one, at `indent`.
-    fn block(&mut self, indent: usize) -> Option<Value> {
-        let (at, content) = self.peek()?;
+/// Where a value is in the lines.
+#[derive(Clone, Copy)]
+enum Node<'a> {
+    /// The rest of a line: `key: here` or `- here`.
+    Scalar(&'a str),
+    /// A mapping or a sequence, from the next line, at this indent.
+    Block(usize),
+    /// A mapping whose first key is on a sequence's dash line, at this indent.
+    Mapping(usize),
+}
+
+/// What a value must be for the file to mean the same to every reader.
+#[derive(Clone, Copy, PartialEq)]
+enum Want {
+    Any,
+    /// The value of a text key: text, or a list of text. A number or
+    /// boolean there goes to `strict::check`, which says where to quote.
+    Text,
+    /// An item of such a list.
+    Str,
+}
+
+/// Not the desk's own shape: the caller reads the file another way.
+fn unread() -> Error {
+    Error::custom("not in the shape the desk writes")
+}
+
+/// A value in the lines, to be read as whatever its reader asks.
+struct De<'r, 'a> {
+    r: &'r mut Reader<'a>,
+    node: Node<'a>,
+    want: Want,
+}
+
+impl<'a> de::Deserializer<'a> for De<'_, 'a> {
+    type Error = Error;
+
+    fn deserialize_any<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        let indent = match self.node {
+            Node::Scalar(raw) => return self.scalar(raw, visitor),
+            Node::Mapping(indent) => {
+                return if self.want == Want::Any {
+                    visitor.visit_map(MapDe::new(self.r, indent))
+                } else {
+                    Err(unread())
+                };
+            }
+            Node::Block(indent) => indent,
+        };
+        let (at, content) = self.r.peek().ok_or_else(unread)?;
         // Real files nest a few levels; a deep one goes to the guarded path.
         if at != indent || indent > 2 * MAX_DEPTH {
-            return None;
+            return Err(unread());
         }
-        if is_item(content) {
-            self.sequence(indent).map(Value::Sequence)
-        } else {
-            self.mapping(indent).map(Value::Mapping)
+        match (is_item(content), self.want) {
+            (true, Want::Any) => visitor.visit_seq(SeqDe::new(self.r, indent, Want::Any)),
+            (true, Want::Text) => visitor.visit_seq(SeqDe::new(self.r, indent, Want::Str)),
+            (false, Want::Any) => visitor.visit_map(MapDe::new(self.r, indent)),
+            _ => Err(unread()),
         }
     }
 
-    fn sequence(&mut self, indent: usize) -> Option<Vec<Value>> {
-        let mut items = Vec::new();
-        while let Some((at, content)) = self.peek() {
-            if at != indent || !is_item(content) {
-                break;
-            }
-            let rest = content.strip_prefix('-')?.strip_prefix(' ').unwrap_or("");
-            if rest.is_empty() {
-                // "- " alone: a sequence inside the sequence, on the next lines.
-                self.at += 1;
-                items.push(self.block(indent + 2)?);
-            } else if starts_mapping(rest)? {
-                // The item's mapping starts on the dash line, its other keys below.
-                self.lines[self.at] = (indent + 2, rest);
-                items.push(Value::Mapping(self.mapping(indent + 2)?));
-            } else {
-                self.at += 1;
-                items.push(scalar(rest)?);
-            }
-        }
-        Some(items)
+    fn deserialize_option<V: Visitor<'a>>(self, visitor: V) -> Result<V::Value, Error> {
+        // The desk never writes a null (plain `null` and `~` are refused).
+        visitor.visit_some(self)
     }
 
-    fn mapping(&mut self, indent: usize) -> Option<Mapping> {
-        let mut m = Mapping::new();
-        while let Some((at, content)) = self.peek() {
-            if at < indent || (at == indent && is_item(content)) {
-                break;
-            }
-            if at != indent {
-                return None;
-            }
-            let (key, rest) = key_of(content)?;
-            self.at += 1;
-            let value = if rest.is_empty() {
-                // A block below: a mapping or a sequence, two spaces in.
-                match self.peek() {
-                    Some((next, _)) if next == indent + 2 => self.block(indent + 2)?,
-                    _ => return None,
-                }
-            } else {
-                scalar(rest.strip_prefix(' ')?)?
-            };
-            // A number or boolean where text belongs: `check` says where to quote.
-            if is_text_key(&key) && !is_text(&value) {
-                return None;
-            }
-            if m.insert(Value::String(key), value).is_some() {
-                return None; // A duplicate key: let serde_yaml say so.
-            }
+    fn deserialize_newtype_struct<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'a>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        // A unit variant, by its name: the only enum a scalar can be.
+        match self.node {
+            Node::Scalar(raw) => match scalar(raw).ok_or_else(unread)? {
+                Scalar::Lent(s) => visitor.visit_enum(s.into_deserializer()),
+                Scalar::Owned(s) => visitor.visit_enum(s.into_deserializer()),
+                _ => Err(unread()),
+            },
+            _ => Err(unread()),
         }
-        Some(m)
+    }
+
+    serde::forward_to_deserialize_any! {
+        <W: Visitor<'a>>
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string
+        bytes byte_buf unit unit_struct seq tuple tuple_struct map struct
+        identifier ignored_any
     }
 }
 
-/// A string, or a list of strings.
-fn is_text(v: &Value) -> bool {
-    match v {
-        Value::String(_) => true,
-        Value::Sequence(items) => items.iter().all(|i| matches!(i, Value::String(_))),
-        _ => false,
+impl<'a> De<'_, 'a> {
+    fn scalar<V: Visitor<'a>>(self, raw: &'a str, visitor: V) -> Result<V::Value, Error> {
+        let s = scalar(raw).ok_or_else(unread)?;
+        let fits = match s {
+            Scalar::Lent(_) | Scalar::Owned(_) => true,
+            Scalar::EmptySeq => self.want != Want::Str,
+            _ => self.want == Want::Any,
+        };
+        if !fits {
+            return Err(unread());
+        }
+        match s {
+            Scalar::Lent(s) => visitor.visit_borrowed_str(s),
+            Scalar::Owned(s) => visitor.visit_string(s),
+            Scalar::Bool(b) => visitor.visit_bool(b),
+            Scalar::Unsigned(n) => visitor.visit_u64(n),
+            Scalar::Negative(n) => visitor.visit_i64(n),
+            Scalar::EmptySeq => visitor.visit_seq(Empty),
+            Scalar::EmptyMap => visitor.visit_map(Empty),
+        }
+    }
+}
+
+/// A block sequence's items, at `indent`.
+struct SeqDe<'r, 'a> {
+    r: &'r mut Reader<'a>,
+    indent: usize,
+    /// What each item must be.
+    want: Want,
+}
+
+impl<'r, 'a> SeqDe<'r, 'a> {
+    fn new(r: &'r mut Reader<'a>, indent: usize, want: Want) -> Self {
+        SeqDe { r, indent, want }
+    }
+}
+
+impl<'a> de::SeqAccess<'a> for SeqDe<'_, 'a> {
+    type Error = Error;
+
+    /// The items ahead, counted, so a list is made at its length (a
+    /// million claims in lists grown by doubling held 55 MB unused).
+    fn size_hint(&self) -> Option<usize> {
+        let lines = self.r.lines.get(self.r.at..).unwrap_or_default();
+        let within = lines.iter().take_while(|(at, _)| *at >= self.indent);
+        Some(
+            within
+                .filter(|(at, c)| *at == self.indent && is_item(c))
+                .count(),
+        )
+    }
+
+    fn next_element_seed<T: DeserializeSeed<'a>>(
+        &mut self,
+        seed: T,
+    ) -> Result<Option<T::Value>, Error> {
+        let Some((at, content)) = self.r.peek() else {
+            return Ok(None);
+        };
+        if at != self.indent || !is_item(content) {
+            return Ok(None);
+        }
+        let rest = (content.strip_prefix('-').ok_or_else(unread)?)
+            .strip_prefix(' ')
+            .unwrap_or("");
+        let inner = self.indent + 2;
+        let node = if rest.is_empty() {
+            // "- " alone: a sequence inside the sequence, on the next lines.
+            self.r.at += 1;
+            Node::Block(inner)
+        } else if starts_mapping(rest).ok_or_else(unread)? {
+            // The item's mapping starts on the dash line, its other keys below.
+            self.r.lines[self.r.at] = (inner, rest);
+            Node::Mapping(inner)
+        } else {
+            self.r.at += 1;
+            Node::Scalar(rest)
+        };
+        let item = De {
+            r: &mut *self.r,
+            node,
+            want: self.want,
+        };
+        seed.deserialize(item).map(Some)
+    }
+}
+
+/// A block mapping's keys and values, at `indent`.
+struct MapDe<'r, 'a> {
+    r: &'r mut Reader<'a>,
+    indent: usize,
+    /// The value of the key just read, and what it must be.
+    value: Option<(Node<'a>, Want)>,
+    /// The keys read so far: a second of one is serde_yaml's to report.
+    keys: Keys<'a>,
+}
+
+impl<'r, 'a> MapDe<'r, 'a> {
+    fn new(r: &'r mut Reader<'a>, indent: usize) -> Self {
+        MapDe {
+            r,
+            indent,
+            value: None,
+            keys: Keys::default(),
+        }
+    }
+}
+
+impl<'a> de::MapAccess<'a> for MapDe<'_, 'a> {
+    type Error = Error;
+
+    fn next_key_seed<K: DeserializeSeed<'a>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, Error> {
+        let indent = self.indent;
+        let Some((at, content)) = self.r.peek() else {
+            return Ok(None);
+        };
+        if at < indent || (at == indent && is_item(content)) {
+            return Ok(None);
+        }
+        if at != indent {
+            return Err(unread());
+        }
+        let (key, rest) = key_of(content).ok_or_else(unread)?;
+        self.r.at += 1;
+        let node = if rest.is_empty() {
+            // A block below: a mapping or a sequence, two spaces in.
+            match self.r.peek() {
+                Some((next, _)) if next == indent + 2 => Node::Block(indent + 2),
+                _ => return Err(unread()),
+            }
+        } else {
+            Node::Scalar(rest.strip_prefix(' ').ok_or_else(unread)?)
+        };
+        let want = if is_text_key(&key) {
+            Want::Text
+        } else {
+            Want::Any
+        };
+        self.value = Some((node, want));
+        if !self.keys.insert(key.clone()) {
+            return Err(unread());
+        }
+        match key {
+            Cow::Borrowed(k) => seed.deserialize(BorrowedStrDeserializer::new(k)),
+            Cow::Owned(k) => seed.deserialize(StringDeserializer::new(k)),
+        }
+        .map(Some)
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, seed: V) -> Result<V::Value, Error> {
+        let (node, want) = self.value.take().ok_or_else(unread)?;
+        seed.deserialize(De {
+            r: &mut *self.r,
+            node,
+            want,
+        })
+    }
+}
+
+/// A mapping's keys: a few are compared in a list, many in a set (a
+/// hand-made file may hold thousands in one mapping).
+#[derive(Default)]
+struct Keys<'a> {
+    few: Vec<Cow<'a, str>>,
+    many: Option<HashSet<Cow<'a, str>>>,
+}
+
+impl<'a> Keys<'a> {
+    /// Whether `key` is new.
+    fn insert(&mut self, key: Cow<'a, str>) -> bool {
+        if let Some(many) = &mut self.many {
+            return many.insert(key);
+        }
+        if self.few.contains(&key) {
+            return false;
+        }
+        self.few.push(key);
+        if self.few.len() > 16 {
+            self.many = Some(self.few.drain(..).collect());
+        }
+        true
+    }
+}
+
+/// `[]` and `{}`.
+struct Empty;
+
+impl<'a> de::SeqAccess<'a> for Empty {
+    type Error = Error;
+    fn next_element_seed<T: DeserializeSeed<'a>>(
+        &mut self,
+        _: T,
+    ) -> Result<Option<T::Value>, Error> {
+        Ok(None)
+    }
+}
+
+impl<'a> de::MapAccess<'a> for Empty {
+    type Error = Error;
+    fn next_key_seed<K: DeserializeSeed<'a>>(&mut self, _: K) -> Result<Option<K::Value>, Error> {
+        Ok(None)
+    }
+    fn next_value_seed<V: DeserializeSeed<'a>>(&mut self, _: V) -> Result<V::Value, Error> {
+        Err(unread())
     }
 }
 
@@ -151,38 +392,51 @@ fn starts_mapping(rest: &str) -> Option<bool> {
 }
 
 /// `key: rest` (rest empty for a block below, else starting with a space).
-fn key_of(content: &str) -> Option<(String, &str)> {
+fn key_of(content: &str) -> Option<(Cow<'_, str>, &str)> {
     if content.starts_with('"') {
         let (key, after) = quoted(content)?;
-        return Some((key, after.strip_prefix(':')?));
+        return Some((Cow::Owned(key), after.strip_prefix(':')?));
     }
     let (key, rest) = match content.find(": ") {
         Some(i) => (&content[..i], &content[i + 1..]),
         None => (content.strip_suffix(':')?, ""),
     };
-    plain_is_safe(key).then(|| (key.to_string(), rest))
+    plain_is_safe(key).then_some((Cow::Borrowed(key), rest))
 }
 
-fn scalar(s: &str) -> Option<Value> {
+/// A scalar as `emit` writes one.
+enum Scalar<'a> {
+    /// Plain text, as it stands in the file.
+    Lent(&'a str),
+    /// Double-quoted text, unescaped.
+    Owned(String),
+    Bool(bool),
+    Unsigned(u64),
+    Negative(i64),
+    EmptySeq,
+    EmptyMap,
+}
+
+fn scalar(s: &str) -> Option<Scalar<'_>> {
     if s.starts_with('"') {
         let (text, after) = quoted(s)?;
-        return after.is_empty().then_some(Value::String(text));
+        return after.is_empty().then_some(Scalar::Owned(text));
     }
     match s {
-        "true" => return Some(Value::Bool(true)),
-        "false" => return Some(Value::Bool(false)),
-        "[]" => return Some(Value::Sequence(Vec::new())),
-        "{}" => return Some(Value::Mapping(Mapping::new())),
+        "true" => return Some(Scalar::Bool(true)),
+        "false" => return Some(Scalar::Bool(false)),
+        "[]" => return Some(Scalar::EmptySeq),
+        "{}" => return Some(Scalar::EmptyMap),
         _ => {}
     }
     if let Some(n) = integer(s) {
-        return Some(Value::Number(n));
+        return Some(n);
     }
-    plain_is_safe(s).then(|| Value::String(s.to_string()))
+    plain_is_safe(s).then_some(Scalar::Lent(s))
 }
 
 /// A decimal integer as `emit` writes one: no sign but `-`, no leading zero.
-fn integer(s: &str) -> Option<Number> {
+fn integer(s: &str) -> Option<Scalar<'_>> {
     let digits = s.strip_prefix('-').unwrap_or(s);
     let canonical = !digits.is_empty()
         && digits.bytes().all(|b| b.is_ascii_digit())
@@ -191,9 +445,9 @@ fn integer(s: &str) -> Option<Number> {
         return None;
     }
     if s.starts_with('-') {
-        s.parse::<i64>().ok().map(Number::from)
+        s.parse::<i64>().ok().map(Scalar::Negative)
     } else {
-        s.parse::<u64>().ok().map(Number::from)
+        s.parse::<u64>().ok().map(Scalar::Unsigned)
     }
 }
 
@@ -233,176 +487,4 @@ fn quoted(s: &str) -> Option<(String, &str)> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::model::Document;
-
-    /// Both readers give the same tree and the same document.
-    fn same_as_serde_yaml(text: &str) {
-        let ours = parse(text).expect("the desk's own shape is read");
-        let theirs: Value = serde_yaml::from_str(text).expect("serde_yaml reads it");
-        assert_eq!(ours, theirs);
-        let doc: Document = serde_yaml::from_value(ours).expect("a document");
-        let direct: Document = serde_yaml::from_str(text).expect("typed");
-        assert_eq!(doc, direct);
-    }
-
-    fn tricky() -> Vec<String> {
-        [
-            "",
-            " lead",
-            "trail ",
-            "yes",
-            "No",
-            "null",
-            "~",
-            "007",
-            "3",
-            "-1",
-            "1.5",
-            "0x10",
-            "2022-09-12",
-            "a: b",
-            "a #b",
-            "ends:",
-            "- dash",
-            "#hash",
-            "[x]",
-            "{y}",
-            "'single'",
-            "\"double\"",
-            "back\\slash",
-            "tab\there",
-            "line\nbreak",
-            "cr\rhere",
-            "nbsp\u{a0}x",
-            "\u{202e}bidi",
-            "\u{1b}esc",
-            "\0nul",
-            "colon:inside",
-            "<<",
-            "=",
-            "@at",
-            "`tick",
-            "%pct",
-            "!bang",
-            "&amp",
-            "*star",
-            "|pipe",
-            ">gt",
-            "?q",
-            ",comma",
-            "قال \"الوزير\"",
-            "emoji 🇦🇱",
-            "true",
-            "False",
-            "on",
-            "Off",
-            "y",
-            "n",
-            ".5",
-            "+1",
-            "١٢٣",
-        ]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
-    }
-
-    #[test]
-    fn what_the_desk_writes_reads_the_same_as_with_serde_yaml() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
-        let desk = crate::store::Desk::load(&dir).expect("the shipped claims load");
-        for f in &desk.files {
-            let text = std::fs::read_to_string(&f.path).expect("read");
-            same_as_serde_yaml(&text);
-            same_as_serde_yaml(&crate::store::render(&f.doc).expect("render"));
-        }
-        same_as_serde_yaml(
-            &crate::store::render(&crate::synth::document(0, 30, 3)).expect("render"),
-        );
-    }
-
-    #[test]
-    fn tricky_strings_in_every_place_read_back_as_written() {
-        let mut doc = crate::synth::document(2, 4, 9);
-        let sources = doc.sources.len();
-        for (i, s) in tricky().into_iter().enumerate() {
-            doc.sources[i % sources].name_original = s.clone();
-            let c = &mut doc.claims[i % 4];
-            c.evidence.push(s.clone());
-            c.note = Some(s.clone());
-            doc.article.paragraphs.push(s.clone());
-            c.extra
-                .insert(Value::String(format!("k{i}")), Value::String(s.clone()));
-            if !s.is_empty() {
-                c.extra
-                    .insert(Value::String(s.clone()), Value::Number(Number::from(i)));
-            }
-            let text = crate::store::render(&doc).expect("render");
-            same_as_serde_yaml(&text);
-        }
-        doc.claims[0].extra.insert("flag".into(), Value::Bool(true));
-        doc.claims[0]
-            .extra
-            .insert("neg".into(), Value::Number(Number::from(-4)));
-        doc.claims[0]
-            .extra
-            .insert("empty".into(), Value::Sequence(vec![]));
-        doc.claims[0].extra.insert(
-            "nested".into(),
-            Value::Sequence(vec![Value::Sequence(vec!["a".into()])]),
-        );
-        same_as_serde_yaml(&crate::store::render(&doc).expect("render"));
-    }
-
-    #[test]
-    fn a_text_field_holding_a_number_is_refused_where_it_is() {
-        let doc = crate::synth::document(0, 2, 1);
-        let text = crate::store::render(&doc).expect("render");
-        let id_line = format!("  - id: {}\n", doc.claims[1].id);
-        let bad = text.replacen(&id_line, "  - id: 12\n", 1);
-        assert_ne!(bad, text);
-        let err = crate::store::parse_document(std::path::Path::new("a.yaml"), &bad, None)
-            .expect_err("refused");
-        assert!(err.to_string().contains("a.yaml:"), "{err}");
-        assert!(err.to_string().contains("quote"), "{err}");
-    }
-
-    #[test]
-    fn deep_indentation_is_left_to_the_guarded_path() {
-        let mut text = String::new();
-        for level in 0..200 {
-            text.push_str(&" ".repeat(2 * level));
-            text.push_str("a:\n");
-        }
-        text.push_str(&" ".repeat(400));
-        text.push_str("b: 1\n");
-        assert_eq!(parse(&text), None);
-    }
-
-    #[test]
-    fn anything_else_is_left_to_serde_yaml() {
-        for text in [
-            "a: 1\n\nb: 2\n",
-            "# comment\na: 1\n",
-            "a: 1 # comment\n",
-            "a: [1, 2]\n",
-            "a: 'single'\n",
-            "a: \"\\x41\"\n",
-            "a: 1\na: 2\n",
-            "a:\n   b: 1\n",
-            "a: 1.5\n",
-            "a: 007\n",
-            "a: null\n",
-            "a: yes\n",
-            "a: *ref\n",
-            "---\na: 1\n",
-            "a: 1\r\n",
-            "a: |\n  text\n",
-            "a: \"open\n",
-        ] {
-            assert_eq!(parse(text), None, "{text:?}");
-        }
-    }
-}
+mod tests;
