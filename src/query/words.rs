@@ -172,6 +172,23 @@ impl Words {
         files.iter().zip(runs).map(rest).collect()
     }
 
+    /// Read where each of `runs` (one a file of `files`, as `runs_of` gave
+    /// them) starts in its file's claims, and the first of them, in all
+    /// the files together: their cache misses overlap here, where
+    /// `mark_run`, a file at a time, would wait on each in turn.
+    pub fn fetch_runs(files: &[(&Words, &[u8])], runs: &[Range<usize>]) {
+        let found: Vec<(&Words, usize)> = (files.iter().zip(runs))
+            .filter(|(_, run)| !run.is_empty())
+            .map(|((w, _), run)| (*w, run.start))
+            .collect();
+        let starts: Vec<u32> = (found.iter())
+            .map(|(w, at)| w.starts.get(*at).copied().unwrap_or(0))
+            .collect();
+        let first = (found.iter().zip(starts))
+            .map(|((w, _), at)| w.claims.get(at as usize).copied().unwrap_or(0));
+        std::hint::black_box(first.fold(0, |a, c| a ^ c));
+    }
+
     /// Mark in `marks` (a bit a claim) the claims holding a word of `run`
     /// (of the sorted words).
     pub fn mark_run(&self, run: Range<usize>, marks: &mut [u64]) {

@@ -423,7 +423,9 @@ impl SearchIndex {
             Some((f.words.as_ref()?, &f.text[..]))
         };
         let found: Vec<_> = files.clone().filter_map(indexed).collect();
-        let mut runs = Words::runs_of(&found, prefix).into_iter();
+        let runs = Words::runs_of(&found, prefix);
+        Words::fetch_runs(&found, &runs);
+        let mut runs = runs.into_iter();
         files
             .map(|fi| indexed(fi).and_then(|_| runs.next()))
             .collect()
