@@ -16,7 +16,7 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use claimdesk::app::drive::ARRIVALS;
+use claimdesk::app::drive::Pace;
 use claimdesk::app::{Action, App, Capabilities, Display, Screen, Session, update};
 use claimdesk::model::Status;
 use claimdesk::query::{Catalog, SearchIndex, SourceTree};
@@ -130,7 +130,7 @@ const CAPS: Capabilities = Capabilities {
 };
 
 /// Open the desk as `claimdesk` does: the first files, a first frame, then
-/// the rest taken in every `ARRIVALS` (as the drive loop does) until all
+/// the rest taken in at the drive loop's `Pace` until all
 /// are in. The times to the first frame and to the whole desk.
 fn launch_progressive(
     dir: &Path,
@@ -156,12 +156,13 @@ fn launch_progressive(
     };
     frame(&mut term, &mut state);
     let first = start.elapsed();
-    let mut last = Instant::now();
+    let mut arrivals = Pace::from(Instant::now());
     while state.session().loading().is_some() {
-        std::thread::sleep(ARRIVALS.saturating_sub(last.elapsed()));
+        std::thread::sleep(arrivals.wait(Instant::now()));
+        let started = Instant::now();
         update(&mut state, Action::Arrived);
         frame(&mut term, &mut state);
-        last = Instant::now();
+        arrivals.taken(started, Instant::now());
     }
     (state, term, first, start.elapsed())
 }

@@ -24,6 +24,33 @@ const MAX_FRAME_DELAY: Duration = Duration::from_millis(50);
 /// enough to look live, seldom enough that typing meanwhile stays instant.
 pub const ARRIVALS: Duration = Duration::from_millis(50);
 
+/// When arriving files are next taken in: `ARRIVALS` after the last
+/// intake started, so a long intake does not push the rest of the desk a
+/// whole period later, but never sooner than a quarter period after it
+/// ended, so keys typed meanwhile are answered first.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Pace {
+    next: Instant,
+}
+
+impl Pace {
+    pub fn from(start: Instant) -> Pace {
+        Pace {
+            next: start + ARRIVALS,
+        }
+    }
+
+    /// How long from `now` until the next intake (zero when it is due).
+    pub fn wait(&self, now: Instant) -> Duration {
+        self.next.saturating_duration_since(now)
+    }
+
+    /// An intake ran from `started` to `ended`.
+    pub fn taken(&mut self, started: Instant, ended: Instant) {
+        self.next = (started + ARRIVALS).max(ended + ARRIVALS / 4);
+    }
+}
+
 /// Input from a front end.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Event {
@@ -79,7 +106,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
     let mut last_check = Instant::now();
     let mut last_draw = Instant::now();
     let mut on: Option<ClaimId> = None;
-    let mut last_arrivals = Instant::now();
+    let mut arrivals = Pace::from(Instant::now());
     loop {
         let here = app.selected_claim().map(|c| &c.id);
         if here != on.as_ref() {
@@ -104,7 +131,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
         }
         let loading = app.session().loading().is_some();
         if loading {
-            wait = wait.min(ARRIVALS.saturating_sub(last_arrivals.elapsed()));
+            wait = wait.min(arrivals.wait(Instant::now()));
         }
         let action = match frontend.next_event(wait)? {
             // Esc and a key sent together arrive as one Alt-key: read as the two.
@@ -154,9 +181,10 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
             dirty |= apply(app, frontend, Action::Tick)?;
         }
         // Taking arrivals in costs what arrived, not the desk: an even pace.
-        if loading && last_arrivals.elapsed() >= ARRIVALS {
+        let started = Instant::now();
+        if loading && arrivals.wait(started).is_zero() {
             dirty |= apply(app, frontend, Action::Arrived)?;
-            last_arrivals = Instant::now();
+            arrivals.taken(started, Instant::now());
         }
         if last_check.elapsed() >= DISK_CHECK {
             last_check = Instant::now();
@@ -202,4 +230,24 @@ fn apply(app: &mut App, frontend: &mut impl Frontend, action: Action) -> io::Res
         Step::Quit => false,
         Step::Redraw(r) => r,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arrivals_keep_their_period_from_each_intake_start_and_leave_room_for_keys() {
+        let t0 = Instant::now();
+        let ms = Duration::from_millis;
+        let mut pace = Pace::from(t0);
+        assert_eq!(pace.wait(t0), ARRIVALS);
+        assert!(pace.wait(t0 + ARRIVALS).is_zero());
+        // A short intake: the next is a period after it started.
+        pace.taken(t0 + ms(50), t0 + ms(55));
+        assert_eq!(pace.wait(t0 + ms(55)), ms(45));
+        // A long one: a quarter period after it ended, not a whole one.
+        pace.taken(t0 + ms(100), t0 + ms(147));
+        assert_eq!(pace.wait(t0 + ms(147)), ARRIVALS / 4);
+    }
 }
