@@ -14,6 +14,8 @@
 
 use std::path::Path;
 
+use hashbrown::HashMap;
+
 use super::problem::Problem;
 
 /// Keys whose values are text in any file the desk reads.
@@ -216,6 +218,41 @@ struct Scan<'a> {
     problems: Vec<Problem>,
 }
 
+/// The block mappings open at a line, innermost last: each one's column
+/// and the keys it has said, with their lines. YAML readers do not agree
+/// on a key said twice (PyYAML keeps the last, serde_yaml the last or an
+/// error, js-yaml refuses the file), and a verdict typed by hand above the
+/// old one would be silently lost, so the file says where.
+#[derive(Default)]
+struct Mappings<'a> {
+    open: Vec<(usize, HashMap<&'a str, usize>)>,
+}
+
+impl<'a> Mappings<'a> {
+    /// A line whose content starts at column `col`, a sequence item if
+    /// `item`, saying `key` if it does: the line `key` was first said on in
+    /// this mapping, if it was.
+    fn line(&mut self, line: usize, col: usize, key: Option<&'a str>, item: bool) -> Option<usize> {
+        // Mappings deeper than the line end at it, and one at its column
+        // too when the line starts a sequence's next item.
+        while (self.open.last()).is_some_and(|(c, _)| *c > col || (*c == col && item)) {
+            self.open.pop();
+        }
+        let key = key?;
+        if self.open.last().is_none_or(|(c, _)| *c != col) {
+            self.open.push((col, HashMap::new()));
+        }
+        let keys = &mut self.open.last_mut()?.1;
+        match keys.get(key) {
+            Some(&first) => Some(first),
+            None => {
+                keys.insert(key, line);
+                None
+            }
+        }
+    }
+}
+
 impl Scan<'_> {
     /// Check the plain scalar at the start of `value` (column `col`) for `key`.
     /// What it opens (a block or quoted scalar spanning lines) comes back.
@@ -372,6 +409,7 @@ pub fn check(path: &Path, text: &str) -> Vec<Problem> {
     let mut list: Option<(&str, usize)> = None;
     // A key with no value on its line: its value may start on the next.
     let mut pending: Option<(&str, usize)> = None;
+    let mut mappings = Mappings::default();
     for (n, line) in text.lines().enumerate() {
         let number = n + 1;
         let body = line.trim_start_matches(' ');
@@ -401,6 +439,11 @@ pub fn check(path: &Path, text: &str) -> Vec<Problem> {
         if body.is_empty() || body.starts_with('#') {
             continue;
         }
+        if indent == 0 && (body.starts_with("---") || body.starts_with("...")) {
+            // Another document: its keys are its own (two are refused later).
+            mappings = Mappings::default();
+            continue;
+        }
         // Sequence indicators: `- - key: v` is still a key at the end.
         let mut rest = body;
         let mut item = false;
@@ -423,7 +466,21 @@ pub fn check(path: &Path, text: &str) -> Vec<Problem> {
         if list.is_some_and(|(_, at)| indent <= at && !(item && indent == at)) {
             list = None;
         }
-        match key_of(rest) {
+        let said = key_of(rest);
+        if let Some(first) = mappings.line(number, col, said.map(|(key, _)| key), item) {
+            let key = said.map_or("", |(key, _)| key);
+            scan.problems.push(Problem::at(
+                path,
+                number,
+                col,
+                format!(
+                    "`{key}` is said twice in one mapping (first on line {first}); YAML \
+                     readers keep one of the two or refuse the file, so delete the one you \
+                     do not mean"
+                ),
+            ));
+        }
+        match said {
             Some((key, value)) => {
                 let vcol = line.len() - value.len() + 1;
                 if value.is_empty() {
@@ -555,6 +612,53 @@ statuses:
             lines_of(text),
             [(3, 12), (6, 7), (9, 13), (16, 7), (17, 31), (21, 11)]
         );
+    }
+
+    #[test]
+    fn a_key_said_twice_in_one_mapping_is_found_where_it_is_said_again() {
+        let text = "\
+article:
+  id: a
+  title: t
+sources:
+  - id: s1
+    name: n
+  - id: s2
+    name: n
+claims:
+  - id: c1
+    status: verified
+    note: |
+      status: kept
+      id: in the note
+    text: x
+    status: unreviewed
+    history:
+      - at: t
+        status: verified
+      - at: u
+        status: verified
+        at: v
+  - id: c2
+    status: false
+id: top
+";
+        let problems = check(Path::new("a.yaml"), text);
+        let said: Vec<_> = (problems.iter())
+            .filter(|p| p.message.contains("said twice"))
+            .map(|p| {
+                (
+                    p.line.unwrap_or(0),
+                    p.column.unwrap_or(0),
+                    p.message.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(said.len(), 2, "{said:?}");
+        assert_eq!((said[0].0, said[0].1), (16, 5));
+        assert!(said[0].2.contains("`status`") && said[0].2.contains("line 11"));
+        assert_eq!((said[1].0, said[1].1), (22, 9));
+        assert!(said[1].2.contains("`at`") && said[1].2.contains("line 20"));
     }
 
     #[test]

@@ -137,18 +137,31 @@ fn lists_are_read_at_their_length() {
 }
 
 #[test]
-fn a_claim_saying_a_field_twice_is_left_to_serde_yaml() {
+fn a_claim_saying_a_field_twice_is_refused_where_it_says_it_again() {
     let doc = crate::synth::document(0, 2, 1);
     let text = crate::store::render(&doc).expect("render");
     let id_line = format!("  - id: {}\n", doc.claims[1].id);
-    for twice in [
-        "    id: again\n",
-        "    status: verified\n",
-        "    own: 1\n    own: 2\n",
+    let id_at = text
+        .lines()
+        .position(|l| l == id_line.trim_end())
+        .unwrap_or(0)
+        + 1;
+    // What is said again, and the line it was first said on.
+    for (twice, first) in [
+        ("    id: again\n", id_at),
+        ("    status: verified\n", id_at + 1),
+        ("    own: 1\n    own: 2\n", id_at + 1),
     ] {
         let bad = text.replacen(&id_line, &format!("{id_line}{twice}"), 1);
         assert_ne!(bad, text);
         assert_eq!(read::<Document>(&bad), None, "{twice:?}");
+        // Nor does the guarded path take it: the file says where.
+        let err = crate::store::parse_document(std::path::Path::new("a.yaml"), &bad, None)
+            .expect_err("refused")
+            .to_string();
+        let key = twice.trim().split(':').next().unwrap_or_default();
+        assert!(err.contains(&format!("`{key}` is said twice")), "{err}");
+        assert!(err.contains(&format!("first on line {first}")), "{err}");
     }
     // Refused by the reader itself, whatever its reader would let by:
     // here, a key it ignores.
