@@ -18,10 +18,11 @@ pub fn fold_into(s: &str, out: &mut String) {
     fold_with(s, out, 2, false);
 }
 
-/// `fold_into`, squashed for the search index: every character that is
-/// neither letter nor digit becomes a space. A search for " word" then
-/// finds words from their start in one substring scan (`iran` finds
-/// "Iranian", not "Tirana"). Start the index's text with a space.
+/// `fold_into`, squashed for the search index: every run of characters
+/// that are neither letter nor digit becomes one space. A search for
+/// " word" then finds words from their start in one substring scan (`iran`
+/// finds "Iranian", not "Tirana"), and `iran tehran` finds "Iran
+/// (Tehran)". Start the index's text with a space.
 /// What it gives is kept beside the parse cache (`query::search::kept`):
 /// a change here must bump the `FORMAT` there, or old folding is read back.
 pub fn fold_squashed_into(s: &str, out: &mut String) {
@@ -40,9 +41,13 @@ pub fn search_key(typed: &str) -> String {
 }
 
 /// Append `c`; with `squash`, a character that is neither letter nor digit
-/// as a space.
+/// as a space, unless a space is last already.
 fn push_folded(c: char, out: &mut String, squash: bool) {
-    out.push(if !squash || is_word_char(c) { c } else { ' ' });
+    if !squash || is_word_char(c) {
+        out.push(c);
+    } else if !out.ends_with(' ') {
+        out.push(' ');
+    }
 }
 
 fn fold_with(s: &str, out: &mut String, keep_after_article: usize, squash: bool) {
@@ -61,8 +66,13 @@ fn fold_with(s: &str, out: &mut String, keep_after_article: usize, squash: bool)
                     b' '
                 }
             }));
+            bytes.dedup_by(|b, a| *a == b' ' && *b == b' ');
+            let joined = match out.ends_with(' ') {
+                true => bytes.strip_prefix(b" ").unwrap_or(bytes),
+                false => bytes,
+            };
             // ASCII in, ASCII out: this never falls back.
-            out.push_str(std::str::from_utf8(bytes).unwrap_or_default());
+            out.push_str(std::str::from_utf8(joined).unwrap_or_default());
         });
     }
     if s.is_ascii() {
@@ -208,17 +218,20 @@ mod tests {
         assert!(!contains_from_word_start(&hay, "mbassy"));
         // A needle that starts with punctuation may match anywhere.
         assert!(contains_from_word_start("alb-05", "-05"));
-        assert_eq!(search_key("  Iran (Tehran)، "), " iran  tehran  ");
+        assert_eq!(search_key("  Iran (Tehran)، "), " iran tehran ");
         assert_eq!(search_key("alb-05"), " alb 05");
         assert_eq!(search_key("-05"), " 05");
-        assert_eq!(search_key("وبالناتو، \"شريك"), " ناتو   شريك");
+        assert_eq!(search_key("وبالناتو، \"شريك"), " ناتو شريك");
         // Only an article typed so far: nothing asked yet, everything matches.
         assert_eq!(search_key("ال"), " ");
         assert_eq!(search_key("وال"), " ");
         assert_eq!(search_key("الن"), " ن");
         let mut hay = String::from(" ");
         fold_squashed_into("US-Embassy (Tirana) والإيرانيين", &mut hay);
-        assert_eq!(hay, " us embassy  tirana  ايرانيين");
+        assert_eq!(hay, " us embassy tirana ايرانيين");
+        // A run of punctuation is one space, within a part and where parts meet.
+        fold_squashed_into(" -- (x) ", &mut hay);
+        assert_eq!(hay, " us embassy tirana ايرانيين x ");
         assert_eq!(
             words("us-embassy (tirana)").collect::<Vec<_>>(),
             ["us", "embassy", "tirana"]

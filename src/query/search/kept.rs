@@ -14,7 +14,7 @@ const KIND: &str = "folded";
 
 /// Its format: bump it whenever folding or this layout changes, and what
 /// was kept before is folded afresh (and kept over).
-const FORMAT: u64 = 3;
+const FORMAT: u64 = 4;
 
 /// `doc` folded: read back from `keep` if it holds this file's, else
 /// folded, and kept there for the next start.

@@ -213,6 +213,12 @@ fn sources_and_searches_match_whole_words_not_letters() {
         assert_eq!(found.contains(&r), expected, "{}", c.id);
     }
     assert!(tirana_only > 0, "no claim to tell words from letters");
+    // Words typed with a space find them with punctuation between, as in
+    // the source name "Government of Iran (Tehran)".
+    let spaced = hits(&idx, &d, "iran tehran");
+    assert!(!spaced.is_empty());
+    assert_eq!(spaced, hits(&idx, &d, "iran (tehran)"));
+    assert_eq!(hits(&idx, &d, "albania s"), hits(&idx, &d, "albania's"));
 }
 
 #[test]
