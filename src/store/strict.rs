@@ -316,6 +316,8 @@ impl Scan<'_> {
         let inner = s[1..].trim_end();
         let inner = inner.strip_suffix([']', '}']).unwrap_or(inner);
         let mut at = 1;
+        // This mapping's keys so far, and their columns.
+        let mut said: Vec<(&str, usize)> = Vec::new();
         for item in split_flow(inner) {
             let lead = item.len() - item.trim_start().len();
             let item_col = col + at + lead;
@@ -323,12 +325,31 @@ impl Scan<'_> {
             if seq {
                 self.value(line, item_col, key, t, true, 0);
             } else if let Some((k, v)) = key_of(t) {
+                if let Some(&(_, first)) = said.iter().find(|(s, _)| *s == k) {
+                    let first = format!("first at column {first} of this line");
+                    self.problems
+                        .push(said_twice(self.path, line, item_col, k, &first));
+                }
+                said.push((k, item_col));
                 let vcol = item_col + (t.len() - v.len());
                 self.value(line, vcol, k, v, false, 0);
             }
             at += item.len() + 1;
         }
     }
+}
+
+/// A key said twice in one mapping, at `line`:`col` (`first`: where else).
+fn said_twice(path: &Path, line: usize, col: usize, key: &str, first: &str) -> Problem {
+    Problem::at(
+        path,
+        line,
+        col,
+        format!(
+            "`{key}` is said twice in one mapping ({first}); YAML readers keep one of \
+             the two or refuse the file, so delete the one you do not mean"
+        ),
+    )
 }
 
 /// Split a flow collection's inside at top-level commas, outside quotes.
@@ -469,16 +490,9 @@ pub fn check(path: &Path, text: &str) -> Vec<Problem> {
         let said = key_of(rest);
         if let Some(first) = mappings.line(number, col, said.map(|(key, _)| key), item) {
             let key = said.map_or("", |(key, _)| key);
-            scan.problems.push(Problem::at(
-                path,
-                number,
-                col,
-                format!(
-                    "`{key}` is said twice in one mapping (first on line {first}); YAML \
-                     readers keep one of the two or refuse the file, so delete the one you \
-                     do not mean"
-                ),
-            ));
+            let first = format!("first on line {first}");
+            scan.problems
+                .push(said_twice(path, number, col, key, &first));
         }
         match said {
             Some((key, value)) => {
@@ -659,6 +673,22 @@ id: top
         assert!(said[0].2.contains("`status`") && said[0].2.contains("line 11"));
         assert_eq!((said[1].0, said[1].1), (22, 9));
         assert!(said[1].2.contains("`at`") && said[1].2.contains("line 20"));
+        // In flow style, on one line.
+        let flow = "claims:\n  - {id: c1, status: verified, status: false}\n  - {id: c2}\n";
+        let problems = check(Path::new("a.yaml"), flow);
+        let said: Vec<_> = (problems.iter())
+            .filter(|p| p.message.contains("said twice"))
+            .map(|p| {
+                (
+                    p.line.unwrap_or(0),
+                    p.column.unwrap_or(0),
+                    p.message.clone(),
+                )
+            })
+            .collect();
+        assert_eq!(said.len(), 1, "{said:?}");
+        assert_eq!((said[0].0, said[0].1), (2, 32));
+        assert!(said[0].2.contains("first at column 14"), "{}", said[0].2);
     }
 
     #[test]
