@@ -628,6 +628,15 @@ statuses:
         );
     }
 
+    /// Where `text` says a key twice: line, column and message.
+    fn said_twice_in(text: &str) -> Vec<(usize, usize, String)> {
+        let problems = check(Path::new("a.yaml"), text);
+        (problems.into_iter())
+            .filter(|p| p.message.contains("said twice"))
+            .map(|p| (p.line.unwrap_or(0), p.column.unwrap_or(0), p.message))
+            .collect()
+    }
+
     #[test]
     fn a_key_said_twice_in_one_mapping_is_found_where_it_is_said_again() {
         let text = "\
@@ -657,17 +666,7 @@ claims:
     status: false
 id: top
 ";
-        let problems = check(Path::new("a.yaml"), text);
-        let said: Vec<_> = (problems.iter())
-            .filter(|p| p.message.contains("said twice"))
-            .map(|p| {
-                (
-                    p.line.unwrap_or(0),
-                    p.column.unwrap_or(0),
-                    p.message.clone(),
-                )
-            })
-            .collect();
+        let said = said_twice_in(text);
         assert_eq!(said.len(), 2, "{said:?}");
         assert_eq!((said[0].0, said[0].1), (16, 5));
         assert!(said[0].2.contains("`status`") && said[0].2.contains("line 11"));
@@ -675,17 +674,7 @@ id: top
         assert!(said[1].2.contains("`at`") && said[1].2.contains("line 20"));
         // In flow style, on one line.
         let flow = "claims:\n  - {id: c1, status: verified, status: false}\n  - {id: c2}\n";
-        let problems = check(Path::new("a.yaml"), flow);
-        let said: Vec<_> = (problems.iter())
-            .filter(|p| p.message.contains("said twice"))
-            .map(|p| {
-                (
-                    p.line.unwrap_or(0),
-                    p.column.unwrap_or(0),
-                    p.message.clone(),
-                )
-            })
-            .collect();
+        let said = said_twice_in(flow);
         assert_eq!(said.len(), 1, "{said:?}");
         assert_eq!((said[0].0, said[0].1), (2, 32));
         assert!(said[0].2.contains("first at column 14"), "{}", said[0].2);
