@@ -168,8 +168,14 @@ fn searched(claim: &Claim) -> [&str; 4] {
 }
 
 fn fold_claim(claim: &Claim, s: &mut String) {
+    fold_parts(searched(claim), s);
+}
+
+/// `parts` folded into `s`, each after a space and the last before one,
+/// with one space where two meet, as within a part.
+fn fold_parts<'a>(parts: impl IntoIterator<Item = &'a str>, s: &mut String) {
     s.push(' ');
-    for part in searched(claim) {
+    for part in parts {
         fold_squashed_into(part, s);
         if !s.ends_with(' ') {
             s.push(' ');
@@ -179,11 +185,8 @@ fn fold_claim(claim: &Claim, s: &mut String) {
 
 fn folded_names(tree: &SourceTree) -> HashMap<SourceId, String> {
     let fold = |(id, source): (&SourceId, &crate::model::Source)| {
-        let mut s = String::from(" ");
-        for part in [&source.name, &source.name_original] {
-            fold_squashed_into(part, &mut s);
-            s.push(' ');
-        }
+        let mut s = String::new();
+        fold_parts([source.name.as_str(), &source.name_original], &mut s);
         (id.clone(), s)
     };
     tree.sources.iter().map(fold).collect()

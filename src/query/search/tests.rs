@@ -218,6 +218,8 @@ fn sources_and_searches_match_whole_words_not_letters() {
     let spaced = hits(&idx, &d, "iran tehran");
     assert!(!spaced.is_empty());
     assert_eq!(spaced, hits(&idx, &d, "iran (tehran)"));
+    // And across a source's two names: "... (Tehran)" then "طهران".
+    assert_eq!(hits(&idx, &d, "tehran طهران"), spaced);
     assert_eq!(hits(&idx, &d, "albania s"), hits(&idx, &d, "albania's"));
 }
 
