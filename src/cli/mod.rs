@@ -174,6 +174,11 @@ pub enum Command {
         size: usize,
         #[arg(long, default_value_t = 42)]
         seed: u64,
+        /// A newsroom's shape: a vocabulary that grows with the desk (names,
+        /// numbers, dates, Arabic clitics), a sixth of the claims reviewed
+        /// with a note and history, values double-quoted by another writer.
+        #[arg(long)]
+        newsroom: bool,
     },
     /// Publish verdicts: ClaimReview JSON-LD, a Markdown report, CSV or JSON.
     Export {
@@ -494,7 +499,12 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             };
             import::run(&cli.claims, file, &opts, *force, *html)?
         }
-        Command::Synth { out, size, seed } => {
+        Command::Synth {
+            out,
+            size,
+            seed,
+            newsroom,
+        } => {
             let busy = std::fs::read_dir(out).is_ok_and(|mut d| d.next().is_some());
             if busy {
                 return Err(Failure::usage(format!(
@@ -505,7 +515,14 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             let per_file = 100.min(*size).max(1);
             let files = size.div_ceil(per_file);
             std::fs::create_dir_all(out)
-                .and_then(|()| crate::synth::write_desk(out, files, per_file, *seed))
+                .and_then(|()| {
+                    let shape = if *newsroom {
+                        crate::synth::Shape::Newsroom
+                    } else {
+                        crate::synth::Shape::Plain
+                    };
+                    crate::synth::write_desk_shaped(out, files, per_file, *seed, shape)
+                })
                 .map_err(|e| Failure::data(format!("cannot write {}: {e}", out.display())))?;
             format!(
                 "wrote {} claims in {files} files to {}\n",
