@@ -34,6 +34,8 @@ use crate::model::{Article, Claim, ClaimId, Document, Scale, Settings};
 use crate::text::closest;
 
 pub use atomic::lock_path;
+#[cfg(test)]
+pub(crate) use canonical::read as canonical_read;
 pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
 pub use loading::Arrival;
 pub use problem::{Problem, Problems};

@@ -202,26 +202,106 @@ fn deep_indentation_is_left_to_the_guarded_path() {
 }
 
 #[test]
-fn anything_else_is_left_to_serde_yaml() {
+fn other_writers_shapes_read_the_same_as_with_serde_yaml() {
     for text in [
         "a: 1\n\nb: 2\n",
         "# comment\na: 1\n",
         "a: 1 # comment\n",
-        "a: [1, 2]\n",
         "a: 'single'\n",
         "a: \"\\x41\"\n",
-        "a: 1\na: 2\n",
         "a:\n   b: 1\n",
+        "a:\n    - x\n    - z\n",
+        "a:\n- x\n- z\nb: 2\n",
+        "a:\n- k: 1\n  l:\n  - m\n  o: 2\nb: 3\n",
+        "a:    # the body\n  - x\n",
+        "\"a\": 1\n'b': 2\n",
+        "a: |\n  text\n",
+        "a: |\n  line one\n  line two\nb: x\n",
+        "a: >-\n  folded\n  text\n",
+        "a: plain text\n  folded over lines\nb: 2\n",
+        "a: \"quoted\n  folded\"\nb: 2\n",
+        "a: \"escaped\\\n  \\ break\"\n",
+        "a:\n-   x\n-   k: 1\n    l: 2\n",
+        "a: 1   \nb: 2\n",
+        "a: 1\n   \nb: 2\n",
+    ] {
+        let ours = parse(text);
+        let theirs: Option<Value> = serde_yaml::from_str(text).ok();
+        assert!(ours.is_some(), "not read: {text:?}");
+        assert_eq!(ours, theirs, "{text:?}");
+    }
+}
+
+#[test]
+fn anything_else_is_left_to_serde_yaml() {
+    for text in [
+        "a: [1, 2]\n",
+        "a: {b: 1}\n",
+        "a: 1\na: 2\n",
         "a: 1.5\n",
         "a: 007\n",
         "a: null\n",
+        "a:\nb: 1\n",
         "a: yes\n",
         "a: *ref\n",
+        "a: &x 1\n",
+        "a: !!str x\n",
         "---\na: 1\n",
         "a: 1\r\n",
-        "a: |\n  text\n",
         "a: \"open\n",
+        "a:b\n",
+        "a:\n\tb: 1\n",
+        "a: x\n  b: 1\n",
+        "a:\n  b: 1\n c: 2\n",
+        " a: 1\n",
+        "a: - x\n",
     ] {
         assert_eq!(parse(text), None, "{text:?}");
+    }
+}
+
+/// PyYAML's own output, in each of its styles, read as serde_yaml reads
+/// it: the files other tools write come through the fast reader.
+#[test]
+fn what_pyyaml_writes_reads_the_same_as_with_serde_yaml() {
+    let doc = crate::synth::newsroom_document(1, 12, 5);
+    let json = serde_json::to_string(&doc).expect("json");
+    let script = r#"
+import json, sys, yaml
+doc = json.load(sys.stdin)
+styles = [dict(), dict(default_flow_style=False, width=60), dict(indent=4), dict(width=1000)]
+for style in styles:
+    sys.stdout.write(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, **style))
+    sys.stdout.write("\0")
+"#;
+    let out = std::process::Command::new("python3")
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            if let Some(mut stdin) = child.stdin.take() {
+                stdin.write_all(json.as_bytes())?;
+            }
+            child.wait_with_output()
+        });
+    let out = match out {
+        Ok(o) if o.status.success() => o,
+        other => {
+            eprintln!("SKIPPED: python3 with PyYAML is not available ({other:?})");
+            return;
+        }
+    };
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    let files: Vec<&str> = text.split('\0').filter(|f| !f.is_empty()).collect();
+    assert_eq!(files.len(), 4);
+    for file in files {
+        let ours = parse(file).unwrap_or_else(|| panic!("not read:\n{file}"));
+        let theirs: Value = serde_yaml::from_str(file).expect("serde_yaml reads it");
+        assert_eq!(ours, theirs);
+        let read: Document = read(file).expect("a document");
+        assert_eq!(read, doc);
     }
 }
