@@ -16,10 +16,9 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use claimdesk::app::drive::Pace;
 use claimdesk::app::{Action, App, Capabilities, Display, Screen, Session, update};
 use claimdesk::model::Status;
-use claimdesk::query::{Catalog, SearchIndex, SourceTree};
+use claimdesk::query::{Catalog, Hub, SearchIndex, SourceTree};
 use claimdesk::store::Desk;
 use claimdesk::text::Bidi;
 use ratatui::Terminal;
@@ -130,24 +129,19 @@ const CAPS: Capabilities = Capabilities {
 };
 
 /// Open the desk as `claimdesk` does: the first files, a first frame, then
-/// the rest taken in at the drive loop's `Pace` until all
-/// are in. The times to the first frame and to the whole desk.
+/// the rest taken in (from the hub's thread) as the drive loop does, until
+/// all are in. The times to the first frame and to the whole desk.
 fn launch_progressive(
     dir: &Path,
     cached: bool,
 ) -> (App, Terminal<TestBackend>, Duration, Duration) {
     let start = Instant::now();
-    let opened = if cached {
-        Desk::open_cached(dir)
-    } else {
-        Desk::open(dir)
-    };
-    let desk = match opened {
-        Ok(d) => d,
+    let hub = match Hub::open(dir, cached) {
+        Ok(h) => h,
         Err(p) => panic!("synthetic desk invalid: {p}"),
     };
     let mut state = App::new(
-        Session::new(desk, Some("bench".into())),
+        Session::on(hub, Some("bench".into())),
         Screen::new(display(), CAPS),
     );
     let mut term = match Terminal::new(TestBackend::new(80, 24)) {
@@ -156,13 +150,12 @@ fn launch_progressive(
     };
     frame(&mut term, &mut state);
     let first = start.elapsed();
-    let mut arrivals = Pace::from(Instant::now());
     while state.session().loading().is_some() {
-        std::thread::sleep(arrivals.wait(Instant::now()));
-        let started = Instant::now();
-        update(&mut state, Action::Arrived);
-        frame(&mut term, &mut state);
-        arrivals.taken(started, Instant::now());
+        std::thread::sleep(Duration::from_millis(2));
+        if state.session().behind() {
+            update(&mut state, Action::DeskChanged);
+            frame(&mut term, &mut state);
+        }
     }
     (state, term, first, start.elapsed())
 }
@@ -460,7 +453,7 @@ fn stats_cold(dir: &Path) {
     let start = Instant::now();
     match Desk::load(dir) {
         Ok(desk) => {
-            let rows = Catalog::on_demand(&desk).stats_rows(&desk);
+            let rows = Catalog::without_index(&desk).stats_rows(&desk);
             std::hint::black_box(rows);
             report(
                 "stats, cold",
@@ -500,11 +493,12 @@ fn serve_sessions(dir: &Path) {
         Ok(d) => d,
         Err(p) => return println!("  (serve: the desk did not load: {p})"),
     };
-    let index = SearchIndex::build(&desk, &SourceTree::of(&desk));
+    let claims = desk.claim_count();
+    let hub = Hub::new(desk);
     let alone = peak_rss_mb();
     let mut sessions = Vec::new();
     for i in 0..SESSIONS {
-        let session = Session::with_index(desk.clone(), index.clone(), Some(format!("r{i}")));
+        let session = Session::on(hub.clone(), Some(format!("r{i}")));
         let mut state = App::new(session, Screen::new(display(), CAPS));
         let mut term = match Terminal::new(TestBackend::new(80, 24)) {
             Ok(t) => t,
@@ -518,7 +512,7 @@ fn serve_sessions(dir: &Path) {
         frame(&mut term, &mut state);
         sessions.push((state, term));
     }
-    let budget = (desk.claim_count() > 100_000).then_some(2048.0);
+    let budget = (claims > 100_000).then_some(2048.0);
     report("serve: the desk and index alone", alone, "MB", None);
     report(
         &format!("serve: {SESSIONS} sessions, each searched"),

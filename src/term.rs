@@ -18,7 +18,7 @@ use crate::app::{
     Action, App, Capabilities, Display, Effect, Key, KeyCode, Layout, Screen, Session,
 };
 use crate::config::Config;
-use crate::store::Desk;
+use crate::query::Hub;
 use crate::text::Bidi;
 use crate::ui::output::{self, Output};
 
@@ -68,10 +68,10 @@ fn context(what: &'static str) -> impl Fn(io::Error) -> io::Error {
     move |e| io::Error::new(e.kind(), format!("{what}: {e}"))
 }
 
-/// Run the desk on `desk` in this process's terminal until the reviewer quits.
-pub fn run(desk: Desk, config: Config) -> io::Result<()> {
+/// Run the desk of `hub` in this process's terminal until the reviewer quits.
+pub fn run(hub: Hub, config: Config) -> io::Result<()> {
     let bidi = config.bidi;
-    let session = Session::new(desk, config.reviewer.clone());
+    let session = Session::on(hub, config.reviewer.clone());
     let screen = Screen::new(
         Display {
             bidi,

@@ -9,6 +9,7 @@ use std::path::Path;
 
 use claimdesk::app::{Action, App, update};
 use claimdesk::model::Status;
+use claimdesk::query::Hub;
 use claimdesk::store::{Change, Desk, Edit};
 use claimdesk::text::Bidi;
 
@@ -26,10 +27,37 @@ fn ids(desk: &Desk) -> Vec<String> {
     desk.claims().map(|(_, c)| c.id.0.to_string()).collect()
 }
 
+/// A desk opened as `claimdesk` opens one: the first files, the rest
+/// arriving on the hub's thread.
+fn open(dir: &Path) -> Hub {
+    Hub::open(dir, false).expect("opens")
+}
+
 /// Take in arrivals until every file is in, as the drive loop does.
 fn arrive_all(app: &mut App) {
+    let start = std::time::Instant::now();
     while app.session().loading().is_some() {
-        update(app, Action::Arrived);
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the desk never finished loading"
+        );
+        update(app, Action::DeskChanged);
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+}
+
+/// The hub's desk once every file is in.
+fn loaded(hub: &Hub) -> std::sync::Arc<claimdesk::query::View> {
+    let start = std::time::Instant::now();
+    loop {
+        let view = hub.view();
+        if view.loading.is_none() {
+            return view;
+        }
+        assert!(
+            start.elapsed().as_secs() < 60,
+            "the desk never finished loading"
+        );
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
 }
@@ -37,38 +65,46 @@ fn arrive_all(app: &mut App) {
 #[test]
 fn the_desk_opens_on_its_first_files_and_ends_with_all_of_them_in_order() {
     let dir = synth_desk();
-    let mut desk = Desk::open(dir.path()).expect("opens");
-    let (arrived, total) = desk
-        .loading()
-        .expect("a desk this size loads progressively");
+    let hub = open(dir.path());
+    let first = hub.view();
+    let (arrived, total) = first.loading.expect("a desk this size loads progressively");
     assert_eq!(total, FILES);
     assert!(arrived < FILES / 2, "only the first files: {arrived}");
-    assert!(desk.claim_count() > 0, "the first files' claims are there");
-    let arrival = desk.wait_loaded();
-    assert!(arrival.problems.is_empty(), "{:?}", arrival.problems);
-    assert_eq!(desk.loading(), None);
+    assert!(
+        first.desk.claim_count() > 0,
+        "the first files' claims are there"
+    );
+    let view = loaded(&hub);
     let whole = Desk::load(dir.path()).expect("loads whole");
-    assert_eq!(desk.files.len(), FILES);
-    assert_eq!(ids(&desk), ids(&whole), "the same claims, in desk order");
+    assert_eq!(view.desk.files.len(), FILES);
+    assert_eq!(
+        ids(&view.desk),
+        ids(&whole),
+        "the same claims, in desk order"
+    );
 }
 
 #[test]
 fn a_small_desk_loads_whole_and_a_bad_file_still_fails_the_start() {
     let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
-    let desk = Desk::open(&shipped).expect("the shipped claims open");
-    assert_eq!(desk.loading(), None, "a one-article desk is loaded whole");
+    let hub = Hub::open(&shipped, false).expect("the shipped claims open");
+    assert_eq!(
+        hub.view().loading,
+        None,
+        "a one-article desk is loaded whole"
+    );
     let dir = common::copy_of_claims();
     fs::write(dir.path().join("broken.yaml"), "article: [\n").expect("write");
-    let err = Desk::open(dir.path()).expect_err("refused, as before");
+    let err = Hub::open(dir.path(), false).expect_err("refused, as before");
     assert!(err.to_string().contains("broken.yaml:"), "{err}");
 }
 
 #[test]
 fn arrivals_keep_the_cursor_the_search_and_the_counts_right() {
     let dir = synth_desk();
-    let desk = Desk::open(dir.path()).expect("opens");
-    let first_files = desk.files.len();
-    let mut app = common::desk::app(desk, Bidi::Logical);
+    let hub = open(dir.path());
+    let first_files = hub.view().desk.files.len();
+    let mut app = common::desk::app_on(hub, Bidi::Logical, "alice");
     for _ in 0..3 {
         update(&mut app, Action::Down);
     }
@@ -112,8 +148,7 @@ fn arrivals_keep_the_cursor_the_search_and_the_counts_right() {
 #[test]
 fn the_cursor_stays_on_its_claim_while_files_arrive() {
     let dir = synth_desk();
-    let desk = Desk::open(dir.path()).expect("opens");
-    let mut app = common::desk::app(desk, Bidi::Logical);
+    let mut app = common::desk::app_on(open(dir.path()), Bidi::Logical, "alice");
     for _ in 0..5 {
         update(&mut app, Action::Down);
     }
@@ -127,17 +162,17 @@ fn the_cursor_stays_on_its_claim_while_files_arrive() {
 #[test]
 fn a_claim_can_be_marked_before_the_rest_arrive() {
     let dir = synth_desk();
-    let mut desk = Desk::open(dir.path()).expect("opens");
-    assert!(desk.loading().is_some());
-    let (at, claim) = desk
-        .claims()
+    let hub = open(dir.path());
+    let first = hub.view();
+    assert!(first.loading.is_some());
+    let (at, claim) = (first.desk.claims())
         .next()
         .map(|(r, c)| (r, c.clone()))
         .expect("a claim");
-    desk.apply(&status(&claim.id, "ana", Status::False))
+    hub.save(&status(&claim.id, "ana", Status::False))
         .expect("saved while loading");
-    desk.wait_loaded();
-    assert_eq!(desk.get(at).map(|c| c.status), Some(Status::False));
+    let view = loaded(&hub);
+    assert_eq!(view.desk.get(at).map(|c| c.status), Some(Status::False));
     let on_disk = Desk::load(dir.path()).expect("reload");
     let r = on_disk.find(&claim.id).expect("still there");
     assert_eq!(on_disk.get(r).map(|c| c.status), Some(Status::False));
@@ -157,16 +192,23 @@ fn a_bad_file_in_the_background_is_reported_and_the_rest_is_usable() {
         first.contains(&format!("{:05}.yaml:", FILES - 5)),
         "{first}"
     );
-    let mut desk = Desk::open(dir.path()).expect("opens: the first files are fine");
-    let arrival = desk.wait_loaded();
-    let said: Vec<String> = arrival.problems.iter().map(|p| p.to_string()).collect();
+    let hub = Hub::open(dir.path(), false).expect("opens: the first files are fine");
+    let start = hub.version();
+    let view = loaded(&hub);
+    let said: Vec<String> = (hub.changes_since(start).deltas.unwrap_or_default())
+        .into_iter()
+        .flat_map(|d| match d {
+            claimdesk::query::Delta::FilesAdded { problems, .. } => problems,
+            _ => Vec::new(),
+        })
+        .collect();
     assert_eq!(said.len(), 1, "{said:?}");
     assert!(
         said[0].contains(&format!("{:05}.yaml:", FILES - 5)),
         "{said:?}"
     );
-    assert_eq!(desk.files.len(), FILES - 1, "every other file is in");
-    assert_eq!(desk.claim_count(), (FILES - 1) * 100);
+    assert_eq!(view.desk.files.len(), FILES - 1, "every other file is in");
+    assert_eq!(view.desk.claim_count(), (FILES - 1) * 100);
 }
 
 #[test]
@@ -181,8 +223,7 @@ fn the_desk_says_it_left_out(broken: usize) {
     let dir = synth_desk();
     let bad = dir.path().join(format!("{broken:05}.yaml"));
     fs::write(&bad, "article: [\n").expect("break it");
-    let desk = Desk::open(dir.path()).expect("opens");
-    let mut app = common::desk::app(desk, Bidi::Logical);
+    let mut app = common::desk::app_on(open(dir.path()), Bidi::Logical, "alice");
     arrive_all(&mut app);
     let said = app
         .screen()
@@ -199,7 +240,7 @@ fn the_desk_says_it_left_out(broken: usize) {
 #[test]
 fn another_reviewers_change_during_loading_is_not_lost() {
     let dir = synth_desk();
-    let mut mine = Desk::open(dir.path()).expect("opens");
+    let mine = open(dir.path());
     // Bob, on a desk loaded whole, marks a claim of the last file while
     // mine is still loading (mine may have parsed that file before or after).
     let mut bob = Desk::load(dir.path()).expect("loads");
@@ -208,12 +249,13 @@ fn another_reviewers_change_during_loading_is_not_lost() {
     let ours = bob.files[last].doc.claims[1].id.clone();
     bob.apply(&status(&theirs, "bob", Status::Verified))
         .expect("bob saves");
-    mine.wait_loaded();
-    mine.apply(&status(&ours, "alice", Status::False))
+    loaded(&mine);
+    mine.save(&status(&ours, "alice", Status::False))
         .expect("alice saves");
-    let r = mine.find(&theirs).expect("there");
+    let view = mine.view();
+    let r = view.desk.find(&theirs).expect("there");
     assert_eq!(
-        mine.get(r).map(|c| c.status),
+        view.desk.get(r).map(|c| c.status),
         Some(Status::Verified),
         "alice's save re-read the file: bob's change is in her desk too"
     );
@@ -249,8 +291,7 @@ fn status(id: &claimdesk::model::ClaimId, by: &str, to: Status) -> Change {
 #[test]
 fn the_end_of_loading_does_not_hide_an_error() {
     let dir = synth_desk();
-    let desk = Desk::open(dir.path()).expect("opens");
-    let mut app = common::desk::app(desk, Bidi::Logical);
+    let mut app = common::desk::app_on(open(dir.path()), Bidi::Logical, "alice");
     assert!(app.session().loading().is_some());
     update(&mut app, Action::Digit(9));
     let error = app.screen().message().map(|m| (m.text.clone(), m.error));

@@ -15,8 +15,7 @@ impl Action {
             Action::Layout(_)
                 | Action::CheckDisk
                 | Action::Tick
-                | Action::Arrived
-                | Action::OthersSaved
+                | Action::DeskChanged
                 | Action::Presence(_)
                 | Action::TerminalIs(_)
                 | Action::NoteEdited(_)
@@ -115,16 +114,16 @@ pub enum Action {
     // From the front end, not from keys.
     /// What the last frame laid out: page sizes and how far things scroll.
     Layout(Layout),
-    /// Look for other reviewers' changes on disk (cheap; the drive loop's timer).
+    /// Look at the disk now and take in what changed (a desk whose hub
+    /// does not watch the disk: tests).
     CheckDisk,
     /// Time passed: an info message may be due to go.
     Tick,
-    /// Claims files parsed in the background may have arrived: take them in.
-    Arrived,
+    /// The desk changed (a save here or elsewhere, a file arrived or went):
+    /// take in the hub's deltas.
+    DeskChanged,
     /// The message log.
     Messages,
-    /// Another session of this server saved: reload now.
-    OthersSaved,
     /// Who else (on this server) is on which claim: (reviewer, claim).
     Presence(Vec<(String, ClaimId)>),
     /// The terminal said who it is (its XTVERSION reply).

@@ -8,14 +8,16 @@ mod action;
 pub mod drive;
 pub mod input;
 pub mod keymap;
+mod list;
 mod screen;
 mod session;
 mod update;
 
 pub use action::Action;
 pub use keymap::{Context, Key, KeyCode};
+pub use list::List;
 pub use screen::{
-    Capabilities, Display, Focus, Layout, List, Message, NoteEditor, Overlay, Picker, PickerEntry,
+    Capabilities, Display, Focus, Layout, Message, NoteEditor, Overlay, Picker, PickerEntry,
     PickerKind, PickerValue, Screen, View,
 };
 pub use session::{ChangeError, Session};
@@ -40,8 +42,6 @@ pub struct Outcome {
     /// The screen may have changed.
     pub redraw: bool,
     pub quit: bool,
-    /// A change was saved to disk (a server tells its other sessions).
-    pub saved: bool,
     pub effects: Vec<Effect>,
 }
 

@@ -4,14 +4,12 @@
 //! reads them through accessors.
 
 use std::collections::{HashSet, VecDeque};
-use std::ops::Range;
 use std::time::{Duration, Instant};
 
 use super::keymap::Context;
-use super::session::Session;
+use super::list::List;
 use crate::model::{ClaimId, SourceId, Status};
-use crate::query::{Filter, Sort};
-use crate::store::{ClaimRef, Seen};
+use crate::store::Seen;
 use crate::text::Bidi;
 use crate::text::terminal::BidiChoice;
 use ratatui_textarea::TextArea;
@@ -265,155 +263,6 @@ pub struct Display {
 pub struct Capabilities {
     pub editor: bool,
     pub suspend: bool,
-}
-
-/// The claims list: the filter, the claims that pass it, and the selection.
-#[derive(Debug, Clone, Default)]
-pub struct List {
-    pub(in crate::app) filter: Filter,
-    /// The claims that pass the filter, in desk order.
-    pub(in crate::app) visible: Vec<ClaimRef>,
-    /// Index into `visible`.
-    pub(in crate::app) selected: usize,
-    /// The filter `visible` was computed with, while the desk has not
-    /// changed since: a longer search then looks only within those hits.
-    pub(in crate::app) filtered_by: Option<Filter>,
-    pub(in crate::app) sort: Sort,
-    /// Claims selected with `v`: a digit marks them all.
-    pub(in crate::app) marked: HashSet<ClaimId>,
-}
-
-impl List {
-    pub fn filter(&self) -> &Filter {
-        &self.filter
-    }
-
-    pub fn visible(&self) -> &[ClaimRef] {
-        &self.visible
-    }
-
-    /// Index of the selected claim in `visible`.
-    pub fn selected(&self) -> usize {
-        self.selected
-    }
-
-    pub fn selected_ref(&self) -> Option<ClaimRef> {
-        self.visible.get(self.selected).copied()
-    }
-
-    pub fn sort(&self) -> Sort {
-        self.sort
-    }
-
-    pub fn is_marked(&self, id: &ClaimId) -> bool {
-        self.marked.contains(id)
-    }
-
-    pub fn marked_count(&self) -> usize {
-        self.marked.len()
-    }
-
-    /// Recompute the visible claims, keeping the selected claim selected
-    /// when it still passes.
-    pub(in crate::app) fn refilter(&mut self, session: &mut Session) {
-        let keep_ref = self.selected_ref();
-        let keep = keep_ref
-            .and_then(|r| session.claim(r))
-            .map(|c| c.id.clone());
-        let mut visible = std::mem::take(&mut self.visible);
-        session.filter_into(&self.filter, &mut visible);
-        if self.sort != Sort::Desk {
-            session.sort(&mut visible, self.sort);
-        }
-        self.visible = visible;
-        self.filtered_by = Some(self.filter.clone());
-        // Where nothing moved (a new filter, claims arrived), the claim is
-        // at its place, shown or filtered out: a look at places, not at
-        // claims (it matters at a million). Only a reload moves claims.
-        let in_place = keep_ref.filter(|&at| session.claim(at).map(|c| &c.id) == keep.as_ref());
-        let found = match in_place {
-            Some(at) if self.sort == Sort::Desk => (self.visible)
-                .binary_search_by_key(&(at.file, at.claim), |r| (r.file, r.claim))
-                .ok(),
-            Some(at) => self.visible.iter().position(|r| *r == at),
-            None => keep.and_then(|id| {
-                (self.visible.iter()).position(|r| session.claim(*r).is_some_and(|c| c.id == id))
-            }),
-        };
-        self.selected = match found {
-            Some(i) => i,
-            None => self.selected.min(self.visible.len().saturating_sub(1)),
-        };
-    }
-
-    /// Files arrived at the end of the desk (progressive loading): in desk
-    /// order their hits go after the others, so only they are filtered and
-    /// nothing on screen moves; in another order the list is sorted anew.
-    pub(in crate::app) fn take_arrivals(&mut self, session: &mut Session, files: Range<usize>) {
-        if !self.patchable() {
-            self.invalidate();
-            return self.refilter(session);
-        }
-        let hits = self.hits_in(session, files);
-        self.visible.extend(hits);
-    }
-
-    /// Whether the list can be mended file by file: it is in desk order
-    /// (a file's hits are one run) and was computed with the filter it has.
-    fn patchable(&self) -> bool {
-        self.sort == Sort::Desk && self.filtered_by.as_ref() == Some(&self.filter)
-    }
-
-    /// The claims of `files` that pass the filter, in desk order.
-    fn hits_in(&self, session: &mut Session, files: Range<usize>) -> Vec<ClaimRef> {
-        let claims: Vec<ClaimRef> = session.desk().claims_in(files).map(|(r, _)| r).collect();
-        session.filter_among(&self.filter, &claims)
-    }
-
-    /// File `file` was read again (a save): in desk order, only its claims
-    /// are filtered again, in place; the cursor stays on its claim.
-    pub(in crate::app) fn file_changed(&mut self, session: &mut Session, file: usize) {
-        if !self.patchable() {
-            self.invalidate();
-            return self.refilter(session);
-        }
-        let on = self.selected_ref();
-        let keep = on.and_then(|r| session.claim(r)).map(|c| c.id.clone());
-        let start = self.visible.partition_point(|r| r.file < file);
-        let end = self.visible.partition_point(|r| r.file <= file);
-        let hits = self.hits_in(session, file..file + 1);
-        let added = hits.len();
-        self.visible.splice(start..end, hits);
-        match on {
-            // After the file: the same claim, as many rows further as the file grew.
-            Some(r) if r.file > file => {
-                self.selected = (self.selected + added).saturating_sub(end - start);
-            }
-            // In the file: the same claim if it is still shown, else the row it had.
-            Some(r) if r.file == file => {
-                let here = (self.visible[start..start + added].iter())
-                    .position(|r| session.claim(*r).map(|c| &c.id) == keep.as_ref());
-                if let Some(i) = here {
-                    self.selected = start + i;
-                }
-            }
-            _ => {}
-        }
-        self.selected = self.selected.min(self.visible.len().saturating_sub(1));
-    }
-
-    /// The desk changed under the list: compute it afresh, not from the last hits.
-    pub(in crate::app) fn invalidate(&mut self) {
-        self.filtered_by = None;
-    }
-
-    pub(in crate::app) fn move_by(&mut self, delta: isize) -> bool {
-        let last = self.visible.len().saturating_sub(1);
-        let next = self.selected.saturating_add_signed(delta).min(last);
-        let moved = next != self.selected;
-        self.selected = next;
-        moved
-    }
 }
 
 pub struct Screen {

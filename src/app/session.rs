@@ -4,11 +4,12 @@
 //! (a remote desk, say) could later go.
 
 use std::fmt;
+use std::sync::Arc;
 
 use crate::model::{Claim, ClaimId, Scale};
-use crate::query::{Catalog, Filter, SearchIndex};
+use crate::query::{Catalog, Delta, Filter, Hub, Searcher, View};
 use crate::store::{
-    Arrival, Change, ClaimRef, Conflict, Desk, Edit, Review, Seen, StoreError, Triage, now_rfc3339,
+    Change, ClaimRef, Conflict, Desk, Edit, Review, Seen, StoreError, Triage, now_rfc3339,
 };
 
 /// Why a change was not made. Nothing on disk changed.
@@ -55,47 +56,42 @@ pub struct Done {
     pub after: Review,
 }
 
-/// What a look at the disk found.
-#[derive(Debug, Default)]
-pub struct Reload {
-    pub changed: bool,
-    /// A file that changed but does not load (it keeps its last good copy).
-    pub problem: Option<String>,
+/// What a session took in to catch up with the hub: the view it showed
+/// before, and the deltas from there (`None`: too many to have been kept;
+/// lists are computed anew).
+pub struct CaughtUp {
+    pub before: Arc<View>,
+    pub deltas: Option<Vec<Delta>>,
 }
 
 pub struct Session {
-    desk: Desk,
-    catalog: Catalog,
+    hub: Hub,
+    /// The desk as this session shows it: the hub's view when it last caught up.
+    view: Arc<View>,
+    searcher: Searcher,
     reviewer: Option<String>,
     read_only: Option<String>,
     undo: Vec<Done>,
     redo: Vec<Done>,
-    /// How many times we looked for others' changes.
-    disk_checks: u32,
 }
 
 impl Session {
-    /// A session on `desk`; its search index is folded in the background.
+    /// A session on `desk`, alone in its hub (no watcher: `CheckDisk`
+    /// looks at the disk). Tests and one-off desks.
     pub fn new(desk: Desk, reviewer: Option<String>) -> Session {
-        let catalog = Catalog::new(&desk);
-        Session::with_catalog(desk, catalog, reviewer)
+        Session::on(Hub::new(desk), reviewer)
     }
 
-    /// A session whose search index starts from a server's shared one.
-    pub fn with_index(desk: Desk, index: SearchIndex, reviewer: Option<String>) -> Session {
-        let catalog = Catalog::with_index(&desk, index);
-        Session::with_catalog(desk, catalog, reviewer)
-    }
-
-    fn with_catalog(desk: Desk, catalog: Catalog, reviewer: Option<String>) -> Session {
+    /// A session on the process's desk: every session of a server shares it.
+    pub fn on(hub: Hub, reviewer: Option<String>) -> Session {
         Session {
-            desk,
-            catalog,
+            view: hub.view(),
+            hub,
+            searcher: Searcher::default(),
             reviewer,
             read_only: None,
             undo: Vec::new(),
             redo: Vec::new(),
-            disk_checks: 0,
         }
     }
 
@@ -105,16 +101,24 @@ impl Session {
         self
     }
 
+    pub fn hub(&self) -> &Hub {
+        &self.hub
+    }
+
+    pub fn view(&self) -> &View {
+        &self.view
+    }
+
     pub fn desk(&self) -> &Desk {
-        &self.desk
+        &self.view.desk
     }
 
     pub fn catalog(&self) -> &Catalog {
-        &self.catalog
+        &self.view.catalog
     }
 
     pub fn scale(&self) -> &Scale {
-        &self.desk.settings.rating_scale
+        &self.view.desk.settings.rating_scale
     }
 
     pub fn reviewer(&self) -> Option<&str> {
@@ -122,29 +126,31 @@ impl Session {
     }
 
     pub fn claim(&self, at: ClaimRef) -> Option<&Claim> {
-        self.desk.get(at)
+        self.view.desk.get(at)
     }
 
     /// The claims that pass `filter`, written over `out` (see
-    /// `Catalog::filter_into`).
+    /// `Searcher::filter_into`).
     pub fn filter_into(&mut self, filter: &Filter, out: &mut Vec<ClaimRef>) {
-        self.catalog.filter_into(&self.desk, filter, out);
+        let view = &self.view;
+        (self.searcher).filter_into(&view.desk, &view.catalog, filter, out);
     }
 
     /// The reviewer stopped typing a search: what was kept for the next
     /// key can go (a server holds dozens of sessions).
     pub fn search_done(&mut self) {
-        self.catalog.forget_searches();
+        self.searcher.forget();
     }
 
     /// Those of `claims` that pass `filter`.
-    pub fn filter_among(&mut self, filter: &Filter, claims: &[ClaimRef]) -> Vec<ClaimRef> {
-        self.catalog.filter_among(&self.desk, filter, claims)
+    pub fn filter_among(&self, filter: &Filter, claims: &[ClaimRef]) -> Vec<ClaimRef> {
+        let view = &self.view;
+        (self.searcher).filter_among(&view.desk, &view.catalog, filter, claims)
     }
 
     /// `claims` in `sort` order.
     pub fn sort(&self, claims: &mut [ClaimRef], sort: crate::query::Sort) {
-        self.catalog.sort(&self.desk, claims, sort);
+        self.view.catalog.sort(&self.view.desk, claims, sort);
     }
 
     /// Whether a claim still waits for a verdict.
@@ -163,8 +169,8 @@ impl Session {
 
     /// Save one edit of claim `id` durably, now, and remember it for undo.
     /// `seen` is the claim as the reviewer saw it: a status or note someone
-    /// changed since is not replaced (the error says who, and the desk now
-    /// shows their change).
+    /// changed since is not replaced (the error says who; once the session
+    /// catches up, the desk shows their change).
     pub fn change(
         &mut self,
         id: &ClaimId,
@@ -174,7 +180,9 @@ impl Session {
         let before = self.claim_by_id(id).ok_or(ChangeError::NoClaim)?;
         let before = Review::of(before);
         self.save(id, edit, seen)?;
-        let after = Review::of(self.claim_by_id(id).ok_or(ChangeError::NoClaim)?);
+        let view = self.hub.view();
+        let now = view.desk.find(id).and_then(|r| view.desk.get(r));
+        let after = Review::of(now.ok_or(ChangeError::NoClaim)?);
         let done = Done {
             claim: id.clone(),
             before,
@@ -245,9 +253,12 @@ impl Session {
     }
 
     fn claim_by_id(&self, id: &ClaimId) -> Option<&Claim> {
-        self.desk.get(self.desk.find(id)?)
+        self.desk().get(self.desk().find(id)?)
     }
 
+    /// Through the hub: the new version of the claim's file (or, refused,
+    /// the version on disk) is published for every session, this one
+    /// included, which takes it in when it next catches up.
     fn save(&mut self, id: &ClaimId, edit: Edit, seen: Option<Seen>) -> Result<(), ChangeError> {
         let by = self.may_change()?.to_string();
         let change = Change {
@@ -257,74 +268,47 @@ impl Session {
             edit,
             seen,
         };
-        let file = self.desk.find(id).map(|at| at.file);
-        let applied = self.desk.apply(&change).map(|_| ());
-        // The save (or the refusal) re-read the claim's file: others' changes
-        // in it arrive too (and the claim may be gone: a rejected candidate).
-        if matches!(applied, Ok(()) | Err(StoreError::Conflict(_)))
-            && let Some(file) = file
-        {
-            self.catalog.saved(&self.desk, file);
-        }
-        applied.map_err(ChangeError::Store)
+        self.hub.save(&change).map(drop).map_err(ChangeError::Store)
     }
 
-    /// Look for other reviewers' changes: one stat of the directory each
-    /// time, and every tenth time a stat of each file too, for editors that
-    /// write in place (a directory change is seen at once).
-    pub fn look_for_changes(&mut self) -> Reload {
-        self.disk_checks = self.disk_checks.wrapping_add(1);
-        let hinted = self.desk.dir_changed();
-        if !(hinted || self.disk_checks.is_multiple_of(10)) || !self.desk.changed_on_disk() {
-            return Reload::default();
-        }
-        self.reload()
+    /// Whether the hub has published views this session has not taken in.
+    pub fn behind(&self) -> bool {
+        self.hub.version() != self.view.version
     }
 
-    /// Reload now if any file changed on disk (another session saved, say).
-    pub fn reload_now(&mut self) -> Reload {
-        if !self.desk.changed_on_disk() {
-            return Reload::default();
+    /// Take in what the hub published since this session's view.
+    pub fn catch_up(&mut self) -> Option<CaughtUp> {
+        if !self.behind() {
+            return None;
         }
-        let _ = self.desk.dir_changed();
-        self.reload()
+        let changes = self.hub.changes_since(self.view.version);
+        let before = std::mem::replace(&mut self.view, changes.view);
+        self.searcher.clear();
+        Some(CaughtUp {
+            before,
+            deltas: changes.deltas,
+        })
     }
 
-    fn reload(&mut self) -> Reload {
-        let outcome = self.desk.refresh();
-        if outcome.changed {
-            self.catalog.reloaded(&self.desk);
-        }
-        Reload {
-            changed: outcome.changed,
-            problem: outcome.problems.first().map(|p| p.to_string()),
-        }
+    /// Look at the disk now (a hub without a watcher looks only when asked).
+    pub fn check_disk(&mut self) {
+        self.hub.check_disk();
     }
 
     /// While the desk's files are still arriving: how many have, of how many.
     pub fn loading(&self) -> Option<(usize, usize)> {
-        self.desk.loading()
-    }
-
-    /// Take in the claims files that arrived since the last look
-    /// (progressive loading); `None` when none did.
-    pub fn take_arrivals(&mut self) -> Option<Arrival> {
-        let arrival = self.desk.absorb()?;
-        if !arrival.files.is_empty() {
-            self.catalog.arrived(&self.desk);
-        }
-        Some(arrival)
+        self.view.loading
     }
 
     /// Claim `at` as text to paste elsewhere, with a one-line citation.
     pub fn citation(&self, at: ClaimRef) -> Option<String> {
-        let c = self.desk.get(at)?;
-        let a = &self.desk.doc(at)?.article;
+        let c = self.desk().get(at)?;
+        let a = &self.desk().doc(at)?.article;
         Some(format!(
             "{}\n{}\nSource: {}\nStatus: {}\n{}, \"{}\", {}, {} (claim {})",
             c.text,
             c.translation_or_pending(),
-            self.catalog.tree().name(&c.source),
+            self.catalog().tree().name(&c.source),
             c.status,
             a.outlet,
             a.english_title(),

@@ -74,7 +74,7 @@ pub(super) fn list(
         statuses: status.map(|s| HashSet::from([s])),
         ..Filter::default()
     };
-    let hits = Catalog::on_demand(desk).filter(desk, &filter);
+    let hits = Catalog::without_index(desk).filter(desk, &filter);
     if json {
         let rows: Vec<serde_json::Value> = hits
             .iter()
@@ -243,7 +243,7 @@ pub(super) fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<St
 /// view: a source counts its sub-sources, as filtering by it does.
 pub(super) fn stats(desk: &Desk, width: usize) -> String {
     let scale = &desk.settings.rating_scale;
-    let rows = Catalog::on_demand(desk).stats_rows(desk);
+    let rows = Catalog::without_index(desk).stats_rows(desk);
     let namew = width
         .saturating_sub(7 * (scale.len() + 2) + 1)
         .clamp(16, 40);

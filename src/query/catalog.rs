@@ -2,81 +2,70 @@
 //! tree, the packed facets, the search index and the counts. The desk view,
 //! the server and the command line all ask the catalog, so a count means
 //! the same everywhere.
+//!
+//! A catalog is published with its desk in each `View` of the hub and
+//! never changes after: its parts are shared (reference-counted) between
+//! views, and the hub makes the next view's parts from the last one's at
+//! the cost of what changed (`file_changed`, `files_added`, `file_removed`).
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
-use super::{Facets, Filter, Hits, LazyIndex, SearchIndex, Sort, SourceTree, StatsRow};
+use super::{Facets, Filter, SearchIndex, Sort, SourceTree, StatsRow};
 use crate::model::SourceId;
 use crate::store::{ClaimRef, Desk};
-use crate::text::search_key;
 
-#[derive(Debug)]
+#[derive(Debug, Clone, Default)]
 pub struct Catalog {
-    tree: SourceTree,
-    index: LazyIndex,
-    facets: Facets,
+    tree: Arc<SourceTree>,
+    facets: Arc<Facets>,
+    /// Folded for every file of the desk, or (one-shot commands that
+    /// search no text) for none.
+    index: Arc<SearchIndex>,
+    indexed: bool,
     /// Claims per status of the desk's scale, in scale order.
     status_counts: Vec<usize>,
     /// Claims per source, not counting sub-sources.
-    own_counts: HashMap<SourceId, usize>,
-    /// The text hits of the last searches, the latest last: typing a letter
-    /// more looks only among the hits of the search it extends, and
-    /// deleting it finds its hits here.
-    recent: Vec<(String, Hits)>,
+    own_counts: Arc<HashMap<SourceId, usize>>,
 }
 
-/// What `recent` may hold: a long word typed and deleted again, at a
-/// million claims (125 KB a search, and 4 bytes a hit of a phrase scanned
-/// for), beside the newest search, always kept.
-const RECENT: usize = 24;
-const RECENT_BYTES: usize = 32 << 20;
-
 impl Catalog {
-    /// The catalog of `desk`, its search index folded on another thread (the
-    /// first frame searches nothing, so it does not wait for the index).
-    pub fn new(desk: &Desk) -> Catalog {
-        let tree = SourceTree::of(desk);
-        let index = LazyIndex::start(desk, &tree);
-        Catalog::from_parts(desk, tree, index)
+    /// Everything derived from `desk`, its search index folded on all cores.
+    pub fn of(desk: &Desk) -> Catalog {
+        let mut c = Catalog::without_index(desk);
+        c.index = Arc::new(SearchIndex::build(desk, &c.tree));
+        c.indexed = true;
+        c
     }
 
-    /// The catalog with the search index folded only if a search asks for
-    /// it (one-shot commands: `stats` and a `list` without search fold nothing).
-    pub fn on_demand(desk: &Desk) -> Catalog {
-        let tree = SourceTree::of(desk);
-        Catalog::from_parts(desk, tree, LazyIndex::on_demand())
-    }
-
-    /// A catalog whose search index starts from `index` (a server's shared
-    /// one, say): only the files that differ from it are folded again.
-    pub fn with_index(desk: &Desk, mut index: SearchIndex) -> Catalog {
-        let tree = SourceTree::of(desk);
-        index.sync(desk, &tree);
-        Catalog::from_parts(desk, tree, LazyIndex::ready(index))
-    }
-
-    fn from_parts(desk: &Desk, tree: SourceTree, index: LazyIndex) -> Catalog {
+    /// Without a search index: for one-shot commands (`stats`, `list`)
+    /// that filter by source and status but search no text.
+    pub fn without_index(desk: &Desk) -> Catalog {
         let mut c = Catalog {
-            tree,
-            index,
-            facets: Facets::default(),
-            status_counts: Vec::new(),
-            own_counts: HashMap::new(),
-            recent: Vec::new(),
+            tree: Arc::new(SourceTree::of(desk)),
+            facets: Arc::new(Facets::of(desk)),
+            ..Catalog::default()
         };
-        c.facets = Facets::of(desk);
         c.recount(desk);
         c
     }
 
     fn recount(&mut self, desk: &Desk) {
         self.status_counts = self.facets.status_counts(&desk.settings.rating_scale);
-        self.own_counts = self.facets.source_counts();
+        self.own_counts = Arc::new(self.facets.source_counts());
     }
 
     pub fn tree(&self) -> &SourceTree {
         &self.tree
+    }
+
+    pub fn facets(&self) -> &Facets {
+        &self.facets
+    }
+
+    pub fn index(&self) -> &SearchIndex {
+        &self.index
     }
 
     /// Claims per status over the whole desk, in scale order.
@@ -105,51 +94,13 @@ impl Catalog {
         super::stats::rows(&self.tree, scale, &direct, &self.status_counts)
     }
 
-    /// The search index, folding whatever is still to fold.
-    pub fn index(&mut self, desk: &Desk) -> &SearchIndex {
-        self.index.get(desk, &self.tree)
-    }
-
-    /// The claims that pass `filter`, in desk order.
-    pub fn filter(&mut self, desk: &Desk, filter: &Filter) -> Vec<ClaimRef> {
+    /// The claims that pass `filter`'s parts other than its search text,
+    /// in desk order (the search is a session's `Searcher`'s business).
+    pub fn filter(&self, desk: &Desk, filter: &Filter) -> Vec<ClaimRef> {
         let mut out = Vec::new();
-        self.filter_into(desk, filter, &mut out);
+        self.facets.filter_into(filter, &mut out);
+        keep_by_claim(desk, filter, &mut out);
         out
-    }
-
-    /// `filter`, written over `out`: a list's buffer, reused, since at a
-    /// million claims a fresh one costs its page faults every keystroke,
-    /// and zeroing it again its writes.
-    pub fn filter_into(&mut self, desk: &Desk, filter: &Filter, out: &mut Vec<ClaimRef>) {
-        self.filter_text_and_facets(desk, filter, out);
-        Catalog::keep_by_claim(desk, filter, out);
-    }
-
-    /// Those of `claims` (in desk order) that pass `filter`: the claims
-    /// that just arrived, say, at their cost rather than the desk's.
-    pub fn filter_among(
-        &mut self,
-        desk: &Desk,
-        filter: &Filter,
-        claims: &[ClaimRef],
-    ) -> Vec<ClaimRef> {
-        let index = self.index.get(desk, &self.tree);
-        let mut hits = index.filter_within(&self.facets, filter, claims);
-        Catalog::keep_by_claim(desk, filter, &mut hits);
-        hits
-    }
-
-    /// The parts of `filter` that look at the claims themselves.
-    fn keep_by_claim(desk: &Desk, filter: &Filter, hits: &mut Vec<ClaimRef>) {
-        if let Some(me) = &filter.changed_by {
-            hits.retain(|r| {
-                desk.get(*r)
-                    .is_some_and(|c| c.history.iter().any(|h| &h.by == me))
-            });
-        }
-        if filter.candidates {
-            hits.retain(|r| desk.get(*r).is_some_and(|c| c.is_candidate()));
-        }
     }
 
     /// `claims` ordered by `sort` (stable: ties keep their order).
@@ -174,67 +125,83 @@ impl Catalog {
         }
     }
 
-    fn filter_text_and_facets(&mut self, desk: &Desk, filter: &Filter, out: &mut Vec<ClaimRef>) {
-        let search = filter.search.trim();
-        if search.is_empty() {
-            // No search text: the index (maybe still being built) is not needed.
-            out.clear();
-            return self.facets.filter_into(filter, out);
-        }
-        let key = search_key(search);
-        let index = self.index.get(desk, &self.tree);
-        if let Some(i) = self.recent.iter().position(|(k, _)| *k == key) {
-            let again = self.recent.remove(i);
-            self.recent.push(again);
-        } else {
-            // A search that extends an earlier one by letters at its end: its
-            // hits (words starting so) are among that one's.
-            let within = (self.recent.iter())
-                .filter(|(k, _)| key.starts_with(k.as_str()))
-                .max_by_key(|(k, _)| k.len())
-                .map(|(_, hits)| hits);
-            let hits = index.text_hits(&self.facets, search, within);
-            self.recent.push((key, hits));
-            while self.recent.len() > RECENT
-                || (self.recent.len() > 1
-                    && self.recent.iter().map(|(_, h)| h.bytes()).sum::<usize>() > RECENT_BYTES)
-            {
-                self.recent.remove(0);
-            }
-        }
-        match self.recent.last() {
-            Some((_, hits)) => index.refs_into(&self.facets, filter, hits, out),
-            None => out.clear(),
-        }
-    }
-
-    /// Keep only the latest search's hits (a search typed on later starts
-    /// from them); the rest served keys typed and deleted.
-    pub fn forget_searches(&mut self) {
-        let keep = self.recent.len().saturating_sub(1);
-        self.recent.drain(..keep);
-        self.recent.shrink_to_fit();
-    }
-
-    /// File `file` of `desk` was saved and re-read (others' changes to it may
-    /// have come in with it): bring what derives from it up to date, at the
-    /// cost of that file, not of the desk, when its claims stayed in place.
-    pub fn saved(&mut self, desk: &Desk, file: usize) {
-        self.recent.clear();
+    /// File `file` of `desk` was read again (a save, a change on disk):
+    /// bring what derives from it up to date, at the cost of that file,
+    /// not of the desk.
+    pub fn file_changed(&mut self, desk: &Desk, file: usize) {
         let Some(range) = self.facets.file_range(file) else {
-            return self.reloaded(desk);
+            return self.rebuilt(desk);
         };
         // The counts change by what the file's claims were and are now.
-        self.count(desk, range.clone(), false);
-        if !self.facets.refresh_file(desk, file) {
-            return self.reloaded(desk);
+        self.count(desk, range, false);
+        Arc::make_mut(&mut self.facets).replace_file(desk, file);
+        if let Some(range) = self.facets.file_range(file) {
+            self.count(desk, range, true);
         }
-        self.count(desk, range, true);
-        // The re-read file may define sources the tree has not seen.
+        // The file may define sources the tree has not seen.
         if !self.tree.unchanged_by(desk, file) {
-            self.tree = SourceTree::of(desk);
+            self.tree = Arc::new(SourceTree::of(desk));
         }
-        self.index.get(desk, &self.tree).sync(desk, &self.tree);
+        if self.indexed {
+            Arc::make_mut(&mut self.index).sync(desk, &self.tree);
+        }
+    }
+
+    /// Files were added to `desk` at `at` (arriving while it loads, at its
+    /// end; or one new on disk, at its place in name order): take in those
+    /// files only.
+    pub fn files_added(&mut self, desk: &Desk, at: Range<usize>) {
+        if at.end == desk.files.len() {
+            if !self.tree.knows_sources_of(desk, at.clone()) {
+                Arc::make_mut(&mut self.tree).add_files(desk, at.start);
+            }
+            Arc::make_mut(&mut self.facets).add_files(desk);
+            if self.indexed {
+                Arc::make_mut(&mut self.index).add_files(desk, &self.tree);
+            }
+        } else {
+            for fi in at.clone() {
+                Arc::make_mut(&mut self.facets).insert_file(desk, fi);
+            }
+            // Which file defines a source first may have changed.
+            self.tree = Arc::new(SourceTree::of(desk));
+            if self.indexed {
+                let index = Arc::make_mut(&mut self.index);
+                for fi in at.clone() {
+                    index.insert_file(desk, &self.tree, fi);
+                }
+            }
+        }
+        // Counted for the new claims only: a recount would cost the desk.
+        let claims = self.facets.file_range(at.start).map(|r| r.start);
+        let end = self.facets.file_range(at.end - 1).map(|r| r.end);
+        if let (Some(from), Some(to)) = (claims, end) {
+            self.count(desk, from..to, true);
+        }
+    }
+
+    /// File `file`, which held `claims` in the desk before, is gone from
+    /// `desk` (the files after it are numbered one less).
+    pub fn file_removed(&mut self, desk: &Desk, file: usize) {
+        if let Some(range) = self.facets.file_range(file) {
+            self.count(desk, range, false);
+        }
+        Arc::make_mut(&mut self.facets).remove_file(file);
+        self.tree = Arc::new(SourceTree::of(desk));
+        if self.indexed {
+            Arc::make_mut(&mut self.index).remove_file(file);
+        }
+    }
+
+    /// The desk's files came or went in its middle, or its settings
+    /// changed: everything again (the index folds only what it has not).
+    pub fn rebuilt(&mut self, desk: &Desk) {
+        self.tree = Arc::new(SourceTree::of(desk));
+        self.facets = Arc::new(Facets::of(desk));
+        if self.indexed {
+            Arc::make_mut(&mut self.index).sync(desk, &self.tree);
+        }
+        self.recount(desk);
     }
 
     /// Add the claims at `range` (desk order) to the counts, or take them away.
@@ -247,31 +214,23 @@ impl Catalog {
         for (n, d) in self.status_counts.iter_mut().zip(statuses) {
             *n = if add { *n + d } else { n.saturating_sub(d) };
         }
+        let own = Arc::make_mut(&mut self.own_counts);
         for (id, d) in self.facets.source_counts_in(range) {
-            let n = self.own_counts.entry(id).or_default();
+            let n = own.entry(id).or_default();
             *n = if add { *n + d } else { n.saturating_sub(d) };
         }
     }
+}
 
-    /// Files arrived at the end of `desk` (progressive loading): take them
-    /// in at the cost of those files, not of the desk.
-    pub fn arrived(&mut self, desk: &Desk) {
-        self.recent.clear();
-        let from = self.facets.files();
-        let from_claim = self.facets.claims();
-        self.tree.add_files(desk, from);
-        self.facets.add_files(desk);
-        self.index.get(desk, &self.tree).add_files(desk, &self.tree);
-        // Counted for the new claims only: a recount would cost the desk.
-        self.count(desk, from_claim..self.facets.claims(), true);
+/// The parts of `filter` that look at the claims themselves.
+pub(super) fn keep_by_claim(desk: &Desk, filter: &Filter, hits: &mut Vec<ClaimRef>) {
+    if let Some(me) = &filter.changed_by {
+        hits.retain(|r| {
+            desk.get(*r)
+                .is_some_and(|c| c.history.iter().any(|h| &h.by == me))
+        });
     }
-
-    /// Files of `desk` were re-read: fold again only what changed.
-    pub fn reloaded(&mut self, desk: &Desk) {
-        self.recent.clear();
-        self.tree = SourceTree::of(desk);
-        self.index.get(desk, &self.tree).sync(desk, &self.tree);
-        self.facets = Facets::of(desk);
-        self.recount(desk);
+    if filter.candidates {
+        hits.retain(|r| desk.get(*r).is_some_and(|c| c.is_candidate()));
     }
 }

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::ops::Range;
+use std::sync::Arc;
 
 use super::Filter;
 use crate::model::{Scale, SourceId, Status};
@@ -16,6 +17,9 @@ use crate::store::{ClaimRef, Desk};
 pub struct Facets {
     /// The distinct source ids, numbered by first appearance.
     sources: Vec<SourceId>,
+    /// Each source id's number: shared between copies until one meets a
+    /// source the others have not.
+    numbers: Arc<HashMap<SourceId, u32>>,
     source_of: Vec<u32>,
     /// Each claim's status as its number in `statuses`: 2 bytes a claim
     /// rather than 16 (a server holds a copy per session).
@@ -41,11 +45,10 @@ impl Facets {
     /// Take in the files of `desk` that arrived since (appended after the
     /// ones these facets hold).
     pub fn add_files(&mut self, desk: &Desk) {
-        let mut numbers: HashMap<SourceId, u32> = (self.sources.iter().cloned()).zip(0..).collect();
         for file in desk.files.iter().skip(self.file_starts.len()) {
             self.file_starts.push(self.source_of.len());
             for c in &file.doc.claims {
-                let n = self.number(&mut numbers, &c.source);
+                let n = self.number(&c.source);
                 self.source_of.push(n);
                 let st = self.status_number(c.status);
                 self.status_of.push(st);
@@ -63,33 +66,74 @@ impl Facets {
         (self.statuses.len() - 1) as u16
     }
 
-    fn number(&mut self, numbers: &mut HashMap<SourceId, u32>, id: &SourceId) -> u32 {
-        if let Some(n) = numbers.get(id) {
+    fn number(&mut self, id: &SourceId) -> u32 {
+        if let Some(n) = self.numbers.get(id) {
             return *n;
         }
         let n = self.sources.len() as u32;
         self.sources.push(id.clone());
-        numbers.insert(id.clone(), n);
+        Arc::make_mut(&mut self.numbers).insert(id.clone(), n);
         n
     }
 
-    /// Take in file `fi` again after a save re-read it (same number of claims).
-    /// False when it cannot be done in place; then build anew with `of`.
-    pub fn refresh_file(&mut self, desk: &Desk, fi: usize) -> bool {
+    /// Take in file `fi` of `desk` again, read anew (a save, a change on
+    /// disk); it may hold more or fewer claims than before.
+    pub fn replace_file(&mut self, desk: &Desk, fi: usize) {
         let (Some(file), Some(range)) = (desk.files.get(fi), self.file_range(fi)) else {
-            return false;
+            *self = Facets::of(desk);
+            return;
         };
-        if range.len() != file.doc.claims.len() {
-            return false;
+        let claims = &file.doc.claims;
+        let grew = claims.len() as isize - range.len() as isize;
+        self.splice(range, claims);
+        if grew != 0 {
+            for start in &mut self.file_starts[fi + 1..] {
+                *start = start.saturating_add_signed(grew);
+            }
         }
-        let start = range.start;
-        let mut numbers: HashMap<SourceId, u32> = (self.sources.iter().cloned()).zip(0..).collect();
-        for (i, c) in file.doc.claims.iter().enumerate() {
-            let n = self.number(&mut numbers, &c.source);
-            self.source_of[start + i] = n;
-            self.status_of[start + i] = self.status_number(c.status);
+    }
+
+    /// Take in file `fi` of `desk`, new on disk: the files from `fi` on
+    /// are numbered one more.
+    pub fn insert_file(&mut self, desk: &Desk, fi: usize) {
+        let Some(file) = desk.files.get(fi) else {
+            return;
+        };
+        let at = self
+            .file_starts
+            .get(fi)
+            .copied()
+            .unwrap_or(self.source_of.len());
+        let claims = &file.doc.claims;
+        self.splice(at..at, claims);
+        self.file_starts.insert(fi.min(self.file_starts.len()), at);
+        for start in self.file_starts.iter_mut().skip(fi + 1) {
+            *start += claims.len();
         }
-        true
+    }
+
+    /// `claims` in place of the claims at `range` (desk order).
+    fn splice(&mut self, range: Range<usize>, claims: &[crate::model::Claim]) {
+        let sources: Vec<u32> = claims.iter().map(|c| self.number(&c.source)).collect();
+        let statuses: Vec<u16> = (claims.iter())
+            .map(|c| self.status_number(c.status))
+            .collect();
+        self.source_of.splice(range.clone(), sources);
+        self.status_of.splice(range, statuses);
+    }
+
+    /// Drop file `fi` (gone from disk): the files after it are numbered one less.
+    pub fn remove_file(&mut self, fi: usize) {
+        let Some(range) = self.file_range(fi) else {
+            return;
+        };
+        let gone = range.len();
+        self.source_of.drain(range.clone());
+        self.status_of.drain(range);
+        self.file_starts.remove(fi);
+        for start in self.file_starts.iter_mut().skip(fi) {
+            *start -= gone;
+        }
     }
 
     /// Claims per status of `scale`, in scale order.

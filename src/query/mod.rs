@@ -4,7 +4,9 @@
 mod bytes;
 mod catalog;
 mod facets;
+pub mod hub;
 mod search;
+mod searcher;
 mod similar;
 mod sources;
 mod stats;
@@ -16,7 +18,9 @@ use crate::model::{SourceId, Status};
 
 pub use catalog::Catalog;
 pub use facets::Facets;
-pub use search::{Hits, LazyIndex, SearchIndex};
+pub use hub::{Delta, Hub, View};
+pub use search::{Hits, SearchIndex};
+pub use searcher::Searcher;
 pub use similar::{Matcher, SAME_CLAIM, similarity, trigrams};
 pub use sources::SourceTree;
 pub use stats::{Activity, StatsRow, reviewer_activity, status_counts};

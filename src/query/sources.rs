@@ -37,6 +37,18 @@ impl SourceTree {
         self.sources.len() != before
     }
 
+    /// Whether every source the files `files` of `desk` define is in the
+    /// tree already (then taking them in changes nothing).
+    pub fn knows_sources_of(&self, desk: &Desk, files: std::ops::Range<usize>) -> bool {
+        let files = desk.files.get(files).unwrap_or_default();
+        (files.iter()).all(|f| {
+            f.doc
+                .sources
+                .iter()
+                .all(|s| self.sources.contains_key(&s.id))
+        })
+    }
+
     /// Whether file `fi` of `desk`, just read again, leaves the tree as it
     /// was: every source it defines is known, those it was first to define
     /// are the same and all still there, and it defines none first that a

@@ -289,13 +289,11 @@ impl russh::server::Handler for Connection {
         let spawned = std::thread::Builder::new()
             .name(format!("session {}", reviewer.name))
             .spawn(move || {
-                // Re-reading files saved since is blocking work: it happens
-                // here, on the session's own thread, never on the runtime's.
-                let (desk, index) = shared.snapshot();
-                let config = config::resolve(&flags, &desk.settings, &env);
+                // Every session shares the server's one desk.
+                let hub = shared.hub.clone();
+                let config = config::resolve(&flags, &hub.view().desk.settings, &env);
                 let cfg = SessionConfig {
-                    desk,
-                    index,
+                    hub,
                     config,
                     read_only,
                     size,

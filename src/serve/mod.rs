@@ -24,8 +24,7 @@ use russh::keys::{PrivateKey, PublicKey};
 use serde::Deserialize;
 
 use crate::config::Flags;
-use crate::query::{SearchIndex, SourceTree};
-use crate::store::Desk;
+use crate::query::Hub;
 use keys::KeyEntry;
 use session::Peers;
 
@@ -176,10 +175,9 @@ impl std::error::Error for Error {}
 /// Shared by every connection.
 struct Shared {
     opts: Options,
-    /// The desk as last looked at: sessions start from a copy, whose
-    /// documents are shared (reference-counted), not re-read or duplicated.
-    /// With its search index: a session's copy shares the folded text.
-    desk: Mutex<(Desk, SearchIndex)>,
+    /// The one desk of the server: every session shares it, and it alone
+    /// watches the disk.
+    hub: Hub,
     reviewers: Vec<Reviewer>,
     sessions: AtomicUsize,
     /// Sessions per reviewer.
@@ -223,29 +221,14 @@ impl Shared {
             name: name.to_string(),
         })
     }
-
-    /// The desk as it is on disk now and its search index, for a new session.
-    /// Files saved since the last look are re-read and folded again, once,
-    /// here; the rest is shared with every other session.
-    fn snapshot(&self) -> (Desk, SearchIndex) {
-        let mut guard = match self.desk.lock() {
-            Ok(g) => g,
-            Err(poisoned) => poisoned.into_inner(),
-        };
-        let (desk, index) = &mut *guard;
-        if desk.refresh().changed {
-            index.sync(desk, &SourceTree::of(desk));
-        }
-        (desk.clone(), index.clone())
-    }
 }
 
 /// Run the server until it is stopped.
 pub fn run(opts: Options) -> Result<(), Error> {
     let fail = Error;
-    // Load the desk and the reviewers before listening: a bad file fails at once.
-    let desk = Desk::load_cached(&opts.claims).map_err(|p| fail(p.to_string()))?;
-    let index = SearchIndex::build(&desk, &SourceTree::of(&desk));
+    // Open the desk and read the reviewers before listening: a bad file
+    // fails at once. A large desk goes on loading while reviewers log in.
+    let hub = Hub::open(&opts.claims, true).map_err(|p| fail(p.to_string()))?;
     let reviewers = load_reviewers(&opts.reviewers).map_err(fail)?;
     let key = host_key(&opts.host_key).map_err(fail)?;
     listen::raise_file_limit();
@@ -262,7 +245,7 @@ pub fn run(opts: Options) -> Result<(), Error> {
     let listen = opts.listen;
     let shared = Arc::new(Shared {
         opts,
-        desk: Mutex::new((desk, index)),
+        hub,
         reviewers,
         sessions: AtomicUsize::new(0),
         per_reviewer: Mutex::new(HashMap::new()),

@@ -20,8 +20,7 @@ use crate::app::input::ESC_WAIT;
 use crate::app::{Action, App, Capabilities, Display, Effect, Layout, Screen, Session};
 use crate::config::Config;
 use crate::model::ClaimId;
-use crate::query::SearchIndex;
-use crate::store::Desk;
+use crate::query::Hub;
 use crate::text::Bidi;
 use crate::ui::output::{self, Output};
 
@@ -29,7 +28,8 @@ use crate::ui::output::{self, Output};
 pub enum Incoming {
     Data(Vec<u8>),
     Resize(u16, u16),
-    OthersSaved,
+    /// The desk changed (the hub published): the session takes it in.
+    DeskChanged,
     /// Where the other sessions are: (reviewer, claim).
     Presence(Vec<(String, ClaimId)>),
     Close,
@@ -75,12 +75,6 @@ impl Peers {
         tell_positions(&peers);
     }
 
-    fn tell_others(&self, me: u64) {
-        for p in self.lock().iter().filter(|p| p.id != me) {
-            let _ = p.tx.send(Incoming::OthersSaved);
-        }
-    }
-
     fn moved(&self, me: u64, on: Option<&ClaimId>) {
         let mut peers = self.lock();
         if let Some(p) = peers.iter_mut().find(|p| p.id == me) {
@@ -103,9 +97,8 @@ fn tell_positions(peers: &[Peer]) {
 }
 
 pub struct SessionConfig {
-    pub desk: Desk,
-    /// The server's index, shared: only files that differ are folded again.
-    pub index: SearchIndex,
+    /// The server's desk, shared by every session.
+    pub hub: Hub,
     pub config: Config,
     pub read_only: bool,
     pub size: (u16, u16),
@@ -142,7 +135,7 @@ impl Channel {
                 self.pending.extend(events);
             }
             Incoming::Resize(w, h) => self.pending.push_back(Event::Resize(w, h)),
-            Incoming::OthersSaved => self.pending.push_back(Event::OthersSaved),
+            Incoming::DeskChanged => self.pending.push_back(Event::DeskChanged),
             Incoming::Presence(who) => self.pending.push_back(Event::Presence(who)),
             Incoming::Close => self.pending.push_back(Event::Closed),
         }
@@ -213,10 +206,6 @@ impl Frontend for Channel {
         self.send(bytes)
     }
 
-    fn saved(&mut self) {
-        self.peers.tell_others(self.me);
-    }
-
     fn looking_at(&mut self, claim: Option<&ClaimId>) {
         self.peers.moved(self.me, claim);
     }
@@ -234,7 +223,12 @@ pub fn run(
 ) {
     let reviewer = cfg.config.reviewer.clone().unwrap_or_default();
     let bidi = cfg.config.bidi;
-    let mut session = Session::with_index(cfg.desk, cfg.index, cfg.config.reviewer.clone());
+    // Woken at once when the desk changes, rather than looking every so often.
+    let wake = tx.clone();
+    let _subscribed = cfg.hub.subscribe(move || {
+        let _ = wake.send(Incoming::DeskChanged);
+    });
+    let mut session = Session::on(cfg.hub, cfg.config.reviewer.clone());
     if cfg.read_only {
         session = session.read_only("your role is viewer");
     }

@@ -96,7 +96,7 @@ mod tests {
     use std::sync::Arc;
 
     fn file(doc: Document) -> ClaimsFile {
-        ClaimsFile::new("x.yaml".into(), doc, None)
+        ClaimsFile::new(std::path::Path::new("x.yaml").into(), doc, None)
     }
 
     fn at(file: usize, claim: usize) -> ClaimRef {

@@ -7,11 +7,10 @@
 //! store stays per file: a claim that is shown can be marked at once.
 
 use std::collections::BTreeMap;
-use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel};
+use std::time::{Duration, Instant};
 
 use super::{
     ClaimsFile, Desk, Problem, Problems, cache, cache::ToCache, claims_files_of, load_one,
@@ -31,45 +30,40 @@ type Parsed = Result<ClaimsFile, Problems>;
 /// A batch of files, numbered in desk order.
 type Batch = (usize, Vec<Parsed>);
 
-/// The files still to arrive.
-#[derive(Debug, Clone)]
-pub(super) struct Loading {
-    /// Batches as the parsers finish them, numbered. Shared so `Desk` stays
-    /// `Clone`; a desk is cloned once loaded (a server's shared copy),
-    /// never while its files arrive.
-    batches: Arc<Mutex<Receiver<Batch>>>,
+/// The files still to arrive, in desk order, as the loader parses them.
+#[derive(Debug)]
+pub struct Arrivals {
+    /// Batches as the parsers finish them, numbered.
+    batches: Receiver<Batch>,
     /// Batches that came before one that is due: files keep desk order.
     waiting: BTreeMap<usize, Vec<Parsed>>,
     /// The number of the batch due next.
     next: usize,
+    /// Files in all, and files handed on so far.
     total: usize,
+    given: usize,
+    dir: PathBuf,
 }
 
-/// What one `absorb` took in.
+/// What one `Arrivals::take` brought.
 #[derive(Debug, Default)]
 pub struct Arrival {
-    /// The files added (indices into `Desk::files`).
-    pub files: Range<usize>,
-    /// Files that did not load (they are left out; the rest is usable), and
-    /// claim ids already used by a file that came before.
+    /// The files, in desk order, after those already taken.
+    pub files: Vec<ClaimsFile>,
+    /// Files that did not load (they are left out; the rest is usable).
     pub problems: Vec<Problem>,
+    /// Every file has arrived.
+    pub done: bool,
 }
 
 impl Desk {
     /// Open `dir` for the desk: its first files now, the rest in the
-    /// background (`absorb` takes them in). A problem in the first files
-    /// fails the open as `load` does; a problem in a later one arrives with
-    /// its batch. A desk of a megabyte or less is loaded whole.
-    pub fn open(dir: &Path) -> Result<Desk, Problems> {
-        Desk::open_from(dir, None)
-    }
-
-    /// Like `open`, through the user's parse cache (see `load_cached`).
-    pub fn open_cached(dir: &Path) -> Result<Desk, Problems> {
-        Desk::open_from(dir, cache::dir_for(dir).as_deref())
-    }
-
-    fn open_from(dir: &Path, cache: Option<&Path>) -> Result<Desk, Problems> {
+    /// background, to be taken in as they arrive. A problem in the first
+    /// files fails the open as `load` does; a problem in a later one
+    /// arrives with its batch. A desk of a megabyte or less is loaded whole
+    /// (no arrivals). With `cached`, through the user's parse cache.
+    pub fn start(dir: &Path, cached: bool) -> Result<(Desk, Option<Arrivals>), Problems> {
+        let cache = if cached { cache::dir_for(dir) } else { None };
         let paths = claims_files_of(dir)?;
         let mut bytes = 0;
         let first = paths
@@ -80,13 +74,12 @@ impl Desk {
             })
             .map_or(paths.len(), |i| i + 1);
         if first == paths.len() {
-            return Desk::load_paths(dir, cache, &paths, true);
+            return Ok((Desk::load_paths(dir, cache.as_deref(), &paths, true)?, None));
         }
-        let mut desk = Desk::load_paths(dir, cache, &paths[..first], false)?;
+        let desk = Desk::load_paths(dir, cache.as_deref(), &paths[..first], false)?;
         let rest = paths[first..].to_vec();
         let scale = desk.settings.rating_scale.clone();
         let (tx, rx) = channel();
-        let cache = cache.map(Path::to_path_buf);
         let claims_dir = dir.to_path_buf();
         let spawned = std::thread::Builder::new()
             .name("desk-loader".into())
@@ -102,88 +95,83 @@ impl Desk {
                 format!("cannot start loading the claims files: {e}"),
             )));
         }
-        desk.loading = Some(Loading {
-            batches: Arc::new(Mutex::new(rx)),
+        let arrivals = Arrivals {
+            batches: rx,
             waiting: BTreeMap::new(),
             next: 0,
             total: paths.len(),
-        });
-        Ok(desk)
+            given: first,
+            dir: dir.to_path_buf(),
+        };
+        Ok((desk, Some(arrivals)))
+    }
+}
+
+impl Arrivals {
+    /// Files handed on so far (the first ones with the desk), and in all.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.given, self.total)
     }
 
-    /// While files are still arriving: how many have, and how many in all.
-    pub fn loading(&self) -> Option<(usize, usize)> {
-        let l = self.loading.as_ref()?;
-        Some((self.files.len(), l.total))
-    }
-
-    /// Take in the files that arrived since the last call; `None` when none
-    /// did. The last batch ends the loading.
-    pub fn absorb(&mut self) -> Option<Arrival> {
-        self.take_batches(false)
-    }
-
-    /// Wait for every file still to arrive and take them in.
-    pub fn wait_loaded(&mut self) -> Arrival {
-        self.take_batches(true).unwrap_or_default()
-    }
-
-    fn take_batches(&mut self, wait: bool) -> Option<Arrival> {
-        let mut loading = self.loading.take()?;
-        let from = self.files.len();
+    /// The files that arrived, waiting up to `wait` for the first of them.
+    pub fn take(&mut self, wait: Duration) -> Arrival {
         let mut arrival = Arrival::default();
-        let mut done = false;
-        {
-            let rx = loading.batches.lock().unwrap_or_else(|p| p.into_inner());
-            loop {
-                let next = if wait {
-                    rx.recv().map_err(|_| TryRecvError::Disconnected)
-                } else {
-                    rx.try_recv()
-                };
-                match next {
-                    Ok((n, batch)) => {
-                        loading.waiting.insert(n, batch);
-                    }
-                    Err(TryRecvError::Empty) => break,
-                    Err(TryRecvError::Disconnected) => {
-                        done = true;
-                        break;
-                    }
+        let mut gone = false;
+        let deadline = Instant::now() + wait;
+        loop {
+            let next = match deadline.checked_duration_since(Instant::now()) {
+                Some(left) if self.waiting.is_empty() => self.batches.recv_timeout(left),
+                _ => self.batches.try_recv().map_err(|e| match e {
+                    TryRecvError::Empty => RecvTimeoutError::Timeout,
+                    TryRecvError::Disconnected => RecvTimeoutError::Disconnected,
+                }),
+            };
+            match next {
+                Ok((n, batch)) => {
+                    self.waiting.insert(n, batch);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => {
+                    gone = true;
+                    break;
                 }
             }
+            if self.waiting.contains_key(&self.next) && Instant::now() >= deadline {
+                break;
+            }
+            if self.waiting.contains_key(&self.next) {
+                // Something due arrived: take what else is there, no more waiting.
+                while let Ok((n, batch)) = self.batches.try_recv() {
+                    self.waiting.insert(n, batch);
+                }
+                break;
+            }
         }
-        while let Some(batch) = loading.waiting.remove(&loading.next) {
-            loading.next += 1;
-            self.take(batch, &mut arrival.problems);
+        while let Some(batch) = self.waiting.remove(&self.next) {
+            self.next += 1;
+            self.hand_on(batch, &mut arrival);
         }
-        if done && !loading.waiting.is_empty() {
+        if gone && !self.waiting.is_empty() {
             // A parser stopped short (a bug): say so, and keep what came.
             arrival.problems.push(Problem::file(
                 &self.dir,
                 "internal error: some claims files were not loaded; restart the desk, and \
                  please report it",
             ));
-            for batch in std::mem::take(&mut loading.waiting).into_values() {
-                self.take(batch, &mut arrival.problems);
+            for batch in std::mem::take(&mut self.waiting).into_values() {
+                self.hand_on(batch, &mut arrival);
             }
         }
-        if !done {
-            self.loading = Some(loading);
-        }
-        if self.files.len() == from && arrival.problems.is_empty() && !done {
-            return None;
-        }
-        arrival.problems.extend(self.index_from(from));
-        arrival.files = from..self.files.len();
-        Some(arrival)
+        arrival.done = (gone && self.waiting.is_empty()) || self.given >= self.total;
+        arrival
     }
 
-    fn take(&mut self, batch: Vec<Parsed>, problems: &mut Vec<Problem>) {
+    fn hand_on(&mut self, batch: Vec<Parsed>, arrival: &mut Arrival) {
         for parsed in batch {
+            self.given += 1;
             match parsed {
-                Ok(file) => self.files.push(file),
-                Err(p) => problems.extend(p.0),
+                Ok(file) => arrival.files.push(file),
+                Err(p) => arrival.problems.extend(p.0),
             }
         }
     }

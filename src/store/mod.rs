@@ -15,6 +15,7 @@ mod loading;
 mod locate;
 mod problem;
 mod read;
+mod save;
 mod strict;
 mod triage;
 mod validate;
@@ -37,9 +38,15 @@ pub use atomic::lock_path;
 #[cfg(test)]
 pub(crate) use canonical::read as canonical_read;
 pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
-pub use loading::Arrival;
+pub use loading::{Arrival, Arrivals};
 pub use problem::{Problem, Problems};
 use read::{claims_files, claims_files_of, load_many, load_one};
+pub use save::{Saved, save};
+
+/// The claims files of `dir`, by name (YAML, not hidden, not the settings).
+pub fn claims_files_in(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
+    claims_files(dir)
+}
 
 /// The largest claims file we read. A real article's file is tens of kilobytes;
 /// this leaves room for a very large one while refusing to swallow a runaway file.
@@ -57,14 +64,14 @@ pub struct ClaimRef {
 
 /// What we remember of a file on disk, to notice when someone else changes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Stamp {
+pub struct Stamp {
     len: u64,
     modified: Option<SystemTime>,
     inode: u64,
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
+    pub fn of(path: &Path) -> Option<Stamp> {
         let m = fs::metadata(path).ok()?;
         Some(Stamp {
             len: m.len(),
@@ -77,12 +84,13 @@ impl Stamp {
 /// One loaded claims file.
 #[derive(Debug, Clone)]
 pub struct ClaimsFile {
-    pub path: PathBuf,
+    /// Shared: a desk's copies (each published view) share their paths.
+    pub path: Arc<Path>,
     /// Shared, so the cache writer can serialise it after start-up without a
     /// copy. Without its article's paragraphs: a million claims' articles
     /// are 140 MB that only the article view reads (`Desk::article`).
     pub doc: Arc<Document>,
-    stamp: Option<Stamp>,
+    pub stamp: Option<Stamp>,
     /// The article with its paragraphs, read back from the file the first
     /// time someone opens it; shared by the desk's copies.
     article: Arc<OnceLock<Result<Article, String>>>,
@@ -90,7 +98,7 @@ pub struct ClaimsFile {
 
 impl ClaimsFile {
     /// `doc` as read from `path` at `stamp`, its paragraphs let go.
-    fn new(path: PathBuf, mut doc: Document, stamp: Option<Stamp>) -> ClaimsFile {
+    pub fn new(path: Arc<Path>, mut doc: Document, stamp: Option<Stamp>) -> ClaimsFile {
         doc.article.paragraphs = Vec::new();
         ClaimsFile {
             path,
@@ -126,11 +134,9 @@ pub struct Desk {
     cache_writer: Arc<std::sync::Mutex<Option<std::thread::JoinHandle<()>>>>,
     /// The parse cache this desk reads and fills, if it has one.
     cache: Option<PathBuf>,
-    /// Shared by the copies a server's sessions start from; a copy is made
-    /// only where a session's file gains, loses or moves claims.
+    /// Shared by the desk's copies (the hub's views); a copy is made only
+    /// where a file gains, loses or moves claims.
     index: Arc<ids::ClaimIndex>,
-    /// The files still being parsed in the background (see `Desk::open`).
-    loading: Option<loading::Loading>,
 }
 
 /// Where another layer keeps what it derives from one version of a claims
@@ -372,7 +378,6 @@ impl Desk {
             cache_writer: Arc::new(std::sync::Mutex::new(cache_writer)),
             cache: cache.map(Path::to_path_buf),
             index: Arc::default(),
-            loading: None,
         };
         problems.extend(desk.reindex());
         if whole && problems.is_empty() && desk.index.is_empty() {
@@ -404,14 +409,8 @@ impl Desk {
             .skip(from)
             .map(|f| f.doc.claims.len())
             .sum();
-        // Room for the files still to come too, at this many claims a file:
-        // growing the table rehashes every id, one cache miss each.
-        let to_come = self
-            .loading()
-            .map_or(0, |(have, total)| total.saturating_sub(have));
-        let per_file = (self.index.len() + arriving).div_ceil(self.files.len().max(1));
         let index = Arc::make_mut(&mut self.index);
-        index.reserve(&self.files, arriving + to_come * per_file);
+        index.reserve(&self.files, arriving);
         // Each file's text is read (to locate duplicates) at most once.
         let mut texts: HashMap<usize, String> = HashMap::new();
         for (fi, file) in self.files.iter().enumerate().skip(from) {
@@ -512,7 +511,7 @@ impl Desk {
         let f = self.files.get(file)?;
         Some(Derived {
             cache: self.cache.clone()?,
-            file: f.path.clone(),
+            file: f.path.to_path_buf(),
             stamp: f.stamp?,
         })
     }
@@ -550,70 +549,66 @@ impl Desk {
     /// claim, write atomically, and take the fresh file as our copy. The
     /// claim as saved; `None` when the change took it out (a rejected candidate).
     pub fn apply(&mut self, change: &Change) -> Result<Option<&Claim>, StoreError> {
-        if let Some(why) = change::refused(&change.edit) {
-            return Err(StoreError::Refused(why));
-        }
         let at = self.resolve(&change.claim.0)?;
-        let path = self.files[at.file].path.clone();
-        let io_err = |action, source| StoreError::Io {
-            path: path.clone(),
-            action,
-            source,
-        };
-        let _lock = atomic::lock_exclusive(&path).map_err(|e| io_err("lock", e))?;
-        atomic::remove_stale_temps(path.parent().unwrap_or(Path::new(".")));
-        let text = read_text(&path).map_err(|p| StoreError::Invalid(Problems::one(p)))?;
-        let scale = Some(&self.settings.rating_scale);
-        let mut doc = validate::parse_document(&path, &text, scale).map_err(StoreError::Invalid)?;
-        let Some(claim_index) = doc.claims.iter().position(|c| c.id == change.claim) else {
-            return Err(StoreError::Vanished {
-                id: change.claim.clone(),
-                path,
-            });
-        };
-        if let Err(conflict) = change::check(&doc.claims[claim_index], change) {
-            // Take the file as it is on disk, so the desk shows what changed.
-            let stamp = Stamp::of(&path);
-            let old =
-                std::mem::replace(&mut self.files[at.file], ClaimsFile::new(path, doc, stamp));
-            self.reindex_file(at.file, &old.doc);
-            return Err(StoreError::Conflict(conflict));
+        let path = Arc::clone(&self.files[at.file].path);
+        let mut taken = None;
+        let saved = save(&path, &self.settings.rating_scale, change, &mut |f| {
+            taken = Some(f)
+        });
+        if let Some(file) = taken {
+            self.replace_file(at.file, file);
         }
-        if let Edit::Triage(t) = &change.edit {
-            triage::prepare(&mut doc, claim_index, t, change).map_err(StoreError::Refused)?;
+        match saved? {
+            Saved::At(claim) => Ok(self.get(ClaimRef {
+                file: at.file,
+                claim,
+            })),
+            Saved::Removed => Ok(None),
         }
-        change::apply(&mut doc.claims[claim_index], change);
-        let removed = matches!(change.edit, Edit::Triage(Triage::Reject));
-        if removed {
-            let gone = doc.claims.remove(claim_index);
-            triage::log_rejection(&mut doc, &gone, change);
+    }
+
+    /// Take `file` as the new copy of file `fi` (read again, or saved);
+    /// what it was before.
+    pub fn replace_file(&mut self, fi: usize, file: ClaimsFile) -> Arc<Document> {
+        let old = std::mem::replace(&mut self.files[fi], file);
+        self.reindex_file(fi, &old.doc);
+        old.doc
+    }
+
+    /// Take in `file`, new on disk, at its place `at` in desk order; any
+    /// claim id it shares with another file is a problem, as at loading.
+    pub fn insert_file(&mut self, at: usize, file: ClaimsFile) -> Vec<Problem> {
+        self.files.insert(at.min(self.files.len()), file);
+        self.reindex()
+    }
+
+    /// Drop file `fi` (gone from disk).
+    pub fn remove_file(&mut self, fi: usize) -> Option<ClaimsFile> {
+        if fi >= self.files.len() {
+            return None;
         }
-        let out = render(&doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
-        // Never write what we would refuse to read back.
-        if out.len() as u64 > MAX_FILE_BYTES {
-            return Err(StoreError::Refused(format!(
-                "{} would grow to {} bytes, over the {MAX_FILE_BYTES}-byte limit for one \
-                 claims file; split the article's claims over several files",
-                path.display(),
-                out.len()
-            )));
-        }
-        atomic::replace_file(&path, out.as_bytes()).map_err(|e| io_err("write", e))?;
-        let stamp = Stamp::of(&path);
-        let old = std::mem::replace(&mut self.files[at.file], ClaimsFile::new(path, doc, stamp));
-        self.reindex_file(at.file, &old.doc);
-        Ok((!removed).then(|| &self.files[at.file].doc.claims[claim_index]))
+        let gone = self.files.remove(fi);
+        let _ = self.reindex();
+        Some(gone)
+    }
+
+    /// Take in files that arrived (progressive loading) after the ones
+    /// held: the problems are ids an earlier file already holds.
+    pub fn append_files(&mut self, files: Vec<ClaimsFile>) -> Vec<Problem> {
+        let from = self.files.len();
+        self.files.extend(files);
+        self.index_from(from)
+    }
+
+    /// The settings as read again from disk.
+    pub fn set_settings(&mut self, settings: Settings) {
+        self.settings = settings;
     }
 
     /// Pick up changes other reviewers made on disk. Files that changed are
     /// re-read; a file that is mid-edit and invalid keeps its last good copy.
     pub fn refresh(&mut self) -> Refresh {
         let mut outcome = Refresh::default();
-        if self.loading.is_some() {
-            // Files not yet arrived would all be read here, at once; the
-            // loader reads each as it is now anyway.
-            return outcome;
-        }
         let paths = match claims_files(&self.dir) {
             Ok(p) => p,
             Err(p) => {
@@ -624,13 +619,13 @@ impl Desk {
         let mut next = Vec::with_capacity(paths.len());
         for path in paths {
             let stamp = Stamp::of(&path);
-            let known = self.files.iter().position(|f| f.path == path);
+            let known = self.files.iter().position(|f| *f.path == *path);
             match known {
                 Some(i) if self.files[i].stamp == stamp => next.push(self.files[i].clone()),
                 _ => match load_file(&path, Some(&self.settings.rating_scale)) {
                     Ok(doc) => {
                         outcome.changed = true;
-                        next.push(ClaimsFile::new(path, doc, stamp));
+                        next.push(ClaimsFile::new(path.into(), doc, stamp));
                     }
                     Err(p) => {
                         outcome.problems.extend(p.0);
@@ -664,9 +659,6 @@ impl Desk {
     }
 
     pub fn changed_on_disk(&self) -> bool {
-        if self.loading.is_some() {
-            return false;
-        }
         match claims_files(&self.dir) {
             Ok(paths) => {
                 paths.len() != self.files.len()
@@ -674,7 +666,7 @@ impl Desk {
                         .files
                         .iter()
                         .zip(&paths)
-                        .any(|(f, p)| &f.path != p || f.stamp != Stamp::of(p))
+                        .any(|(f, p)| *f.path != **p || f.stamp != Stamp::of(p))
             }
             Err(_) => false,
         }

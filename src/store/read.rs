@@ -65,7 +65,7 @@ impl Loaded {
     /// The file as the desk keeps it; a parse of YAML (not the cache) is
     /// noted in `to_cache` for the cache writer, which shares it.
     pub(super) fn into_file(self, path: &Path, to_cache: &mut Vec<cache::ToCache>) -> ClaimsFile {
-        let file = ClaimsFile::new(path.to_path_buf(), self.doc, self.stamp);
+        let file = ClaimsFile::new(path.into(), self.doc, self.stamp);
         if let (Some(s), false) = (self.stamp, self.cached) {
             to_cache.push((path.to_path_buf(), s, Arc::clone(&file.doc)));
         }

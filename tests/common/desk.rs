@@ -10,6 +10,7 @@ use claimdesk::app::drive::{self, Event, Frontend};
 use claimdesk::app::{
     Action, App, Capabilities, Display, Effect, Key, KeyCode, Layout, Screen, Session,
 };
+use claimdesk::query::Hub;
 use claimdesk::store::Desk;
 use claimdesk::text::Bidi;
 use ratatui::Terminal;
@@ -128,6 +129,11 @@ pub fn app(desk: Desk, bidi: Bidi) -> App {
 
 /// The same, for reviewer `who` (a second reviewer on the same files).
 pub fn app_as(desk: Desk, bidi: Bidi, who: &str) -> App {
+    app_on(Hub::new(desk), bidi, who)
+}
+
+/// A session of reviewer `who` on `hub`'s desk (two of them: a server's two sessions).
+pub fn app_on(hub: Hub, bidi: Bidi, who: &str) -> App {
     let display = Display {
         bidi,
         bidi_choice: Default::default(),
@@ -139,7 +145,7 @@ pub fn app_as(desk: Desk, bidi: Bidi, who: &str) -> App {
         suspend: true,
     };
     App::new(
-        Session::new(desk, Some(who.into())),
+        Session::on(hub, Some(who.into())),
         Screen::new(display, caps),
     )
 }

@@ -101,7 +101,7 @@ fn undo_refuses_to_take_back_someone_elses_later_change() {
     let (dir, mut bob) = state();
     let mut alice = second(dir.path(), "alice2");
     run(&mut bob, &[Action::SetStatus(Status::Verified)]);
-    run(&mut alice, &[Action::CheckDisk, Action::OthersSaved]);
+    run(&mut alice, &[Action::CheckDisk]);
     run(&mut alice, &[Action::SetStatus(Status::False)]);
     run(&mut bob, &[Action::Undo]);
     assert_eq!(on_disk(dir.path(), "alb-01").status, Status::False);
@@ -175,7 +175,7 @@ fn another_reviewers_change_to_the_selected_claim_is_told() {
     let (dir, mut bob) = state();
     run(&mut bob, &[Action::Down]);
     another_reviewer_marks(dir.path(), "alb-02", Status::False);
-    run(&mut bob, &[Action::OthersSaved]);
+    run(&mut bob, &[Action::CheckDisk]);
     let m = message(&bob);
     assert!(m.contains("bob set alb-02 to false"), "{m}");
     assert_eq!(selected_id(&bob), "alb-02");
@@ -192,7 +192,7 @@ fn a_claim_that_leaves_the_filtered_list_is_told_with_where_the_cursor_went() {
     run(&mut s, &[Action::Down]);
     assert_eq!(selected_id(&s), "alb-02");
     another_reviewer_marks(dir.path(), "alb-02", Status::False);
-    run(&mut s, &[Action::OthersSaved]);
+    run(&mut s, &[Action::CheckDisk]);
     assert_eq!(selected_id(&s), "alb-03", "the claim now at that place");
     let m = message(&s);
     assert!(

@@ -184,24 +184,17 @@ impl App {
         edit: Edit,
         seen: Option<Seen>,
     ) -> Result<Done, ChangeError> {
-        let file = self.session.desk().find(id).map(|r| r.file);
         let saved = self.session.change(id, edit, seen);
-        self.after_save(saved.is_ok(), file);
+        self.after_save(id);
         saved
     }
 
-    /// Bring the list up to date after a save, or a refusal that brought
-    /// the file as it is on disk. Given the `file` read again, only its
-    /// claims can have moved in or out of the list.
-    pub(super) fn after_save(&mut self, saved: bool, file: Option<usize>) {
-        self.out.saved |= saved;
-        match file {
-            Some(file) => self.screen.list.file_changed(&mut self.session, file),
-            None => {
-                self.screen.list.invalidate();
-                self.screen.list.refilter(&mut self.session);
-            }
-        }
+    /// A save to claim `id` (or a refusal that brought its file as it is
+    /// on disk) was published: the list takes it in as any change, through
+    /// the deltas; what the reviewer did is told by the caller.
+    pub(super) fn after_save(&mut self, id: &ClaimId) {
+        self.catch_up_after(Some(id));
+        self.out.redraw = true;
     }
 
     pub(super) fn set_status(&mut self, status: Status) {
@@ -292,7 +285,9 @@ impl App {
             Ok(Some(d)) => d,
             Ok(None) => return self.screen.info(format!("nothing to {}", &verb[..4])),
             Err(e) => {
-                self.after_save(false, None);
+                if let Some(c) = e.conflict() {
+                    self.after_save(&c.claim.clone());
+                }
                 return match e.conflict() {
                     Some(c) => self.screen.error(format!(
                         "cannot {} your change to {}: {} since; it stays as it is",
@@ -304,7 +299,7 @@ impl App {
                 };
             }
         };
-        self.after_save(true, None);
+        self.after_save(&done.claim);
         // The cursor goes to the claim, when the list shows it.
         let shown = self
             .screen

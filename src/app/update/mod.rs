@@ -13,6 +13,7 @@ mod triage;
 use super::screen::{Overlay, View};
 use super::{Action, App, Effect};
 use crate::model::ClaimId;
+use crate::query::Delta;
 use crate::store::Seen;
 use crate::text::terminal::Emulator;
 
@@ -23,16 +24,11 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
             app.clamp_scroll();
             app.out.redraw = false;
         }
-        Action::CheckDisk | Action::OthersSaved => {
-            let before = app.selected_claim().map(|c| (c.id.clone(), Seen::of(c)));
-            let found = if action == Action::CheckDisk {
-                app.session.look_for_changes()
-            } else {
-                app.session.reload_now()
-            };
-            app.after_reload(found, before);
+        Action::CheckDisk => {
+            app.session.check_disk();
+            app.catch_up();
         }
-        Action::Arrived => app.arrived(),
+        Action::DeskChanged => app.catch_up(),
         Action::NoteEdited(note) => app.note_edited(note),
         Action::Presence(who) => {
             app.out.redraw = who != app.screen.others;
@@ -112,35 +108,42 @@ impl App {
         }
     }
 
-    /// Others' changes came in. If one is to the claim under the cursor,
-    /// say who changed what; if it took that claim out of the list, say so
-    /// and which claim the cursor is on now.
-    fn after_reload(&mut self, found: super::session::Reload, before: Option<(ClaimId, Seen)>) {
-        if found.changed {
-            self.screen.list.invalidate();
-            self.screen.list.refilter(&mut self.session);
-            if let Some((id, seen)) = before {
-                self.tell_about_changes(&id, &seen);
-            }
-        }
-        if let Some(p) = found.problem {
-            self.screen.error(format!("not reloaded: {p}"));
-        }
-        self.out.redraw = found.changed || self.screen.message.is_some();
+    /// Take in what the hub published since this session last looked:
+    /// the list through the deltas, then what the reviewer must be told.
+    /// If a change is to the claim under the cursor, say who changed what;
+    /// if it took that claim out of the list, say so and which claim the
+    /// cursor is on now.
+    pub(super) fn catch_up(&mut self) {
+        self.catch_up_after(None);
     }
 
-    /// Files parsed in the background arrived: the list, search, filters
-    /// and counts take them in, and the cursor stays on its claim.
-    fn arrived(&mut self) {
-        let Some(arrival) = self.session.take_arrivals() else {
+    /// `catch_up`, after this session's own save to claim `mine`, which
+    /// the caller tells about.
+    pub(super) fn catch_up_after(&mut self, mine: Option<&ClaimId>) {
+        let on = (self.selected_claim())
+            .filter(|c| Some(&c.id) != mine)
+            .map(|c| (c.id.clone(), Seen::of(c)));
+        let Some(caught) = self.session.catch_up() else {
             self.out.redraw = false;
             return;
         };
+        let deltas = caught.deltas.as_deref();
         self.screen
             .list
-            .take_arrivals(&mut self.session, arrival.files.clone());
-        if let Some(first) = arrival.problems.first() {
-            let more = match arrival.problems.len() {
+            .apply(deltas, &caught.before, &mut self.session);
+        if let Some((id, seen)) = on {
+            self.tell_about_changes(&id, &seen);
+        }
+        let mut problems = Vec::new();
+        for d in deltas.unwrap_or_default() {
+            match d {
+                Delta::Unreadable(why) => self.screen.error(why.clone()),
+                Delta::FilesAdded { problems: p, .. } => problems.extend(p.iter().cloned()),
+                _ => {}
+            }
+        }
+        if let Some(first) = problems.first() {
+            let more = match problems.len() {
                 1 => String::new(),
                 n => format!(" (and {} more problem(s))", n - 1),
             };
@@ -148,7 +151,7 @@ impl App {
                 "left out while loading: {first}{more}; the rest of the desk is usable; \
                  fix the file and run `claimdesk check`"
             ));
-        } else if self.session.loading().is_none() && !arrival.files.is_empty() {
+        } else if caught.before.loading.is_some() && self.session.loading().is_none() {
             // A file left out earlier stays on screen until dismissed.
             let showing_error = self.screen.message.as_ref().is_some_and(|m| m.error);
             if !showing_error {

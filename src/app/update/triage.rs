@@ -103,7 +103,7 @@ impl App {
             Triage::Link(other) => format!("{id} is the same claim as {other}"),
         };
         let saved = self.session.triage(&id, t, seen);
-        self.after_save(saved.is_ok(), None);
+        self.after_save(&id);
         match saved {
             Ok(()) => self.screen.info(said),
             Err(e) => self.screen.error(e.to_string()),

@@ -8,11 +8,10 @@
 
 mod hits;
 mod kept;
-mod lazy;
 mod letters;
+mod maintain;
 
 pub use hits::Hits;
-pub use lazy::LazyIndex;
 
 use hits::Part;
 use letters::Letters;
@@ -222,96 +221,9 @@ fn to_fold(desk: &Desk, files: Range<usize>) -> Vec<ToFold> {
 }
 
 impl SearchIndex {
-    pub fn build(desk: &Desk, tree: &SourceTree) -> SearchIndex {
-        SearchIndex::of_documents(to_fold(desk, 0..desk.files.len()), tree, true)
-    }
-
-    /// From the documents alone (the desk's files, in order), so it can be
-    /// built on another thread; on all cores if `all_cores`.
-    fn of_documents(files: Vec<ToFold>, tree: &SourceTree, all_cores: bool) -> SearchIndex {
-        let mut index = SearchIndex {
-            tree: tree.clone(),
-            names: folded_names(tree),
-            ..SearchIndex::default()
-        };
-        index.fold(files, all_cores);
-        index
-    }
-
-    /// Fold `files` (or read back their folding where it was kept) and
-    /// add them after the files already folded.
-    fn fold(&mut self, files: Vec<ToFold>, all_cores: bool) {
-        let fold = |(d, keep): &ToFold| Some(Arc::new(kept::folded(d, keep.as_ref())));
-        let folded = if all_cores {
-            par_map(&files, 64, fold)
-        } else {
-            files.iter().filter_map(fold).collect()
-        };
-        let mut next = self.len();
-        let added = self.files.len()..self.files.len() + folded.len();
-        for f in folded {
-            self.file_starts.push(next);
-            next += f.ends.len();
-            self.files.push(f);
-        }
-        self.docs.extend(files.into_iter().map(|(d, _)| d));
-        self.letters.update(&self.files, &self.file_starts, added);
-    }
-
-    /// Take the source tree (names may have changed) without folding claims.
-    fn set_tree(&mut self, tree: &SourceTree) {
-        if self.tree != *tree {
-            self.tree = tree.clone();
-            self.names = folded_names(tree);
-        }
-    }
-
-    /// Take in the files of `desk` that arrived after the ones folded
-    /// (progressive loading): only they are folded.
-    pub fn add_files(&mut self, desk: &Desk, tree: &SourceTree) {
-        let from = self.docs.len();
-        let prefix_same = desk.files.len() >= from
-            && self
-                .docs
-                .iter()
-                .zip(&desk.files)
-                .all(|(old, f)| Arc::ptr_eq(old, &f.doc));
-        if !prefix_same {
-            *self = SearchIndex::build(desk, tree);
-            return;
-        }
-        self.set_tree(tree);
-        self.fold(to_fold(desk, from..desk.files.len()), true);
-    }
-
-    /// Catch up with `desk` after a reload: fold again only the files that
-    /// changed, or everything if files came or went.
-    pub fn sync(&mut self, desk: &Desk, tree: &SourceTree) {
-        if self.docs.len() != desk.files.len() {
-            *self = SearchIndex::build(desk, tree);
-            return;
-        }
-        self.set_tree(tree);
-        let mut moved = false;
-        let mut changed = Vec::new();
-        for (fi, f) in desk.files.iter().enumerate() {
-            if Arc::ptr_eq(&self.docs[fi], &f.doc) {
-                continue;
-            }
-            let folded = FoldedFile::of(&f.doc);
-            moved |= folded.ends.len() != self.files[fi].ends.len();
-            self.files[fi] = Arc::new(folded);
-            self.docs[fi] = Arc::clone(&f.doc);
-            changed.push(fi);
-        }
-        if moved {
-            let mut next = 0;
-            for (start, f) in self.file_starts.iter_mut().zip(&self.files) {
-                *start = next;
-                next += f.ends.len();
-            }
-        }
-        self.letters.update(&self.files, &self.file_starts, changed);
+    /// How many files are folded.
+    pub fn files(&self) -> usize {
+        self.docs.len()
     }
 
     /// How many claims are folded.

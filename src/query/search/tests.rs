@@ -25,20 +25,6 @@ fn hits(idx: &SearchIndex, d: &Desk, q: &str) -> Vec<ClaimRef> {
     idx.filter(&Facets::of(d), &f)
 }
 
-#[test]
-fn the_index_built_in_the_background_matches_one_built_in_place() {
-    let d = desk();
-    let tree = SourceTree::of(&d);
-    let mut lazy = LazyIndex::start(&d, &tree);
-    let built = SearchIndex::build(&d, &tree);
-    let from_thread = lazy.get(&d, &tree);
-    assert_eq!(from_thread.len(), built.len());
-    for q in ["ايران", "nato", "alb-1", "رئيس الوزراء", "zzz-no-such"] {
-        assert_eq!(hits(from_thread, &d, q), hits(&built, &d, q), "{q}");
-    }
-    assert!(!hits(&built, &d, "nato").is_empty());
-}
-
 /// Another reviewer's note on claim `claim`.
 fn their_note(claim: crate::model::ClaimId, note: &str) -> crate::store::Change {
     crate::store::Change {
@@ -158,7 +144,7 @@ fn a_refreshed_file_brings_its_new_statuses_into_the_facets() {
         ..Filter::default()
     };
     assert!(facets.filter(&only_false).is_empty());
-    assert!(facets.refresh_file(&d, 1));
+    facets.replace_file(&d, 1);
     assert_eq!(
         facets.filter(&only_false),
         vec![ClaimRef { file: 1, claim: 3 }]
@@ -246,7 +232,7 @@ fn arabic_search_ignores_hamza_forms() {
 fn stats_rows_count_sub_sources_and_end_with_the_total() {
     let d = desk();
     let tree = SourceTree::of(&d);
-    let rows = Catalog::on_demand(&d).stats_rows(&d);
+    let rows = Catalog::without_index(&d).stats_rows(&d);
     assert_eq!(tree.sources.len() + 1, rows.len());
     let last = rows.last().expect("rows");
     assert_eq!((last.source.clone(), last.total()), (None, 54));
@@ -380,7 +366,8 @@ fn every_kind_of_search_finds_what_reading_each_claim_finds() {
 fn typing_a_search_and_deleting_it_lists_at_each_key_what_a_fresh_search_finds() {
     let (_dir, d) = big_desk();
     let tree = SourceTree::of(&d);
-    let mut catalog = Catalog::on_demand(&d);
+    let catalog = Catalog::of(&d);
+    let mut searcher = crate::query::Searcher::default();
     let statuses = Some([Status::Unreviewed, Status::Verified].into());
     let (index, facets) = (SearchIndex::build(&d, &tree), Facets::of(&d));
     let mut list = Vec::new();
@@ -401,11 +388,11 @@ fn typing_a_search_and_deleting_it_lists_at_each_key_what_a_fresh_search_finds()
             };
             if i == prefixes.len() {
                 // The search was left and opened again: only its hits were kept.
-                catalog.forget_searches();
+                searcher.forget();
             }
             let fresh = index.filter(&facets, &filter);
             // One list written over at every key, as the screen keeps one.
-            catalog.filter_into(&d, &filter, &mut list);
+            searcher.filter_into(&d, &catalog, &filter, &mut list);
             assert_eq!(list, fresh, "{search:?} (key {i})");
         }
     }

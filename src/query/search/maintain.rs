@@ -1,0 +1,143 @@
+//! Keeping the search index in step with the desk: built once, then each
+//! file folded again only when it changes, arrives, or goes.
+
+use std::sync::Arc;
+
+use super::{FoldedFile, SearchIndex, ToFold, folded_names, kept, par_map, to_fold};
+use crate::query::SourceTree;
+use crate::store::Desk;
+
+impl SearchIndex {
+    pub fn build(desk: &Desk, tree: &SourceTree) -> SearchIndex {
+        SearchIndex::of_documents(to_fold(desk, 0..desk.files.len()), tree, true)
+    }
+
+    /// From the documents alone (the desk's files, in order), so it can be
+    /// built on another thread; on all cores if `all_cores`.
+    fn of_documents(files: Vec<ToFold>, tree: &SourceTree, all_cores: bool) -> SearchIndex {
+        let mut index = SearchIndex {
+            tree: tree.clone(),
+            names: folded_names(tree),
+            ..SearchIndex::default()
+        };
+        index.fold(files, all_cores);
+        index
+    }
+
+    /// Fold `files` (or read back their folding where it was kept) and
+    /// add them after the files already folded.
+    fn fold(&mut self, files: Vec<ToFold>, all_cores: bool) {
+        let fold = |(d, keep): &ToFold| Some(Arc::new(kept::folded(d, keep.as_ref())));
+        let folded = if all_cores {
+            par_map(&files, 64, fold)
+        } else {
+            files.iter().filter_map(fold).collect()
+        };
+        let mut next = self.len();
+        let added = self.files.len()..self.files.len() + folded.len();
+        for f in folded {
+            self.file_starts.push(next);
+            next += f.ends.len();
+            self.files.push(f);
+        }
+        self.docs.extend(files.into_iter().map(|(d, _)| d));
+        self.letters.update(&self.files, &self.file_starts, added);
+    }
+
+    /// Take the source tree (names may have changed) without folding claims.
+    fn set_tree(&mut self, tree: &SourceTree) {
+        if self.tree != *tree {
+            self.tree = tree.clone();
+            self.names = folded_names(tree);
+        }
+    }
+
+    /// Take in the files of `desk` that arrived after the ones folded
+    /// (progressive loading): only they are folded.
+    pub fn add_files(&mut self, desk: &Desk, tree: &SourceTree) {
+        let from = self.docs.len();
+        let prefix_same = desk.files.len() >= from
+            && self
+                .docs
+                .iter()
+                .zip(&desk.files)
+                .all(|(old, f)| Arc::ptr_eq(old, &f.doc));
+        if !prefix_same {
+            *self = SearchIndex::build(desk, tree);
+            return;
+        }
+        self.set_tree(tree);
+        self.fold(to_fold(desk, from..desk.files.len()), true);
+    }
+
+    /// Catch up with `desk` after a reload: fold again only the files that
+    /// changed, or everything if files came or went.
+    pub fn sync(&mut self, desk: &Desk, tree: &SourceTree) {
+        if self.docs.len() != desk.files.len() {
+            *self = SearchIndex::build(desk, tree);
+            return;
+        }
+        self.set_tree(tree);
+        let mut moved = false;
+        let mut changed = Vec::new();
+        for (fi, f) in desk.files.iter().enumerate() {
+            if Arc::ptr_eq(&self.docs[fi], &f.doc) {
+                continue;
+            }
+            let folded = FoldedFile::of(&f.doc);
+            moved |= folded.ends.len() != self.files[fi].ends.len();
+            self.files[fi] = Arc::new(folded);
+            self.docs[fi] = Arc::clone(&f.doc);
+            changed.push(fi);
+        }
+        if moved {
+            let mut next = 0;
+            for (start, f) in self.file_starts.iter_mut().zip(&self.files) {
+                *start = next;
+                next += f.ends.len();
+            }
+        }
+        self.letters.update(&self.files, &self.file_starts, changed);
+    }
+
+    /// Take in file `at` of `desk`, new on disk (the files from `at` on
+    /// are numbered one more): it alone is folded.
+    pub fn insert_file(&mut self, desk: &Desk, tree: &SourceTree, at: usize) {
+        if self.docs.len() + 1 != desk.files.len() || at > self.docs.len() {
+            *self = SearchIndex::build(desk, tree);
+            return;
+        }
+        self.set_tree(tree);
+        let Some((doc, keep)) = to_fold(desk, at..at + 1).pop() else {
+            return;
+        };
+        self.files
+            .insert(at, Arc::new(kept::folded(&doc, keep.as_ref())));
+        self.docs.insert(at, doc);
+        self.renumber(at);
+    }
+
+    /// Drop file `at` (gone from disk; the files after it are numbered one less).
+    pub fn remove_file(&mut self, at: usize) {
+        if at >= self.docs.len() {
+            return;
+        }
+        self.files.remove(at);
+        self.docs.remove(at);
+        self.renumber(at);
+    }
+
+    /// The files from `from` on moved: where their claims start, and the
+    /// blocks of letters that hold them.
+    fn renumber(&mut self, from: usize) {
+        self.file_starts.truncate(from);
+        let mut next = self.file_starts.last().copied().unwrap_or(0)
+            + from.checked_sub(1).map_or(0, |f| self.files[f].ends.len());
+        for f in &self.files[from..] {
+            self.file_starts.push(next);
+            next += f.ends.len();
+        }
+        self.letters
+            .update(&self.files, &self.file_starts, from..self.files.len());
+    }
+}
