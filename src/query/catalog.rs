@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
-use super::{Facets, Filter, SearchIndex, Sort, SourceTree, StatsRow};
+use super::{Facets, Filter, Prefolded, SearchIndex, Sort, SourceTree, StatsRow};
 use crate::model::SourceId;
 use crate::store::{ClaimRef, Desk};
 
@@ -151,13 +151,19 @@ impl Catalog {
     /// end; or one new on disk, at its place in name order): take in those
     /// files only.
     pub fn files_added(&mut self, desk: &Desk, at: Range<usize>) {
+        self.files_arrived(desk, at, Prefolded::default());
+    }
+
+    /// `files_added`, with what was folded of them ahead (files arriving
+    /// while a desk loads are folded as they are parsed).
+    pub fn files_arrived(&mut self, desk: &Desk, at: Range<usize>, ahead: Prefolded) {
         if at.end == desk.files.len() {
             if !self.tree.knows_sources_of(desk, at.clone()) {
                 Arc::make_mut(&mut self.tree).add_files(desk, at.start);
             }
             Arc::make_mut(&mut self.facets).add_files(desk);
             if self.indexed {
-                Arc::make_mut(&mut self.index).add_files(desk, &self.tree);
+                Arc::make_mut(&mut self.index).add_files_folded(desk, &self.tree, ahead);
             }
         } else {
             for fi in at.clone() {

@@ -19,7 +19,7 @@ use crate::model::{SourceId, Status};
 pub use catalog::Catalog;
 pub use facets::Facets;
 pub use hub::{Delta, Hub, View};
-pub use search::{Hits, SearchIndex};
+pub use search::{Hits, Prefolded, SearchIndex, ToFold};
 pub use searcher::Searcher;
 pub use similar::{Matcher, SAME_CLAIM, similarity, trigrams};
 pub use sources::SourceTree;

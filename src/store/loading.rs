@@ -13,9 +13,10 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel}
 use std::time::{Duration, Instant};
 
 use super::{
-    ClaimsFile, Desk, Problem, Problems, cache, cache::ToCache, claims_files_of, load_one,
+    ClaimsFile, Derived, Desk, Problem, Problems, cache, cache::ToCache, claims_files_of, load_one,
 };
 use crate::model::Scale;
+use std::sync::Arc;
 
 /// YAML parsed before the first frame: about 25 ms of parsing, several
 /// screens of claims. A desk this small or smaller loads whole, as before.
@@ -24,19 +25,24 @@ const FIRST_BYTES: u64 = 1024 * 1024;
 /// Files parsed (on all cores) per batch sent to the desk.
 const BATCH_FILES: usize = 32;
 
-/// One file as the loader read it.
-type Parsed = Result<ClaimsFile, Problems>;
+/// What a loader thread does with each file it reads, beside reading it
+/// (the search index folds it there, on the loader's cores): given the
+/// file and where what derives from it may be kept.
+pub type Prepare<T> = Arc<dyn Fn(&ClaimsFile, Option<Derived>) -> T + Send + Sync>;
+
+/// One file as the loader read it, and what was prepared of it.
+type Parsed<T> = Result<(ClaimsFile, T), Problems>;
 
 /// A batch of files, numbered in desk order.
-type Batch = (usize, Vec<Parsed>);
+type Batch<T> = (usize, Vec<Parsed<T>>);
 
 /// The files still to arrive, in desk order, as the loader parses them.
 #[derive(Debug)]
-pub struct Arrivals {
+pub struct Arrivals<T> {
     /// Batches as the parsers finish them, numbered.
-    batches: Receiver<Batch>,
+    batches: Receiver<Batch<T>>,
     /// Batches that came before one that is due: files keep desk order.
-    waiting: BTreeMap<usize, Vec<Parsed>>,
+    waiting: BTreeMap<usize, Vec<Parsed<T>>>,
     /// The number of the batch due next.
     next: usize,
     /// Files in all, and files handed on so far.
@@ -46,14 +52,25 @@ pub struct Arrivals {
 }
 
 /// What one `Arrivals::take` brought.
-#[derive(Debug, Default)]
-pub struct Arrival {
-    /// The files, in desk order, after those already taken.
-    pub files: Vec<ClaimsFile>,
+#[derive(Debug)]
+pub struct Arrival<T> {
+    /// The files, in desk order, after those already taken, with what
+    /// was prepared of each.
+    pub files: Vec<(ClaimsFile, T)>,
     /// Files that did not load (they are left out; the rest is usable).
     pub problems: Vec<Problem>,
     /// Every file has arrived.
     pub done: bool,
+}
+
+impl<T> Default for Arrival<T> {
+    fn default() -> Self {
+        Arrival {
+            files: Vec::new(),
+            problems: Vec::new(),
+            done: false,
+        }
+    }
 }
 
 impl Desk {
@@ -62,7 +79,11 @@ impl Desk {
     /// files fails the open as `load` does; a problem in a later one
     /// arrives with its batch. A desk of a megabyte or less is loaded whole
     /// (no arrivals). With `cached`, through the user's parse cache.
-    pub fn start(dir: &Path, cached: bool) -> Result<(Desk, Option<Arrivals>), Problems> {
+    pub fn start<T: Send + 'static>(
+        dir: &Path,
+        cached: bool,
+        prepare: Prepare<T>,
+    ) -> Result<(Desk, Option<Arrivals<T>>), Problems> {
         let cache = if cached { cache::dir_for(dir) } else { None };
         let paths = claims_files_of(dir)?;
         let mut bytes = 0;
@@ -84,7 +105,7 @@ impl Desk {
         let spawned = std::thread::Builder::new()
             .name("desk-loader".into())
             .spawn(move || {
-                let to_cache = parse_all(cache.as_deref(), &scale, &rest, tx);
+                let to_cache = parse_all(cache.as_deref(), &scale, &rest, tx, &prepare);
                 if let Some(c) = cache {
                     cache::fill(&c, &claims_dir, to_cache);
                 }
@@ -107,14 +128,14 @@ impl Desk {
     }
 }
 
-impl Arrivals {
+impl<T> Arrivals<T> {
     /// Files handed on so far (the first ones with the desk), and in all.
     pub fn progress(&self) -> (usize, usize) {
         (self.given, self.total)
     }
 
     /// The files that arrived, waiting up to `wait` for the first of them.
-    pub fn take(&mut self, wait: Duration) -> Arrival {
+    pub fn take(&mut self, wait: Duration) -> Arrival<T> {
         let mut arrival = Arrival::default();
         let mut gone = false;
         let deadline = Instant::now() + wait;
@@ -166,7 +187,7 @@ impl Arrivals {
         arrival
     }
 
-    fn hand_on(&mut self, batch: Vec<Parsed>, arrival: &mut Arrival) {
+    fn hand_on(&mut self, batch: Vec<Parsed<T>>, arrival: &mut Arrival<T>) {
         for parsed in batch {
             self.given += 1;
             match parsed {
@@ -180,11 +201,12 @@ impl Arrivals {
 /// Parse `paths` in numbered batches on all cores, sending each when done
 /// (each core takes the next batch as it finishes one: no core waits for
 /// another). What came from YAML, not the cache, is returned for the cache.
-fn parse_all(
+fn parse_all<T: Send>(
     cache: Option<&Path>,
     scale: &Scale,
     paths: &[PathBuf],
-    tx: Sender<Batch>,
+    tx: Sender<Batch<T>>,
+    prepare: &Prepare<T>,
 ) -> Vec<ToCache> {
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunks: Vec<&[PathBuf]> = paths.chunks(BATCH_FILES).collect();
@@ -202,8 +224,11 @@ fn parse_all(
                         let batch = chunk
                             .iter()
                             .map(|path| {
-                                load_one(cache, scale, path)
-                                    .map(|loaded| loaded.into_file(path, &mut to_cache))
+                                let file = load_one(cache, scale, path)
+                                    .map(|loaded| loaded.into_file(path, &mut to_cache))?;
+                                let derived = cache.and_then(|c| Derived::of(c, &file));
+                                let prepared = prepare(&file, derived);
+                                Ok((file, prepared))
                             })
                             .collect();
                         if tx.send((n, batch)).is_err() {

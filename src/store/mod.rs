@@ -38,7 +38,7 @@ pub use atomic::lock_path;
 #[cfg(test)]
 pub(crate) use canonical::read as canonical_read;
 pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
-pub use loading::{Arrival, Arrivals};
+pub use loading::{Arrival, Arrivals, Prepare};
 pub use problem::{Problem, Problems};
 use read::{claims_files, claims_files_of, load_many, load_one};
 pub use save::{Saved, save};
@@ -151,6 +151,15 @@ pub struct Derived {
 }
 
 impl Derived {
+    /// Where what derives from `file`'s version is kept in the cache `cache`.
+    fn of(cache: &Path, file: &ClaimsFile) -> Option<Derived> {
+        Some(Derived {
+            cache: cache.to_path_buf(),
+            file: file.path.to_path_buf(),
+            stamp: file.stamp?,
+        })
+    }
+
     /// What was kept as `kind` (a name: the layer checks its own format).
     pub fn get(&self, kind: &str) -> Option<Vec<u8>> {
         cache::get_derived(&self.cache, &self.file, self.stamp, kind)
@@ -582,6 +591,14 @@ impl Desk {
         self.reindex()
     }
 
+    /// Where the file at `path` is in the desk (`Ok`), or would go in name
+    /// order (`Err`): the desk's files are one directory's, sorted by name.
+    pub fn position(&self, path: &Path) -> Result<usize, usize> {
+        let name = path.file_name();
+        self.files
+            .binary_search_by(|f| f.path.file_name().cmp(&name))
+    }
+
     /// Drop file `fi` (gone from disk).
     pub fn remove_file(&mut self, fi: usize) -> Option<ClaimsFile> {
         if fi >= self.files.len() {
@@ -593,10 +610,16 @@ impl Desk {
     }
 
     /// Take in files that arrived (progressive loading) after the ones
-    /// held: the problems are ids an earlier file already holds.
-    pub fn append_files(&mut self, files: Vec<ClaimsFile>) -> Vec<Problem> {
+    /// held, `to_come` more files still on their way: the problems are ids
+    /// an earlier file already holds.
+    pub fn append_files(&mut self, files: Vec<ClaimsFile>, to_come: usize) -> Vec<Problem> {
         let from = self.files.len();
         self.files.extend(files);
+        // Room for the claims still to come too, at this many a file:
+        // growing the table rehashes every id, a cache miss each.
+        let arriving: usize = self.files[from..].iter().map(|f| f.doc.claims.len()).sum();
+        let per_file = (self.index.len() + arriving).div_ceil(self.files.len().max(1));
+        Arc::make_mut(&mut self.index).reserve(&self.files, arriving + to_come * per_file);
         self.index_from(from)
     }
 

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, Weak};
 
-use super::Catalog;
+use super::{Catalog, Prefolded};
 use crate::store::{
     Change, ClaimsFile, Desk, Problems, Saved, Stamp, StoreError, load_file, load_settings,
 };
@@ -146,7 +146,9 @@ impl Hub {
     /// directory for changes (inotify, else a look every second). With
     /// `cached`, through the user's parse cache.
     pub fn open(dir: &Path, cached: bool) -> Result<Hub, Problems> {
-        let (desk, arrivals) = Desk::start(dir, cached)?;
+        let fold: crate::store::Prepare<Prefolded> =
+            Arc::new(|file, keep| Prefolded::of(&file.doc, keep));
+        let (desk, arrivals) = Desk::start(dir, cached, fold)?;
         let loading = arrivals.as_ref().map(|a| a.progress());
         let hub = Hub::with_view(View::of(desk, loading), dir.to_path_buf());
         hub.inner.watched.store(true, Ordering::Relaxed);
@@ -297,7 +299,7 @@ impl Inner {
                 return None;
             }
             let desk = &mut view.desk;
-            let fi = desk.files.iter().position(|f| *f.path == *path)?;
+            let fi = desk.position(path).ok()?;
             let before = desk.files[fi].doc.claims.len();
             desk.remove_file(fi);
             view.catalog.file_removed(desk, fi);
@@ -329,13 +331,18 @@ impl Inner {
     /// (or a new file), and take it in; a file that does not read keeps
     /// its last good copy and is told about.
     fn look_at(&self, path: &Path) -> bool {
-        let stamp = Stamp::of(path);
         let known = {
             let state = lock(&self.state);
-            (state.view.desk.files.iter())
-                .find(|f| *f.path == *path)
-                .map(|f| f.stamp)
+            let desk = &state.view.desk;
+            desk.position(path).ok().map(|fi| desk.files[fi].stamp)
         };
+        self.look_at_known(path, known)
+    }
+
+    /// `look_at`, knowing what the desk holds of `path`: `None` if it is
+    /// not in the desk, else the stamp of the version it holds.
+    fn look_at_known(&self, path: &Path, known: Option<Option<Stamp>>) -> bool {
+        let stamp = Stamp::of(path);
         match (stamp, known) {
             (None, Some(_)) => self.drop_file(path),
             (None, None) => false,
@@ -362,18 +369,24 @@ impl Inner {
                 return true;
             }
         };
-        let held: Vec<Arc<Path>> = {
+        // Both in name order: one walk through the two.
+        let held: Vec<(Arc<Path>, Option<Stamp>)> = {
             let state = lock(&self.state);
             (state.view.desk.files.iter())
-                .map(|f| Arc::clone(&f.path))
+                .map(|f| (Arc::clone(&f.path), f.stamp))
                 .collect()
         };
         let mut changed = false;
-        for gone in held.iter().filter(|p| !listed.iter().any(|l| **l == ***p)) {
-            changed |= self.drop_file(gone);
-        }
+        let mut held = held.into_iter().peekable();
         for path in &listed {
-            changed |= self.look_at(path);
+            while let Some((gone, _)) = held.next_if(|(h, _)| h.file_name() < path.file_name()) {
+                changed |= self.drop_file(&gone);
+            }
+            let known = held.next_if(|(h, _)| h.file_name() == path.file_name());
+            changed |= self.look_at_known(path, known.map(|(_, stamp)| stamp));
+        }
+        for (gone, _) in held {
+            changed |= self.drop_file(&gone);
         }
         changed |= self.settings_changed();
         changed

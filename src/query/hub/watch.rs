@@ -11,7 +11,12 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use super::{Delta, Inner};
+use crate::query::Prefolded;
 use crate::store::{Arrival, Arrivals, SETTINGS_FILE};
+
+/// The files of a loading desk arrive folded for search (the loader's
+/// threads fold each as they read it).
+pub(super) type Arriving = Arrivals<Prefolded>;
 
 /// While a desk loads, the least time between two intakes of its arriving
 /// files: often enough to look live, seldom enough that sessions are not
@@ -26,14 +31,14 @@ const POLL: Duration = Duration::from_secs(1);
 /// How often a watching thread checks that its hub is still wanted.
 const ALIVE: Duration = Duration::from_secs(1);
 
-pub(super) fn start(hub: Weak<Inner>, arrivals: Option<Arrivals>) -> std::io::Result<()> {
+pub(super) fn start(hub: Weak<Inner>, arrivals: Option<Arriving>) -> std::io::Result<()> {
     std::thread::Builder::new()
         .name("desk-hub".into())
         .spawn(move || run(hub, arrivals))
         .map(drop)
 }
 
-fn run(hub: Weak<Inner>, arrivals: Option<Arrivals>) {
+fn run(hub: Weak<Inner>, arrivals: Option<Arriving>) {
     let Some(dir) = hub.upgrade().map(|h| h.dir.clone()) else {
         return;
     };
@@ -55,26 +60,35 @@ fn run(hub: Weak<Inner>, arrivals: Option<Arrivals>) {
 }
 
 /// Take in the arriving files until all are in, with the changes on disk
-/// to files already in. False when the hub is gone.
+/// to files already in. Files are folded for search as they come (on all
+/// cores, beside the parsers); views of them are made at a pace, as a view
+/// costs a copy of some of what the desk holds (its facets, its index of
+/// ids). False when the hub is gone.
 fn take_arrivals(
     hub: &Weak<Inner>,
-    mut arrivals: Arrivals,
+    mut arrivals: Arriving,
     events: &Receiver<notify::Result<notify::Event>>,
 ) -> bool {
     let mut next = Instant::now() + ARRIVALS;
+    let mut waiting = Arrival::default();
     loop {
-        std::thread::sleep(next.saturating_duration_since(Instant::now()));
-        let arrival = arrivals.take(ARRIVALS);
+        let arrival = arrivals.take(next.saturating_duration_since(Instant::now()));
+        waiting.files.extend(arrival.files);
+        waiting.problems.extend(arrival.problems);
+        waiting.done = arrival.done;
+        if Instant::now() < next && !waiting.done {
+            continue;
+        }
         let Some(inner) = hub.upgrade() else {
             return false;
         };
-        let done = arrival.done;
+        let done = waiting.done;
         let started = Instant::now();
-        inner.take_arrival(arrival, arrivals.progress());
-        // A view costs some of what the desk holds (its facets, its index
-        // of ids): intakes are spaced by ten times what the last cost, so
-        // taking them in stays a tenth of the work while the rest parses.
-        next = started + ARRIVALS.max(started.elapsed() * 10);
+        inner.take_arrival(std::mem::take(&mut waiting), arrivals.progress());
+        // A period from the start of each, and never less than half one
+        // after it ends: the desk's other work (and the sessions taking
+        // the view in) gets its turn.
+        next = (started + ARRIVALS).max(Instant::now() + ARRIVALS / 2);
         let loaded = inner.files_held();
         let paths = drain(events, Duration::ZERO);
         for path in paths.iter().filter(|p| is_claims_file(p)) {
@@ -176,21 +190,29 @@ fn is_claims_file(path: &Path) -> bool {
 }
 
 impl Inner {
-    /// Files arrived while the desk loads: they go at its end.
-    fn take_arrival(&self, arrival: Arrival, progress: (usize, usize)) {
+    /// Files arrived while the desk loads, folded: they go at its end.
+    fn take_arrival(&self, arrival: Arrival<Prefolded>, progress: (usize, usize)) {
         let Arrival {
             files,
             problems,
             done,
         } = arrival;
+        let mut ahead = Prefolded::default();
+        let files: Vec<_> = (files.into_iter())
+            .map(|(file, folded)| {
+                ahead.extend(folded);
+                file
+            })
+            .collect();
         if files.is_empty() && problems.is_empty() && !done {
             return;
         }
         self.publish(|view| {
             let from = view.desk.files.len();
-            let twice = view.desk.append_files(files);
-            view.catalog
-                .files_added(&view.desk, from..view.desk.files.len());
+            let to_come = progress.1.saturating_sub(progress.0);
+            let twice = view.desk.append_files(files, to_come);
+            let added = from..view.desk.files.len();
+            view.catalog.files_arrived(&view.desk, added, ahead);
             view.loading = (!done).then_some(progress);
             let problems = (problems.iter().chain(&twice))
                 .map(ToString::to_string)
@@ -207,7 +229,6 @@ impl Inner {
     }
 
     fn position_of(&self, path: &Path) -> Option<usize> {
-        let state = super::lock(&self.state);
-        (state.view.desk.files.iter()).position(|f| *f.path == *path)
+        super::lock(&self.state).view.desk.position(path).ok()
     }
 }

@@ -4,8 +4,25 @@
 use std::sync::Arc;
 
 use super::{FoldedFile, SearchIndex, ToFold, folded_names, kept, par_map, to_fold};
+use crate::model::Document;
 use crate::query::SourceTree;
 use crate::store::Desk;
+
+/// Files folded before they are taken into the index (see `fold_ahead`).
+#[derive(Debug, Default)]
+pub struct Prefolded(Vec<(Arc<Document>, Arc<FoldedFile>)>);
+
+impl Prefolded {
+    /// `doc` folded (or its folding read back from `keep`), for later.
+    pub fn of(doc: &Arc<Document>, keep: Option<crate::store::Derived>) -> Prefolded {
+        let folded = Arc::new(kept::folded(doc, keep.as_ref()));
+        Prefolded(vec![(Arc::clone(doc), folded)])
+    }
+
+    pub fn extend(&mut self, more: Prefolded) {
+        self.0.extend(more.0);
+    }
+}
 
 impl SearchIndex {
     pub fn build(desk: &Desk, tree: &SourceTree) -> SearchIndex {
@@ -33,6 +50,12 @@ impl SearchIndex {
         } else {
             files.iter().filter_map(fold).collect()
         };
+        let docs = files.into_iter().map(|(d, _)| d).collect();
+        self.append(docs, folded);
+    }
+
+    /// Files already folded, after the files folded before.
+    fn append(&mut self, docs: Vec<Arc<Document>>, folded: Vec<Arc<FoldedFile>>) {
         let mut next = self.len();
         let added = self.files.len()..self.files.len() + folded.len();
         for f in folded {
@@ -40,8 +63,22 @@ impl SearchIndex {
             next += f.ends.len();
             self.files.push(f);
         }
-        self.docs.extend(files.into_iter().map(|(d, _)| d));
+        self.docs.extend(docs);
         self.letters.update(&self.files, &self.file_starts, added);
+    }
+
+    /// `add_files`, with what was folded ahead of them.
+    pub fn add_files_folded(&mut self, desk: &Desk, tree: &SourceTree, ahead: Prefolded) {
+        let from = self.docs.len();
+        let arrived = desk.files.get(from..).unwrap_or_default();
+        let matches = ahead.0.len() == arrived.len()
+            && (ahead.0.iter().zip(arrived)).all(|((d, _), f)| Arc::ptr_eq(d, &f.doc));
+        if !matches {
+            return self.add_files(desk, tree);
+        }
+        self.set_tree(tree);
+        let (docs, folded) = ahead.0.into_iter().unzip();
+        self.append(docs, folded);
     }
 
     /// Take the source tree (names may have changed) without folding claims.

@@ -12,6 +12,7 @@ mod letters;
 mod maintain;
 
 pub use hits::Hits;
+pub use maintain::Prefolded;
 
 use hits::Part;
 use letters::Letters;
@@ -212,7 +213,7 @@ fn finder(search: &str) -> Option<Finder<'static>> {
 }
 
 /// A desk file to fold: its document, and where its folding may be kept.
-type ToFold = (Arc<Document>, Option<Derived>);
+pub type ToFold = (Arc<Document>, Option<Derived>);
 
 /// The desk's files `files`, to fold.
 fn to_fold(desk: &Desk, files: Range<usize>) -> Vec<ToFold> {
