@@ -131,6 +131,23 @@ impl Article {
             .position(|p| !text.is_empty() && p.contains(text))
     }
 
+    /// The article without its paragraphs (a copy of the rest).
+    pub fn without_body(&self) -> Article {
+        Article {
+            id: self.id.clone(),
+            title: self.title.clone(),
+            title_en: self.title_en.clone(),
+            outlet: self.outlet.clone(),
+            author: self.author.clone(),
+            published: self.published.clone(),
+            language: self.language.clone(),
+            url: self.url.clone(),
+            caption: self.caption.clone(),
+            paragraphs: Vec::new(),
+            extra: self.extra.clone(),
+        }
+    }
+
     /// The English headline, or the original until someone translates it.
     pub fn english_title(&self) -> &str {
         if self.title_en.is_empty() {

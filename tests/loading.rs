@@ -245,8 +245,8 @@ fn another_reviewers_change_during_loading_is_not_lost() {
     // mine is still loading (mine may have parsed that file before or after).
     let mut bob = Desk::load(dir.path()).expect("loads");
     let last = bob.files.len() - 1;
-    let theirs = bob.files[last].doc.claims[0].id.clone();
-    let ours = bob.files[last].doc.claims[1].id.clone();
+    let theirs = bob.files[last].head.claims[0].id.clone();
+    let ours = bob.files[last].head.claims[1].id.clone();
     bob.apply(&status(&theirs, "bob", Status::Verified))
         .expect("bob saves");
     loaded(&mine);

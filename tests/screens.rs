@@ -288,7 +288,7 @@ fn cli_stats_the_stats_view_and_the_source_picker_agree() {
     let names: Vec<String> = desk
         .files
         .iter()
-        .flat_map(|f| f.doc.sources.iter().map(|s| s.name.clone()))
+        .flat_map(|f| f.head.sources.iter().map(|s| s.name.clone()))
         .collect();
     // The command line: the total column (sub-sources included) is the
     // second number from the right; the last is the source's own.

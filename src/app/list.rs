@@ -63,7 +63,7 @@ impl List {
     pub(in crate::app) fn refilter(&mut self, session: &mut Session) {
         let keep_ref = self.selected_ref();
         let keep = keep_ref
-            .and_then(|r| session.claim(r))
+            .and_then(|r| session.desk().head(r))
             .map(|c| c.id.clone());
         #[cfg(test)]
         {
@@ -78,14 +78,16 @@ impl List {
         self.filtered_by = Some(self.filter.clone());
         // The claim is at its place, shown or filtered out: a look at
         // places, not at claims (it matters at a million).
-        let in_place = keep_ref.filter(|&at| session.claim(at).map(|c| &c.id) == keep.as_ref());
+        let in_place =
+            keep_ref.filter(|&at| session.desk().head(at).map(|c| &c.id) == keep.as_ref());
         let found = match in_place {
             Some(at) if self.sort == Sort::Desk => (self.visible)
                 .binary_search_by_key(&(at.file, at.claim), |r| (r.file, r.claim))
                 .ok(),
             Some(at) => self.visible.iter().position(|r| *r == at),
             None => keep.and_then(|id| {
-                (self.visible.iter()).position(|r| session.claim(*r).is_some_and(|c| c.id == id))
+                let at = session.desk().find(&id)?;
+                self.visible.iter().position(|r| *r == at)
             }),
         };
         self.selected = match found {
@@ -107,7 +109,7 @@ impl List {
     ) {
         let on = self
             .selected_ref()
-            .and_then(|r| before.desk.get(r))
+            .and_then(|r| before.desk.head(r))
             .map(|c| c.id.clone());
         let patchable = self.sort == Sort::Desk && self.filtered_by.as_ref() == Some(&self.filter);
         let Some(deltas) = deltas.filter(|d| patchable && !d.contains(&Delta::Reset)) else {
@@ -129,7 +131,7 @@ impl List {
         let kept: Vec<ClaimRef> = kept.collect();
         // The claims of the files that changed or came, filtered.
         let claims: Vec<ClaimRef> = (files.dirty.iter())
-            .flat_map(|&f| session.desk().claims_in(f..f + 1).map(|(r, _)| r))
+            .flat_map(|&f| session.desk().refs_in(f..f + 1))
             .collect();
         let fresh = session.filter_among(&self.filter, &claims);
         self.visible = merge(kept, fresh);
@@ -236,7 +238,7 @@ impl Renumbering {
                     self.dirty.extend(files.clone());
                 }
             }
-            Delta::Reset | Delta::Unreadable(_) => {}
+            Delta::Reset | Delta::Unreadable(_) | Delta::Cooled => {}
         }
     }
 }

@@ -155,8 +155,7 @@ impl Session {
 
     /// Whether a claim still waits for a verdict.
     pub fn to_do(&self, at: ClaimRef) -> bool {
-        self.claim(at)
-            .is_some_and(|c| !self.scale().is_verdict(c.status))
+        (self.desk().head(at)).is_some_and(|c| !self.scale().is_verdict(c.status))
     }
 
     /// Whether this session may change claims, and if not, why.

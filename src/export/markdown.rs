@@ -100,7 +100,8 @@ pub fn markdown(desk: &Desk) -> String {
     let tree = SourceTree::of(desk);
     let mut out = String::new();
     for f in &desk.files {
-        let a = &f.doc.article;
+        let Some(doc) = f.doc() else { continue };
+        let a = &doc.article;
         let _ = writeln!(out, "# {}\n", inline(a.english_title()));
         let _ = writeln!(
             out,
@@ -111,8 +112,7 @@ pub fn markdown(desk: &Desk) -> String {
             inline(&a.published)
         );
         for (_, source) in tree.depth_first() {
-            let claims: Vec<&Claim> = f
-                .doc
+            let claims: Vec<&Claim> = doc
                 .claims
                 .iter()
                 .filter(|c| c.source == source.id)

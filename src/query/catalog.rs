@@ -108,18 +108,18 @@ impl Catalog {
         let scale = &desk.settings.rating_scale;
         match sort {
             Sort::Desk => claims.sort_by_key(|r| (r.file, r.claim)),
-            Sort::Id => claims.sort_by_cached_key(|r| desk.get(*r).map(|c| c.id.0.clone())),
+            Sort::Id => claims.sort_by_cached_key(|r| desk.head(*r).map(|c| c.id.0.clone())),
             Sort::Status => {
-                claims.sort_by_cached_key(|r| desk.get(*r).and_then(|c| scale.index(c.status)))
+                claims.sort_by_cached_key(|r| desk.head(*r).and_then(|c| scale.index(c.status)))
             }
             Sort::Source => claims.sort_by_cached_key(|r| {
-                desk.get(*r)
+                desk.head(*r)
                     .map(|c| self.tree.name(&c.source).to_lowercase())
             }),
             Sort::LastChange => claims.sort_by_cached_key(|r| {
                 std::cmp::Reverse(
-                    desk.get(*r)
-                        .and_then(|c| c.history.last().map(|h| h.at.clone())),
+                    desk.head(*r)
+                        .and_then(|c| c.last_change().map(compact_str::CompactString::from)),
                 )
             }),
         }
@@ -231,12 +231,9 @@ impl Catalog {
 /// The parts of `filter` that look at the claims themselves.
 pub(super) fn keep_by_claim(desk: &Desk, filter: &Filter, hits: &mut Vec<ClaimRef>) {
     if let Some(me) = &filter.changed_by {
-        hits.retain(|r| {
-            desk.get(*r)
-                .is_some_and(|c| c.history.iter().any(|h| &h.by == me))
-        });
+        hits.retain(|r| desk.head(*r).is_some_and(|c| c.changed_by(me)));
     }
     if filter.candidates {
-        hits.retain(|r| desk.get(*r).is_some_and(|c| c.is_candidate()));
+        hits.retain(|r| desk.head(*r).is_some_and(|c| c.candidate));
     }
 }

@@ -47,7 +47,7 @@ impl Facets {
     pub fn add_files(&mut self, desk: &Desk) {
         for file in desk.files.iter().skip(self.file_starts.len()) {
             self.file_starts.push(self.source_of.len());
-            for c in &file.doc.claims {
+            for c in &file.head.claims {
                 let n = self.number(&c.source);
                 self.source_of.push(n);
                 let st = self.status_number(c.status);
@@ -83,7 +83,7 @@ impl Facets {
             *self = Facets::of(desk);
             return;
         };
-        let claims = &file.doc.claims;
+        let claims = &file.head.claims;
         let grew = claims.len() as isize - range.len() as isize;
         self.splice(range, claims);
         if grew != 0 {
@@ -104,7 +104,7 @@ impl Facets {
             .get(fi)
             .copied()
             .unwrap_or(self.source_of.len());
-        let claims = &file.doc.claims;
+        let claims = &file.head.claims;
         self.splice(at..at, claims);
         self.file_starts.insert(fi.min(self.file_starts.len()), at);
         for start in self.file_starts.iter_mut().skip(fi + 1) {
@@ -113,7 +113,7 @@ impl Facets {
     }
 
     /// `claims` in place of the claims at `range` (desk order).
-    fn splice(&mut self, range: Range<usize>, claims: &[crate::model::Claim]) {
+    fn splice(&mut self, range: Range<usize>, claims: &[crate::store::ClaimHead]) {
         let sources: Vec<u32> = claims.iter().map(|c| self.number(&c.source)).collect();
         let statuses: Vec<u16> = (claims.iter())
             .map(|c| self.status_number(c.status))

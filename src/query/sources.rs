@@ -27,7 +27,7 @@ impl SourceTree {
     pub fn add_files(&mut self, desk: &Desk, from: usize) -> bool {
         let before = self.sources.len();
         for (fi, f) in desk.files.iter().enumerate().skip(from) {
-            for s in &f.doc.sources {
+            for s in &f.head.sources {
                 if !self.sources.contains_key(&s.id) {
                     self.sources.insert(s.id.clone(), s.clone());
                     self.origin.insert(s.id.clone(), fi);
@@ -42,7 +42,7 @@ impl SourceTree {
     pub fn knows_sources_of(&self, desk: &Desk, files: std::ops::Range<usize>) -> bool {
         let files = desk.files.get(files).unwrap_or_default();
         (files.iter()).all(|f| {
-            f.doc
+            f.head
                 .sources
                 .iter()
                 .all(|s| self.sources.contains_key(&s.id))
@@ -59,7 +59,7 @@ impl SourceTree {
             return false;
         };
         let same = file
-            .doc
+            .head
             .sources
             .iter()
             .all(|s| match self.origin.get(&s.id) {
@@ -69,7 +69,7 @@ impl SourceTree {
             });
         same && (self.origin.iter())
             .filter(|&(_, &o)| o == fi)
-            .all(|(id, _)| file.doc.sources.iter().any(|s| &s.id == id))
+            .all(|(id, _)| file.head.sources.iter().any(|s| &s.id == id))
     }
 
     pub fn get(&self, id: &SourceId) -> Option<&Source> {
@@ -189,13 +189,17 @@ mod origin_tests {
     fn only_a_change_to_what_the_tree_holds_rebuilds_it() {
         let (_dir, mut desk) = two_files();
         let tree = SourceTree::of(&desk);
-        let shared = &desk.files[1].doc.sources[0];
+        let shared = &desk.files[1].head.sources[0];
         assert_ne!(tree.get(&shared.id), Some(shared), "file 1 redefines an id");
         assert!(tree.unchanged_by(&desk, 0) && tree.unchanged_by(&desk, 1));
+        let with = |desk: &mut Desk, fi: usize, doc: &crate::model::Document| {
+            desk.files[fi] =
+                crate::store::ClaimsFile::new(desk.files[fi].path.clone(), doc.clone(), None);
+        };
 
-        let mut second = (*desk.files[1].doc).clone();
+        let mut second = desk.files[1].doc().expect("a document").clone();
         second.sources[0].name = "Renamed where it is not the definition".into();
-        desk.files[1].doc = std::sync::Arc::new(second.clone());
+        with(&mut desk, 1, &second);
         assert!(
             tree.unchanged_by(&desk, 1),
             "file 0's definition still stands"
@@ -205,16 +209,16 @@ mod origin_tests {
             id: SourceId("brand-new".into()),
             ..second.sources[0].clone()
         });
-        desk.files[1].doc = std::sync::Arc::new(second);
+        with(&mut desk, 1, &second);
         assert!(!tree.unchanged_by(&desk, 1), "a new source");
 
-        let mut first = (*desk.files[0].doc).clone();
+        let mut first = desk.files[0].doc().expect("a document").clone();
         first.sources[0].name = "Renamed at its definition".into();
-        desk.files[0].doc = std::sync::Arc::new(first.clone());
+        with(&mut desk, 0, &first);
         assert!(!tree.unchanged_by(&desk, 0), "the definition changed");
 
         first.sources.remove(0);
-        desk.files[0].doc = std::sync::Arc::new(first);
+        with(&mut desk, 0, &first);
         assert!(!tree.unchanged_by(&desk, 0), "the definition went");
     }
 }

@@ -11,7 +11,7 @@ use crate::store::Desk;
 pub fn status_counts(desk: &Desk) -> Vec<usize> {
     desk.settings
         .rating_scale
-        .counts(desk.claims().map(|(_, c)| c.status))
+        .counts(desk.heads().map(|(_, c)| c.status))
 }
 
 /// One row of the source x status matrix.
@@ -91,20 +91,20 @@ pub struct Activity {
 pub fn reviewer_activity(desk: &Desk) -> Vec<Activity> {
     let scale = &desk.settings.rating_scale;
     let mut by: BTreeMap<&str, Activity> = BTreeMap::new();
-    for (_, c) in desk.claims() {
+    for (_, c) in desk.heads() {
         for h in &c.history {
             let a = by.entry(h.by.as_str()).or_insert_with(|| Activity {
-                reviewer: h.by.clone(),
+                reviewer: h.by.to_string(),
                 changes: 0,
                 verdicts: 0,
                 last: String::new(),
             });
             a.changes += 1;
-            if h.status != h.previous() && scale.is_verdict(h.status) {
+            if h.status != h.previous && scale.is_verdict(h.status) {
                 a.verdicts += 1;
             }
-            if h.at > a.last {
-                a.last = h.at.clone();
+            if *h.at > *a.last {
+                a.last = h.at.to_string();
             }
         }
     }

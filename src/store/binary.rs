@@ -318,7 +318,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
         let desk = crate::store::Desk::load(&dir).expect("the shipped claims load");
         for f in &desk.files {
-            round_trip(&f.doc);
+            round_trip(f.doc().expect("a document"));
         }
         round_trip(&crate::synth::document(3, 40, 7));
     }

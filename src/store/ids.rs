@@ -7,8 +7,9 @@ use std::hash::BuildHasher;
 
 use hashbrown::{DefaultHashBuilder, HashTable};
 
+use super::FileHead;
 use super::{ClaimRef, ClaimsFile};
-use crate::model::{ClaimId, Document};
+use crate::model::ClaimId;
 
 #[derive(Debug, Clone, Default)]
 pub struct ClaimIndex {
@@ -19,7 +20,7 @@ pub struct ClaimIndex {
 
 fn id_at(files: &[ClaimsFile], (file, claim): (u32, u32)) -> Option<&ClaimId> {
     let f = files.get(file as usize)?;
-    Some(&f.doc.claims.get(claim as usize)?.id)
+    Some(&f.head.claims.get(claim as usize)?.id)
 }
 
 fn place(r: ClaimRef) -> (u32, u32) {
@@ -72,7 +73,7 @@ impl ClaimIndex {
     }
 
     /// Forget the claims file `file` had as `old` (it was read again).
-    pub fn remove_file(&mut self, file: usize, old: &Document) {
+    pub fn remove_file(&mut self, file: usize, old: &FileHead) {
         for (ci, c) in old.claims.iter().enumerate() {
             let hash = self.hasher.hash_one(&c.id);
             let entry = self
@@ -95,7 +96,7 @@ mod tests {
     use super::*;
     use std::sync::Arc;
 
-    fn file(doc: Document) -> ClaimsFile {
+    fn file(doc: crate::model::Document) -> ClaimsFile {
         ClaimsFile::new(std::path::Path::new("x.yaml").into(), doc, None)
     }
 
@@ -113,7 +114,7 @@ mod tests {
         for r in [at(0, 0), at(0, 1), at(0, 2), at(0, 3), at(1, 0), at(1, 1)] {
             assert_eq!(index.insert(&files, r), Ok(()));
         }
-        let id = |f: &[ClaimsFile], r: ClaimRef| f[r.file].doc.claims[r.claim].id.clone();
+        let id = |f: &[ClaimsFile], r: ClaimRef| f[r.file].head.claims[r.claim].id.clone();
         assert_eq!(index.get(&files, &id(&files, at(1, 1))), Some(at(1, 1)));
         assert_eq!(
             index.get(&files, &id(&files, at(1, 2))),
@@ -127,10 +128,10 @@ mod tests {
         assert_eq!(index.insert(&files, at(2, 0)), Err(at(0, 2)));
 
         // File 0 read again: its first claim gone, the others one place up.
-        let old = Arc::clone(&files[0].doc);
-        let mut new = (*old).clone();
+        let old = Arc::clone(&files[0].head);
+        let mut new = files[0].doc().expect("a document").clone();
         let gone = new.claims.remove(0).id;
-        files[0].doc = Arc::new(new);
+        files[0] = file(new);
         index.remove_file(0, &old);
         for claim in 0..3 {
             assert_eq!(index.insert(&files, at(0, claim)), Ok(()));

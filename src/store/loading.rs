@@ -13,9 +13,8 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, TryRecvError, channel}
 use std::time::{Duration, Instant};
 
 use super::{
-    ClaimsFile, Derived, Desk, Problem, Problems, cache, cache::ToCache, claims_files_of, load_one,
+    ClaimsFile, Derived, Desk, Problem, Problems, Reading, cache, claims_files_of, load_one,
 };
-use crate::model::Scale;
 use std::sync::Arc;
 
 /// YAML parsed before the first frame: about 25 ms of parsing, several
@@ -99,15 +98,15 @@ impl Desk {
         }
         let desk = Desk::load_paths(dir, cache.as_deref(), &paths[..first], false)?;
         let rest = paths[first..].to_vec();
-        let scale = desk.settings.rating_scale.clone();
+        let reading = desk.reading();
         let (tx, rx) = channel();
         let claims_dir = dir.to_path_buf();
         let spawned = std::thread::Builder::new()
             .name("desk-loader".into())
             .spawn(move || {
-                let to_cache = parse_all(cache.as_deref(), &scale, &rest, tx, &prepare);
-                if let Some(c) = cache {
-                    cache::fill(&c, &claims_dir, to_cache);
+                parse_all(&reading, &rest, tx, &prepare);
+                if let Some(c) = &reading.cache {
+                    cache::fill(c, &claims_dir, Vec::new());
                 }
             });
         if let Err(e) = spawned {
@@ -200,14 +199,16 @@ impl<T> Arrivals<T> {
 
 /// Parse `paths` in numbered batches on all cores, sending each when done
 /// (each core takes the next batch as it finishes one: no core waits for
-/// another). What came from YAML, not the cache, is returned for the cache.
+/// another). Each file is prepared, its parse written to the cache if it
+/// came from YAML, and sent cold: a desk of a million claims holds their
+/// heads, not every claim whole.
 fn parse_all<T: Send>(
-    cache: Option<&Path>,
-    scale: &Scale,
+    reading: &Arc<Reading>,
     paths: &[PathBuf],
     tx: Sender<Batch<T>>,
     prepare: &Prepare<T>,
-) -> Vec<ToCache> {
+) {
+    let (cache, scale) = (reading.cache.as_deref(), &reading.scale);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let chunks: Vec<&[PathBuf]> = paths.chunks(BATCH_FILES).collect();
     let next = AtomicUsize::new(0);
@@ -217,32 +218,35 @@ fn parse_all<T: Send>(
                 let tx = tx.clone();
                 let (next, chunks) = (&next, &chunks);
                 s.spawn(move || {
-                    let mut to_cache = Vec::new();
                     loop {
                         let n = next.fetch_add(1, Ordering::Relaxed);
                         let Some(chunk) = chunks.get(n) else { break };
                         let batch = chunk
                             .iter()
                             .map(|path| {
+                                let mut parsed = Vec::new();
                                 let file = load_one(cache, scale, path)
-                                    .map(|loaded| loaded.into_file(path, &mut to_cache))?;
+                                    .map(|loaded| loaded.into_file(path, &mut parsed))?;
                                 let derived = cache.and_then(|c| Derived::of(c, &file));
                                 let prepared = prepare(&file, derived);
-                                Ok((file, prepared))
+                                if let Some(c) = cache {
+                                    for (path, stamp, doc) in parsed {
+                                        cache::put(c, &path, stamp, &doc);
+                                    }
+                                }
+                                Ok((file.cooled(reading), prepared))
                             })
                             .collect();
                         if tx.send((n, batch)).is_err() {
                             break; // The desk is gone.
                         }
                     }
-                    to_cache
                 })
             })
             .collect();
         drop(tx);
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().unwrap_or_default())
-            .collect()
-    })
+        for w in workers {
+            let _ = w.join();
+        }
+    });
 }

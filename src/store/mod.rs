@@ -10,6 +10,9 @@ mod binary;
 mod cache;
 mod canonical;
 mod change;
+mod error;
+mod file;
+mod head;
 mod ids;
 mod loading;
 mod locate;
@@ -19,16 +22,15 @@ mod save;
 mod strict;
 mod triage;
 mod validate;
+mod whole;
 pub mod yaml;
 
 use std::collections::HashMap;
-use std::fmt;
 use std::fs;
 use std::io::{self, Read};
 use std::ops::Range;
-use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use crate::model::{Article, Claim, ClaimId, Document, Scale, Settings};
@@ -38,10 +40,14 @@ pub use atomic::lock_path;
 #[cfg(test)]
 pub(crate) use canonical::read as canonical_read;
 pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
+pub use error::StoreError;
+pub use file::{ClaimsFile, Derived, Stamp};
+pub use head::{ClaimHead, FileHead, Stroke};
 pub use loading::{Arrival, Arrivals, Prepare};
 pub use problem::{Problem, Problems};
 use read::{claims_files, claims_files_of, load_many, load_one};
 pub use save::{Saved, save};
+pub use whole::Reading;
 
 /// The claims files of `dir`, by name (YAML, not hidden, not the settings).
 pub fn claims_files_in(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
@@ -62,66 +68,6 @@ pub struct ClaimRef {
     pub claim: usize,
 }
 
-/// What we remember of a file on disk, to notice when someone else changes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Stamp {
-    len: u64,
-    modified: Option<SystemTime>,
-    inode: u64,
-}
-
-impl Stamp {
-    pub fn of(path: &Path) -> Option<Stamp> {
-        let m = fs::metadata(path).ok()?;
-        Some(Stamp {
-            len: m.len(),
-            modified: m.modified().ok(),
-            inode: m.ino(),
-        })
-    }
-}
-
-/// One loaded claims file.
-#[derive(Debug, Clone)]
-pub struct ClaimsFile {
-    /// Shared: a desk's copies (each published view) share their paths.
-    pub path: Arc<Path>,
-    /// Shared, so the cache writer can serialise it after start-up without a
-    /// copy. Without its article's paragraphs: a million claims' articles
-    /// are 140 MB that only the article view reads (`Desk::article`).
-    pub doc: Arc<Document>,
-    pub stamp: Option<Stamp>,
-    /// The article with its paragraphs, read back from the file the first
-    /// time someone opens it; shared by the desk's copies.
-    article: Arc<OnceLock<Result<Article, String>>>,
-}
-
-impl ClaimsFile {
-    /// `doc` as read from `path` at `stamp`, its paragraphs let go.
-    pub fn new(path: Arc<Path>, mut doc: Document, stamp: Option<Stamp>) -> ClaimsFile {
-        doc.article.paragraphs = Vec::new();
-        ClaimsFile {
-            path,
-            doc: Arc::new(doc),
-            stamp,
-            article: Arc::default(),
-        }
-    }
-
-    /// The article whole: read back from the file on first use, as it is
-    /// on disk then (the paragraphs a claim names are checked when it loads).
-    fn article(&self, scale: &Scale) -> Result<&Article, &str> {
-        let read = || match load_file(&self.path, Some(scale)) {
-            Ok(doc) => Ok(doc.article),
-            Err(p) => Err(format!("the article's text could not be read back: {p}")),
-        };
-        self.article
-            .get_or_init(read)
-            .as_ref()
-            .map_err(String::as_str)
-    }
-}
-
 /// Every claims file of a directory, validated, with an index by claim id.
 #[derive(Debug, Clone)]
 pub struct Desk {
@@ -138,99 +84,6 @@ pub struct Desk {
     /// where a file gains, loses or moves claims.
     index: Arc<ids::ClaimIndex>,
 }
-
-/// Where another layer keeps what it derives from one version of a claims
-/// file (the search index keeps its folded text): beside the file's entry
-/// in the parse cache, read back only for that same version, so it always
-/// matches the document the desk holds.
-#[derive(Debug, Clone)]
-pub struct Derived {
-    cache: PathBuf,
-    file: PathBuf,
-    stamp: Stamp,
-}
-
-impl Derived {
-    /// Where what derives from `file`'s version is kept in the cache `cache`.
-    fn of(cache: &Path, file: &ClaimsFile) -> Option<Derived> {
-        Some(Derived {
-            cache: cache.to_path_buf(),
-            file: file.path.to_path_buf(),
-            stamp: file.stamp?,
-        })
-    }
-
-    /// What was kept as `kind` (a name: the layer checks its own format).
-    pub fn get(&self, kind: &str) -> Option<Vec<u8>> {
-        cache::get_derived(&self.cache, &self.file, self.stamp, kind)
-    }
-
-    /// Keep `payload` as `kind` (best effort: a cache may not be writable).
-    pub fn put(&self, kind: &str, payload: &[u8]) {
-        cache::put_derived(&self.cache, &self.file, self.stamp, kind, payload);
-    }
-}
-
-/// Why a change could not be saved. Nothing on disk was changed.
-#[derive(Debug)]
-pub enum StoreError {
-    UnknownClaim {
-        id: ClaimId,
-        suggestion: Option<String>,
-    },
-    /// The claim was removed from its file by someone else since we loaded it.
-    Vanished {
-        id: ClaimId,
-        path: PathBuf,
-    },
-    Io {
-        path: PathBuf,
-        action: &'static str,
-        source: io::Error,
-    },
-    Invalid(Problems),
-    /// Someone changed the claim since the reviewer saw it; the desk's copy
-    /// of its file is now the one on disk.
-    Conflict(Box<Conflict>),
-    /// The change itself cannot be made (why, and what to do instead).
-    Refused(String),
-}
-
-impl fmt::Display for StoreError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            StoreError::UnknownClaim { id, suggestion } => {
-                write!(f, "no claim with id `{id}`")?;
-                if let Some(s) = suggestion {
-                    write!(f, " (did you mean `{s}`?)")?;
-                }
-                Ok(())
-            }
-            StoreError::Vanished { id, path } => write!(
-                f,
-                "claim `{id}` is no longer in {} (someone removed it); nothing was changed",
-                path.display()
-            ),
-            // Says what holds it, and where: all the reviewer needs to know.
-            StoreError::Io { source, .. } if source.kind() == io::ErrorKind::TimedOut => {
-                write!(f, "{source}")
-            }
-            StoreError::Io {
-                path,
-                action,
-                source,
-            } => write!(f, "could not {action} {}: {source}", path.display()),
-            StoreError::Invalid(p) => write!(
-                f,
-                "the file on disk is not valid, so nothing was changed; fix it first:\n{p}"
-            ),
-            StoreError::Conflict(c) => write!(f, "{c}"),
-            StoreError::Refused(why) => write!(f, "{why}; nothing was changed"),
-        }
-    }
-}
-
-impl std::error::Error for StoreError {}
 
 /// The current time as RFC 3339 UTC, to the second.
 pub fn now_rfc3339() -> String {
@@ -286,6 +139,13 @@ fn read_text(path: &Path) -> Result<String, Problem> {
 pub fn load_file(path: &Path, scale: Option<&Scale>) -> Result<Document, Problems> {
     let text = read_text(path).map_err(Problems::one)?;
     validate::parse_document(path, &text, scale)
+}
+
+/// `load_file` for the desk's loading: the article's paragraphs counted
+/// and checked, not kept (see `validate::parse_document_lean`).
+fn load_file_lean(path: &Path, scale: Option<&Scale>) -> Result<Document, Problems> {
+    let text = read_text(path).map_err(Problems::one)?;
+    validate::parse_document_lean(path, &text, scale)
 }
 
 /// Parse and validate the text of one claims file; `path` is only for messages.
@@ -416,14 +276,14 @@ impl Desk {
             .files
             .iter()
             .skip(from)
-            .map(|f| f.doc.claims.len())
+            .map(|f| f.head.claims.len())
             .sum();
         let index = Arc::make_mut(&mut self.index);
         index.reserve(&self.files, arriving);
         // Each file's text is read (to locate duplicates) at most once.
         let mut texts: HashMap<usize, String> = HashMap::new();
         for (fi, file) in self.files.iter().enumerate().skip(from) {
-            for (ci, claim) in file.doc.claims.iter().enumerate() {
+            for (ci, claim) in file.head.claims.iter().enumerate() {
                 let here = ClaimRef {
                     file: fi,
                     claim: ci,
@@ -457,15 +317,15 @@ impl Desk {
     /// Re-point the index at one file's claims after that file was re-read.
     /// Someone may have added or removed claims in it; other files are
     /// unchanged, so this costs the file's size, not the desk's.
-    fn reindex_file(&mut self, fi: usize, old: &Document) {
-        let new = &self.files[fi].doc.claims;
+    fn reindex_file(&mut self, fi: usize, old: &FileHead) {
+        let new = &self.files[fi].head.claims;
         if new.len() == old.claims.len() && new.iter().zip(&old.claims).all(|(n, o)| n.id == o.id) {
             // The same ids at the same places (a status or a note changed).
             return;
         }
         let index = Arc::make_mut(&mut self.index);
         index.remove_file(fi, old);
-        for claim in 0..self.files[fi].doc.claims.len() {
+        for claim in 0..self.files[fi].head.claims.len() {
             // An id that another file already holds stays with that file; `check` reports it.
             let _ = index.insert(&self.files, ClaimRef { file: fi, claim });
         }
@@ -494,7 +354,8 @@ impl Desk {
         let start = files.start;
         let files = self.files.get(files).unwrap_or_default();
         files.iter().zip(start..).flat_map(|(f, fi)| {
-            f.doc.claims.iter().enumerate().map(move |(ci, c)| {
+            let claims = f.doc().map(|d| d.claims.as_slice()).unwrap_or_default();
+            claims.iter().enumerate().map(move |(ci, c)| {
                 (
                     ClaimRef {
                         file: fi,
@@ -506,8 +367,42 @@ impl Desk {
         })
     }
 
+    /// The places of the claims of files `files`, in desk order (from
+    /// their heads: no document is read back).
+    pub fn refs_in(&self, files: Range<usize>) -> impl Iterator<Item = ClaimRef> + '_ {
+        let start = files.start;
+        let files = self.files.get(files).unwrap_or_default();
+        (files.iter().zip(start..)).flat_map(|(f, fi)| {
+            (0..f.head.claims.len()).map(move |ci| ClaimRef {
+                file: fi,
+                claim: ci,
+            })
+        })
+    }
+
+    /// Every claim's head, in desk order.
+    pub fn heads(&self) -> impl Iterator<Item = (ClaimRef, &ClaimHead)> {
+        (self.files.iter().enumerate()).flat_map(|(fi, f)| {
+            (f.head.claims.iter().enumerate()).map(move |(ci, h)| {
+                (
+                    ClaimRef {
+                        file: fi,
+                        claim: ci,
+                    },
+                    h,
+                )
+            })
+        })
+    }
+
+    /// Claim `r` whole: its file's document is read back the first time.
     pub fn get(&self, r: ClaimRef) -> Option<&Claim> {
-        self.files.get(r.file)?.doc.claims.get(r.claim)
+        self.files.get(r.file)?.doc()?.claims.get(r.claim)
+    }
+
+    /// Claim `r`'s head: always in memory.
+    pub fn head(&self, r: ClaimRef) -> Option<&ClaimHead> {
+        self.files.get(r.file)?.head.claims.get(r.claim)
     }
 
     pub fn find(&self, id: &ClaimId) -> Option<ClaimRef> {
@@ -527,7 +422,28 @@ impl Desk {
 
     /// Claim `r`'s document, without its article's paragraphs (`article`).
     pub fn doc(&self, r: ClaimRef) -> Option<&Document> {
-        self.files.get(r.file).map(|f| f.doc.as_ref())
+        self.files.get(r.file)?.doc()
+    }
+
+    /// Claim `r`'s file's head (its article, its sources).
+    pub fn file_head(&self, r: ClaimRef) -> Option<&FileHead> {
+        self.files.get(r.file).map(|f| f.head.as_ref())
+    }
+
+    /// Where cold documents of this desk are read back from.
+    pub fn reading(&self) -> Arc<Reading> {
+        Arc::new(Reading {
+            cache: self.cache.clone(),
+            scale: self.settings.rating_scale.clone(),
+        })
+    }
+
+    /// Let go of the document of file `fi` (its head stays): it is read
+    /// back when next asked for.
+    pub fn cool(&mut self, fi: usize, reading: &Arc<Reading>) {
+        if let Some(f) = self.files.get_mut(fi) {
+            *f = f.cooled(reading);
+        }
     }
 
     /// Claim `r`'s article whole, with its paragraphs: read back from its
@@ -548,7 +464,7 @@ impl Desk {
                     id,
                     self.index
                         .places()
-                        .filter_map(|r| Some(self.get(r)?.id.0.as_str())),
+                        .filter_map(|r| Some(self.head(r)?.id.0.as_str())),
                 )
                 .map(str::to_string),
             })
@@ -578,10 +494,10 @@ impl Desk {
 
     /// Take `file` as the new copy of file `fi` (read again, or saved);
     /// what it was before.
-    pub fn replace_file(&mut self, fi: usize, file: ClaimsFile) -> Arc<Document> {
+    pub fn replace_file(&mut self, fi: usize, file: ClaimsFile) -> Arc<FileHead> {
         let old = std::mem::replace(&mut self.files[fi], file);
-        self.reindex_file(fi, &old.doc);
-        old.doc
+        self.reindex_file(fi, &old.head);
+        old.head
     }
 
     /// Take in `file`, new on disk, at its place `at` in desk order; any
@@ -617,7 +533,9 @@ impl Desk {
         self.files.extend(files);
         // Room for the claims still to come too, at this many a file:
         // growing the table rehashes every id, a cache miss each.
-        let arriving: usize = self.files[from..].iter().map(|f| f.doc.claims.len()).sum();
+        let arriving: usize = (self.files[from..].iter())
+            .map(|f| f.head.claims.len())
+            .sum();
         let per_file = (self.index.len() + arriving).div_ceil(self.files.len().max(1));
         Arc::make_mut(&mut self.index).reserve(&self.files, arriving + to_come * per_file);
         self.index_from(from)

@@ -3,9 +3,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
-use super::{ClaimsFile, Problem, Problems, SETTINGS_FILE, Stamp, cache, load_file};
+use super::{ClaimsFile, Problem, Problems, SETTINGS_FILE, Stamp, cache};
 use crate::model::{Document, Scale};
 
 /// The claims files of `dir`, by name: YAML files, not hidden, not the settings.
@@ -66,8 +65,8 @@ impl Loaded {
     /// noted in `to_cache` for the cache writer, which shares it.
     pub(super) fn into_file(self, path: &Path, to_cache: &mut Vec<cache::ToCache>) -> ClaimsFile {
         let file = ClaimsFile::new(path.into(), self.doc, self.stamp);
-        if let (Some(s), false) = (self.stamp, self.cached) {
-            to_cache.push((path.to_path_buf(), s, Arc::clone(&file.doc)));
+        if let (Some(s), false, Some(doc)) = (self.stamp, self.cached, file.shared_doc()) {
+            to_cache.push((path.to_path_buf(), s, doc));
         }
         file
     }
@@ -85,7 +84,7 @@ pub(super) fn load_one(cache: Option<&Path>, scale: &Scale, p: &Path) -> Result<
             cached: true,
         });
     }
-    load_file(p, Some(scale)).map(|doc| Loaded {
+    super::load_file_lean(p, Some(scale)).map(|doc| Loaded {
         doc,
         stamp,
         cached: false,

@@ -54,7 +54,9 @@ const TEXT_LIST_KEYS: &[&str] = &["paragraphs", "evidence", "evidence_removed", 
 
 /// Whether `key` names text (or a list of text) wherever it stands.
 pub fn is_text_key(key: &str) -> bool {
-    TEXT_KEYS.contains(&key) || TEXT_LIST_KEYS.contains(&key)
+    // Every key of every file is asked about: the lists only once their
+    // length (kept short by the first test) says a key could be in them.
+    (2..=13).contains(&key.len()) && (TEXT_KEYS.contains(&key) || TEXT_LIST_KEYS.contains(&key))
 }
 
 /// Whether a plain scalar starting with byte `first` could be anything but

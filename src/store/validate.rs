@@ -50,6 +50,26 @@ pub fn parse_document(
     text: &str,
     scale: Option<&Scale>,
 ) -> Result<Document, Problems> {
+    parse_document_with(path, text, scale, false)
+}
+
+/// `parse_document` for the desk's loading: the article's paragraphs are
+/// counted (and checked against the claims), their text read past where the
+/// fast reader reads the file: each is empty (the desk keeps none).
+pub fn parse_document_lean(
+    path: &Path,
+    text: &str,
+    scale: Option<&Scale>,
+) -> Result<Document, Problems> {
+    parse_document_with(path, text, scale, true)
+}
+
+fn parse_document_with(
+    path: &Path,
+    text: &str,
+    scale: Option<&Scale>,
+    lean: bool,
+) -> Result<Document, Problems> {
     if text.trim().is_empty() {
         return Err(Problems::one(Problem::file(
             path,
@@ -60,7 +80,12 @@ pub fn parse_document(
     // The desk's own shape: nothing nests past its indentation limit, and
     // every plain scalar is text to every reader (a text field holding a
     // number or boolean does not make a document, and is reported below).
-    if let Some(doc) = canonical::read::<Document>(text) {
+    let fast = if lean {
+        canonical::read_lean::<Document>(text)
+    } else {
+        canonical::read::<Document>(text)
+    };
+    if let Some(doc) = fast {
         return check_parsed(path, text, scale, doc);
     }
     if let Some(p) = strict::too_deep(path, text) {

@@ -291,18 +291,49 @@ const AMBIGUOUS_WORDS: &[&str] = &[
 ];
 
 pub(super) fn plain_is_safe(s: &str) -> bool {
-    let Some(first) = s.chars().next() else {
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else {
         return false;
     };
     let ambiguous = s.len() <= 5 && AMBIGUOUS_WORDS.iter().any(|w| w.eq_ignore_ascii_case(s));
-    if s.trim() != s || ambiguous {
+    if ambiguous {
+        return false;
+    }
+    // The common key and word (`status`, `title_en`): letters, digits,
+    // `_` and `-`, starting with a letter. Every key of every file is asked.
+    if first.is_ascii_alphabetic()
+        && b.iter()
+            .all(|c| c.is_ascii_alphanumeric() || *c == b'_' || *c == b'-')
+    {
+        return true;
+    }
+    if s.trim() != s {
         return false;
     }
     // Anything that might read as a number, date or time in some YAML version.
-    if first.is_ascii_digit() || matches!(first, '+' | '-' | '.') {
+    if first.is_ascii_digit() || matches!(first, b'+' | b'-' | b'.') {
         return false;
     }
-    if "?:,[]{}#&*!|>'\"%@`".contains(first) {
+    if matches!(
+        first,
+        b'?' | b':'
+            | b','
+            | b'['
+            | b']'
+            | b'{'
+            | b'}'
+            | b'#'
+            | b'&'
+            | b'*'
+            | b'!'
+            | b'|'
+            | b'>'
+            | b'\''
+            | b'"'
+            | b'%'
+            | b'@'
+            | b'`'
+    ) {
         return false;
     }
     if s.ends_with(':') {
@@ -325,10 +356,11 @@ pub(super) fn plain_is_safe(s: &str) -> bool {
     // C0 controls and DEL; C2: C1 controls, NBSP, soft hyphen; E2:
     // zero-widths and bidi controls; EF: the BOM; and the Arabic letter mark.
     let lead = |c: u8| c < 0x20 || c == 0x7f || c == 0xc2 || c == 0xe2 || c == 0xef;
+    // The Arabic letter mark is D8 9C: a 9C after a D8.
     let maybe_unsafe = b
         .chunks(32)
         .any(|chunk| chunk.iter().fold(false, |any, &c| any | lead(c)))
-        || memchr::memmem::find(b, "\u{61c}".as_bytes()).is_some();
+        || memchr::memchr_iter(0x9c, b).any(|i| i > 0 && b[i - 1] == 0xd8);
     !(maybe_unsafe && s.chars().any(needs_escape))
 }
 

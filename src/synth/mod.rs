@@ -12,6 +12,11 @@ mod vocabulary;
 
 pub use newsroom::document as newsroom_document;
 
+/// `doc` as another YAML writer writes it (values double-quoted, folded).
+pub fn quoted_text(doc: &crate::model::Document) -> String {
+    crate::store::yaml::to_value(doc).map_or_else(|_| String::new(), |v| quoted::emit(&v))
+}
+
 use std::path::Path;
 
 use crate::model::{Article, Claim, ClaimId, Document, Source, SourceId, Status};

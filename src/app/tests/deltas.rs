@@ -72,7 +72,7 @@ fn a_change_on_disk_a_new_file_and_a_removed_one_mend_each_list_once() {
     run(&mut alice, &[Action::Bottom]);
     let (on_bob, on_alice) = (selected_id(&bob), selected_id(&alice));
     // Another process marks a claim of the last file.
-    let last = hub.view().desk.files[2].doc.claims[0].id.to_string();
+    let last = hub.view().desk.files[2].head.claims[0].id.to_string();
     another_reviewer_marks(dir.path(), &last, Status::Verified);
     assert!(hub.check_disk());
     let (cb, ca) = (bob.screen.list.counted, alice.screen.list.counted);

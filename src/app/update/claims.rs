@@ -301,12 +301,12 @@ impl App {
         };
         self.after_save(&done.claim);
         // The cursor goes to the claim, when the list shows it.
-        let shown = self
-            .screen
-            .list
-            .visible
-            .iter()
-            .position(|r| self.session.claim(*r).is_some_and(|c| c.id == done.claim));
+        let shown = self.screen.list.visible.iter().position(|r| {
+            self.session
+                .desk()
+                .head(*r)
+                .is_some_and(|c| c.id == done.claim)
+        });
         if let Some(i) = shown {
             self.screen.list.selected = i;
         }

@@ -100,7 +100,12 @@ impl App {
         let from = list
             .visible
             .iter()
-            .position(|r| self.session.claim(*r).is_some_and(|c| c.id == *marked))
+            .position(|r| {
+                self.session
+                    .desk()
+                    .head(*r)
+                    .is_some_and(|c| c.id == *marked)
+            })
             .map_or(list.selected, |i| i + 1);
         let next = (from..list.visible.len()).find(|&i| self.session.to_do(list.visible[i]));
         match next {
@@ -124,7 +129,7 @@ impl App {
             .list
             .visible
             .iter()
-            .filter_map(|r| self.session.claim(*r))
+            .filter_map(|r| self.session.desk().head(*r))
             .map(|c| c.id.clone())
             .filter(|id| self.screen.list.marked.contains(id))
             .collect();

@@ -24,6 +24,9 @@ pub enum Delta {
     /// A file that changed could not be read; the desk keeps its last
     /// good copy. Nothing in the desk changed; every session says so.
     Unreadable(String),
+    /// Documents nobody looked at for a while were let go (their heads
+    /// stay): nothing a list shows changed.
+    Cooled,
 }
 
 impl Delta {

@@ -53,6 +53,11 @@ impl View {
 /// computes its list again.
 const KEPT: usize = 4096;
 
+/// Files whose documents the desk keeps whole at most (every file's head
+/// is always kept): the files reviewers looked at last. Past it, the
+/// least recently used go back to their heads, to be read back if asked for.
+const HOT: usize = 256;
+
 /// What a session behind the hub must take in to be up to date.
 #[derive(Debug)]
 pub struct Changes {
@@ -146,8 +151,7 @@ impl Hub {
     /// directory for changes (inotify, else a look every second). With
     /// `cached`, through the user's parse cache.
     pub fn open(dir: &Path, cached: bool) -> Result<Hub, Problems> {
-        let fold: crate::store::Prepare<Prefolded> =
-            Arc::new(|file, keep| Prefolded::of(&file.doc, keep));
+        let fold: crate::store::Prepare<Prefolded> = Arc::new(Prefolded::of);
         let (desk, arrivals) = Desk::start(dir, cached, fold)?;
         let loading = arrivals.as_ref().map(|a| a.progress());
         let hub = Hub::with_view(View::of(desk, loading), dir.to_path_buf());
@@ -222,6 +226,12 @@ impl Hub {
     pub fn check_disk(&self) -> bool {
         self.inner.check_disk()
     }
+
+    /// Let go of the documents of all but the `hot` files looked at last
+    /// (the hub's thread does it by itself past `HOT`).
+    pub fn cool_down(&self, hot: usize) -> bool {
+        self.inner.cool_down(hot)
+    }
 }
 
 impl Inner {
@@ -274,7 +284,7 @@ impl Inner {
                     if desk.files[fi].stamp == file.stamp && desk.files[fi].stamp.is_some() {
                         return None;
                     }
-                    let before = desk.files[fi].doc.claims.len();
+                    let before = desk.files[fi].head.claims.len();
                     desk.replace_file(fi, file);
                     view.catalog.file_changed(desk, fi);
                     Some(Delta::FileChanged { file: fi, before })
@@ -300,7 +310,7 @@ impl Inner {
             }
             let desk = &mut view.desk;
             let fi = desk.position(path).ok()?;
-            let before = desk.files[fi].doc.claims.len();
+            let before = desk.files[fi].head.claims.len();
             desk.remove_file(fi);
             view.catalog.file_removed(desk, fi);
             Some(Delta::FileRemoved { file: fi, before })
@@ -358,6 +368,34 @@ impl Inner {
                 }
             }
         }
+    }
+
+    /// Let go of the documents of the files looked at least recently, past
+    /// `hot` files kept whole.
+    fn cool_down(&self, hot: usize) -> bool {
+        let coldest: Vec<usize> = {
+            let state = lock(&self.state);
+            let files = &state.view.desk.files;
+            let mut warm: Vec<(u64, usize)> = (files.iter().enumerate())
+                .filter_map(|(i, f)| {
+                    let (is_hot, used) = f.warmth();
+                    is_hot.then_some((used, i))
+                })
+                .collect();
+            if warm.len() <= hot {
+                return false;
+            }
+            warm.sort_unstable();
+            let over = warm.len() - hot / 2;
+            warm.into_iter().take(over).map(|(_, i)| i).collect()
+        };
+        self.publish(|view| {
+            let reading = view.desk.reading();
+            for fi in coldest {
+                view.desk.cool(fi, &reading);
+            }
+            Some(Delta::Cooled)
+        })
     }
 
     /// Every claims file of the directory looked at (see `Hub::check_disk`).

@@ -75,7 +75,7 @@ fn a_save_is_one_delta_and_every_view_after_it_holds_it() {
     let dir = synth(3);
     let hub = Hub::new(Desk::load(dir.path()).expect("loads"));
     let before = hub.view();
-    let id = before.desk.files[1].doc.claims[2].id.clone();
+    let id = before.desk.files[1].head.claims[2].id.clone();
     hub.save(&marks(&id, "alice", Status::False))
         .expect("saved");
     let after = hub.view();
@@ -94,8 +94,8 @@ fn a_save_is_one_delta_and_every_view_after_it_holds_it() {
     assert_eq!(counted, was.map(|n| n + 1));
     // The documents of files nobody touched are shared, not copied.
     assert!(Arc::ptr_eq(
-        &before.desk.files[0].doc,
-        &after.desk.files[0].doc
+        &before.desk.files[0].head,
+        &after.desk.files[0].head
     ));
     same_as_fresh(&after);
 }
@@ -108,7 +108,7 @@ fn changes_on_disk_new_files_and_removed_ones_each_come_as_one_delta() {
     assert!(!hub.check_disk(), "nothing changed yet");
     assert_eq!(hub.version(), start, "and nothing was published");
 
-    let id = hub.view().desk.files[2].doc.claims[0].id.clone();
+    let id = hub.view().desk.files[2].head.claims[0].id.clone();
     elsewhere(dir.path(), &marks(&id, "bob", Status::Verified));
     assert!(hub.check_disk());
     assert_eq!(
@@ -185,7 +185,7 @@ fn an_older_version_read_late_never_replaces_a_newer_one() {
         Stamp::of(&path),
     );
     // ...while someone saves a newer one.
-    let id = hub.view().desk.files[0].doc.claims[0].id.clone();
+    let id = hub.view().desk.files[0].head.claims[0].id.clone();
     hub.save(&marks(&id, "alice", Status::False))
         .expect("saved");
     let v = hub.version();
@@ -218,7 +218,7 @@ fn subscribers_are_told_of_each_view_while_they_listen() {
     let listening = hub.subscribe(move || {
         count.fetch_add(1, Ordering::SeqCst);
     });
-    let id = hub.view().desk.files[0].doc.claims[0].id.clone();
+    let id = hub.view().desk.files[0].head.claims[0].id.clone();
     hub.save(&marks(&id, "alice", Status::False))
         .expect("saved");
     assert_eq!(told.load(Ordering::SeqCst), 1);
@@ -238,7 +238,7 @@ fn subscribers_are_told_of_each_view_while_they_listen() {
 fn an_opened_hub_takes_in_changes_on_disk_by_itself() {
     let dir = synth(3);
     let hub = Hub::open(dir.path(), false).expect("opens");
-    let id = hub.view().desk.files[0].doc.claims[1].id.clone();
+    let id = hub.view().desk.files[0].head.claims[1].id.clone();
     // Its watcher is up once the first look after loading is done.
     std::thread::sleep(Duration::from_millis(100));
     elsewhere(dir.path(), &marks(&id, "bob", Status::Misleading));

@@ -69,7 +69,8 @@ fn take_arrivals(
     mut arrivals: Arriving,
     events: &Receiver<notify::Result<notify::Event>>,
 ) -> bool {
-    let mut next = Instant::now() + ARRIVALS;
+    let began = Instant::now();
+    let mut next = began + ARRIVALS;
     let mut waiting = Arrival::default();
     loop {
         let arrival = arrivals.take(next.saturating_duration_since(Instant::now()));
@@ -87,8 +88,13 @@ fn take_arrivals(
         inner.take_arrival(std::mem::take(&mut waiting), arrivals.progress());
         // A period from the start of each, and never less than half one
         // after it ends: the desk's other work (and the sessions taking
-        // the view in) gets its turn.
-        next = (started + ARRIVALS).max(Instant::now() + ARRIVALS / 2);
+        // the view in) gets its turn. A view copies some of what the desk
+        // holds (its facets, its index of ids): the longer a load goes on,
+        // the larger the desk and the further apart its views (an eighth
+        // of the time loaded so far: the first second at 20 a second, the
+        // fifth at 2 or 3), so that copying stays a small part of the work.
+        let period = ARRIVALS.max(started.duration_since(began) / 8);
+        next = (started + period).max(Instant::now() + ARRIVALS / 2);
         let loaded = inner.files_held();
         let paths = drain(events, Duration::ZERO);
         for path in paths.iter().filter(|p| is_claims_file(p)) {
@@ -115,6 +121,7 @@ fn watch(hub: &Weak<Inner>, events: &Receiver<notify::Result<notify::Event>>, di
         let Some(inner) = hub.upgrade() else {
             return;
         };
+        inner.cool_down(super::HOT);
         let Some(first) = first else {
             continue;
         };
@@ -169,6 +176,7 @@ fn poll(hub: &Weak<Inner>, dir: &Path) {
         let Some(inner) = hub.upgrade() else {
             return;
         };
+        inner.cool_down(super::HOT);
         looks = looks.wrapping_add(1);
         let now = crate::store::Stamp::of(dir);
         if now != stamp || looks.is_multiple_of(10) {

@@ -3,20 +3,20 @@
 
 use std::sync::Arc;
 
-use super::{FoldedFile, SearchIndex, ToFold, folded_names, kept, par_map, to_fold};
-use crate::model::Document;
+use super::{FoldedFile, SearchIndex, ToFold, fold_file, folded_names, par_map, to_fold};
 use crate::query::SourceTree;
-use crate::store::Desk;
+use crate::store::{ClaimsFile, Derived, Desk, FileHead};
 
-/// Files folded before they are taken into the index (see `fold_ahead`).
+/// Files folded before they are taken into the index (a loading desk's,
+/// on the loader's threads as they are read).
 #[derive(Debug, Default)]
-pub struct Prefolded(Vec<(Arc<Document>, Arc<FoldedFile>)>);
+pub struct Prefolded(Vec<(Arc<FileHead>, Arc<FoldedFile>)>);
 
 impl Prefolded {
-    /// `doc` folded (or its folding read back from `keep`), for later.
-    pub fn of(doc: &Arc<Document>, keep: Option<crate::store::Derived>) -> Prefolded {
-        let folded = Arc::new(kept::folded(doc, keep.as_ref()));
-        Prefolded(vec![(Arc::clone(doc), folded)])
+    /// `file` folded (or its folding read back from `keep`), for later.
+    pub fn of(file: &ClaimsFile, keep: Option<Derived>) -> Prefolded {
+        let folded = Arc::new(fold_file(file, keep.as_ref()));
+        Prefolded(vec![(Arc::clone(&file.head), folded)])
     }
 
     pub fn extend(&mut self, more: Prefolded) {
@@ -27,6 +27,12 @@ impl Prefolded {
 impl SearchIndex {
     pub fn build(desk: &Desk, tree: &SourceTree) -> SearchIndex {
         SearchIndex::of_documents(to_fold(desk, 0..desk.files.len()), tree, true)
+    }
+
+    /// `build` on the calling thread alone (for measuring what folding costs).
+    #[doc(hidden)]
+    pub fn build_on_one_core(desk: &Desk, tree: &SourceTree) -> SearchIndex {
+        SearchIndex::of_documents(to_fold(desk, 0..desk.files.len()), tree, false)
     }
 
     /// From the documents alone (the desk's files, in order), so it can be
@@ -44,18 +50,18 @@ impl SearchIndex {
     /// Fold `files` (or read back their folding where it was kept) and
     /// add them after the files already folded.
     fn fold(&mut self, files: Vec<ToFold>, all_cores: bool) {
-        let fold = |(d, keep): &ToFold| Some(Arc::new(kept::folded(d, keep.as_ref())));
+        let fold = |(f, keep): &ToFold| Some(Arc::new(fold_file(f, keep.as_ref())));
         let folded = if all_cores {
             par_map(&files, 64, fold)
         } else {
             files.iter().filter_map(fold).collect()
         };
-        let docs = files.into_iter().map(|(d, _)| d).collect();
-        self.append(docs, folded);
+        let heads = files.into_iter().map(|(f, _)| f.head).collect();
+        self.append(heads, folded);
     }
 
     /// Files already folded, after the files folded before.
-    fn append(&mut self, docs: Vec<Arc<Document>>, folded: Vec<Arc<FoldedFile>>) {
+    fn append(&mut self, heads: Vec<Arc<FileHead>>, folded: Vec<Arc<FoldedFile>>) {
         let mut next = self.len();
         let added = self.files.len()..self.files.len() + folded.len();
         for f in folded {
@@ -63,22 +69,22 @@ impl SearchIndex {
             next += f.ends.len();
             self.files.push(f);
         }
-        self.docs.extend(docs);
+        self.heads.extend(heads);
         self.letters.update(&self.files, &self.file_starts, added);
     }
 
     /// `add_files`, with what was folded ahead of them.
     pub fn add_files_folded(&mut self, desk: &Desk, tree: &SourceTree, ahead: Prefolded) {
-        let from = self.docs.len();
+        let from = self.heads.len();
         let arrived = desk.files.get(from..).unwrap_or_default();
         let matches = ahead.0.len() == arrived.len()
-            && (ahead.0.iter().zip(arrived)).all(|((d, _), f)| Arc::ptr_eq(d, &f.doc));
+            && (ahead.0.iter().zip(arrived)).all(|((h, _), f)| Arc::ptr_eq(h, &f.head));
         if !matches {
             return self.add_files(desk, tree);
         }
         self.set_tree(tree);
-        let (docs, folded) = ahead.0.into_iter().unzip();
-        self.append(docs, folded);
+        let (heads, folded) = ahead.0.into_iter().unzip();
+        self.append(heads, folded);
     }
 
     /// Take the source tree (names may have changed) without folding claims.
@@ -92,13 +98,13 @@ impl SearchIndex {
     /// Take in the files of `desk` that arrived after the ones folded
     /// (progressive loading): only they are folded.
     pub fn add_files(&mut self, desk: &Desk, tree: &SourceTree) {
-        let from = self.docs.len();
+        let from = self.heads.len();
         let prefix_same = desk.files.len() >= from
             && self
-                .docs
+                .heads
                 .iter()
                 .zip(&desk.files)
-                .all(|(old, f)| Arc::ptr_eq(old, &f.doc));
+                .all(|(old, f)| Arc::ptr_eq(old, &f.head));
         if !prefix_same {
             *self = SearchIndex::build(desk, tree);
             return;
@@ -110,7 +116,7 @@ impl SearchIndex {
     /// Catch up with `desk` after a reload: fold again only the files that
     /// changed, or everything if files came or went.
     pub fn sync(&mut self, desk: &Desk, tree: &SourceTree) {
-        if self.docs.len() != desk.files.len() {
+        if self.heads.len() != desk.files.len() {
             *self = SearchIndex::build(desk, tree);
             return;
         }
@@ -118,13 +124,13 @@ impl SearchIndex {
         let mut moved = false;
         let mut changed = Vec::new();
         for (fi, f) in desk.files.iter().enumerate() {
-            if Arc::ptr_eq(&self.docs[fi], &f.doc) {
+            if Arc::ptr_eq(&self.heads[fi], &f.head) {
                 continue;
             }
-            let folded = FoldedFile::of(&f.doc);
+            let folded = fold_file(f, None);
             moved |= folded.ends.len() != self.files[fi].ends.len();
             self.files[fi] = Arc::new(folded);
-            self.docs[fi] = Arc::clone(&f.doc);
+            self.heads[fi] = Arc::clone(&f.head);
             changed.push(fi);
         }
         if moved {
@@ -140,27 +146,26 @@ impl SearchIndex {
     /// Take in file `at` of `desk`, new on disk (the files from `at` on
     /// are numbered one more): it alone is folded.
     pub fn insert_file(&mut self, desk: &Desk, tree: &SourceTree, at: usize) {
-        if self.docs.len() + 1 != desk.files.len() || at > self.docs.len() {
+        if self.heads.len() + 1 != desk.files.len() || at > self.heads.len() {
             *self = SearchIndex::build(desk, tree);
             return;
         }
         self.set_tree(tree);
-        let Some((doc, keep)) = to_fold(desk, at..at + 1).pop() else {
+        let Some((file, keep)) = to_fold(desk, at..at + 1).pop() else {
             return;
         };
-        self.files
-            .insert(at, Arc::new(kept::folded(&doc, keep.as_ref())));
-        self.docs.insert(at, doc);
+        (self.files).insert(at, Arc::new(fold_file(&file, keep.as_ref())));
+        self.heads.insert(at, file.head);
         self.renumber(at);
     }
 
     /// Drop file `at` (gone from disk; the files after it are numbered one less).
     pub fn remove_file(&mut self, at: usize) {
-        if at >= self.docs.len() {
+        if at >= self.heads.len() {
             return;
         }
         self.files.remove(at);
-        self.docs.remove(at);
+        self.heads.remove(at);
         self.renumber(at);
     }
 

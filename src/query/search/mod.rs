@@ -26,7 +26,7 @@ use memchr::memmem::Finder;
 use super::words::{OTHER, Words, claim_bits, letter_bit, mark};
 use super::{Facets, Filter, SourceTree};
 use crate::model::{Claim, Document, SourceId};
-use crate::store::{ClaimRef, Derived, Desk};
+use crate::store::{ClaimRef, ClaimsFile, Derived, Desk, FileHead};
 use crate::text::{fold_squashed_into, search_key};
 
 /// Each file's claims folded once, so a keystroke only scans. A clone
@@ -38,9 +38,9 @@ pub struct SearchIndex {
     files: Vec<Arc<FoldedFile>>,
     /// The place (in desk order) of each file's first claim.
     file_starts: Vec<usize>,
-    /// The documents the files were folded from, to tell after a reload
-    /// which files need folding again.
-    docs: Vec<Arc<Document>>,
+    /// The heads of the files as folded, to tell after a reload which
+    /// files need folding again (a file read again has a new head).
+    heads: Vec<Arc<FileHead>>,
     tree: SourceTree,
     /// Each source's names, folded as the claims are.
     names: HashMap<SourceId, String>,
@@ -91,6 +91,14 @@ enum Lookup<'a> {
 }
 
 impl FoldedFile {
+    /// `claims` claims with no text: found by their source's name only.
+    fn blank(claims: usize) -> FoldedFile {
+        let text = " ".repeat(claims).into_bytes().into_boxed_slice();
+        let ends: Vec<usize> = (1..=claims).collect();
+        let words = Words::of(&text, &ends);
+        FoldedFile { text, ends, words }
+    }
+
     fn of(doc: &Document) -> FoldedFile {
         let mut text = String::new();
         let mut ends = Vec::with_capacity(doc.claims.len());
@@ -212,19 +220,29 @@ fn finder(search: &str) -> Option<Finder<'static>> {
     Some(Finder::new(needle.as_bytes()).into_owned())
 }
 
-/// A desk file to fold: its document, and where its folding may be kept.
-pub type ToFold = (Arc<Document>, Option<Derived>);
+/// A desk file to fold, and where its folding may be kept.
+pub type ToFold = (ClaimsFile, Option<Derived>);
 
 /// The desk's files `files`, to fold.
 fn to_fold(desk: &Desk, files: Range<usize>) -> Vec<ToFold> {
-    let doc = |fi: usize| Some((Arc::clone(&desk.files.get(fi)?.doc), desk.derived(fi)));
-    files.filter_map(doc).collect()
+    let file = |fi: usize| Some((desk.files.get(fi)?.clone(), desk.derived(fi)));
+    files.filter_map(file).collect()
+}
+
+/// `file` folded, or its folding read back from `keep`. A file whose
+/// document can no longer be read folds to claims of no text, keeping
+/// every later claim in its place.
+fn fold_file(file: &ClaimsFile, keep: Option<&Derived>) -> FoldedFile {
+    match file.doc() {
+        Some(doc) => kept::folded(doc, keep),
+        None => FoldedFile::blank(file.head.claims.len()),
+    }
 }
 
 impl SearchIndex {
     /// How many files are folded.
     pub fn files(&self) -> usize {
-        self.docs.len()
+        self.heads.len()
     }
 
     /// How many claims are folded.

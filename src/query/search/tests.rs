@@ -43,14 +43,14 @@ fn after_a_reload_only_changed_files_are_folded_again_and_the_result_is_whole() 
     let mut mine = Desk::load(dir.path()).expect("load");
     let tree = SourceTree::of(&mine);
     let mut idx = SearchIndex::build(&mine, &tree);
-    let before: Vec<_> = idx.docs.iter().map(Arc::as_ptr).collect();
+    let before: Vec<_> = idx.heads.iter().map(Arc::as_ptr).collect();
     // A server session's copy of the index: it shares the folded text.
     let session = idx.clone();
     assert!(Arc::ptr_eq(&idx.files[1], &session.files[1]));
 
     // Another reviewer notes something on a claim of the second file.
     let mut theirs = Desk::load(dir.path()).expect("load");
-    let target = theirs.files[1].doc.claims[2].id.clone();
+    let target = theirs.files[1].head.claims[2].id.clone();
     theirs
         .apply(&their_note(target, "quokka sighting"))
         .expect("save");
@@ -59,7 +59,7 @@ fn after_a_reload_only_changed_files_are_folded_again_and_the_result_is_whole() 
     assert!(mine.refresh().changed);
     let tree = SourceTree::of(&mine);
     idx.sync(&mine, &tree);
-    let after: Vec<_> = idx.docs.iter().map(Arc::as_ptr).collect();
+    let after: Vec<_> = idx.heads.iter().map(Arc::as_ptr).collect();
     assert_eq!(after[0], before[0], "an unchanged file was folded again");
     assert_ne!(after[1], before[1]);
     // What was not folded again is still shared with the clone taken before.
@@ -83,7 +83,7 @@ fn facets_filter_as_the_claims_themselves_would() {
     let d = Desk::load(dir.path()).expect("load");
     let tree = SourceTree::of(&d);
     let facets = Facets::of(&d);
-    let some_source = d.files[2].doc.claims[0].source.clone();
+    let some_source = d.files[2].head.claims[0].source.clone();
     let filters = [
         Filter::default(),
         Filter {
@@ -126,7 +126,7 @@ fn a_refreshed_file_brings_its_new_statuses_into_the_facets() {
     crate::synth::write_desk(dir.path(), 2, 5, 9).expect("synthetic desk");
     let mut d = Desk::load(dir.path()).expect("load");
     let mut facets = Facets::of(&d);
-    let id = d.files[1].doc.claims[3].id.clone();
+    let id = d.files[1].head.claims[3].id.clone();
     let change = Change {
         claim: id,
         by: "me".into(),
@@ -449,7 +449,7 @@ fn letters_and_words_find_their_claims_across_blocks_of_files_and_after_they_cha
     let mut shorter = load_file(&at(10), None).expect("file 10");
     shorter.claims.pop();
     write_file(&at(10), render(&shorter).expect("render").as_bytes()).expect("write");
-    let target = d.files[280].doc.claims[1].id.clone();
+    let target = d.files[280].head.claims[1].id.clone();
     Desk::load(dir.path())
         .expect("load")
         .apply(&their_note(target, "qaf ق"))

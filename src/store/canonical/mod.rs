@@ -26,7 +26,7 @@ use std::borrow::Cow;
 use super::strict::{MAX_DEPTH, is_text_key};
 use super::yaml::plain_is_safe;
 use hashbrown::HashSet;
-use scalar::{Scalar, double_quoted, scalar};
+use scalar::{Scalar, double_quoted, scalar, skip_double_quoted};
 use serde::de::value::{BorrowedStrDeserializer, Error, StringDeserializer};
 use serde::de::{self, DeserializeSeed, Error as _, IntoDeserializer, Visitor};
 
@@ -34,7 +34,19 @@ use serde::de::{self, DeserializeSeed, Error as _, IntoDeserializer, Visitor};
 /// other file, or one that is not a `T`, for the guarded paths to read
 /// and report.
 pub fn read<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    read_with(text, false)
+}
+
+/// `read`, with the text of the article's paragraphs read past, not
+/// copied: each is an empty string (the desk keeps no paragraphs; it
+/// reads them back when the article is opened, and checks only their count).
+pub fn read_lean<T: serde::de::DeserializeOwned>(text: &str) -> Option<T> {
+    read_with(text, true)
+}
+
+fn read_with<T: serde::de::DeserializeOwned>(text: &str, lean: bool) -> Option<T> {
     let mut r = Reader::new(text)?;
+    r.lean = lean;
     let (indent, _) = r.peek()?;
     if indent != 0 {
         return None;
@@ -72,18 +84,30 @@ impl Line<'_> {
 struct Reader<'a> {
     lines: Vec<Line<'a>>,
     at: usize,
+    /// Paragraphs are read past (see `read_lean`).
+    lean: bool,
+    /// The key last read is the article's `paragraphs`.
+    in_paragraphs: bool,
 }
 
 impl<'a> Reader<'a> {
     /// `None` for a file this reader leaves alone whatever it holds: tabs
     /// before text, carriage returns, document markers.
     fn new(text: &'a str) -> Option<Reader<'a>> {
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        if memchr::memchr(b'\r', text.as_bytes()).is_some() {
+            return None;
+        }
         let mut lines = Vec::with_capacity(text.len() / 40);
-        for line in text.strip_suffix('\n').unwrap_or(text).split('\n') {
+        let mut from = 0;
+        let ends = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]);
+        for end in ends {
+            let line = &text[from..end];
+            from = end + 1;
             let content = line.trim_start_matches(' ');
             let indent = line.len() - content.len();
             let line = Line { indent, content };
-            if content.starts_with('\t') || content.contains('\r') || line.is_marker() {
+            if content.starts_with('\t') || line.is_marker() {
                 return None;
             }
             // Trailing spaces on a blank line: still blank.
@@ -96,7 +120,12 @@ impl<'a> Reader<'a> {
                 line
             });
         }
-        Some(Reader { lines, at: 0 })
+        Some(Reader {
+            lines,
+            at: 0,
+            lean: false,
+            in_paragraphs: false,
+        })
     }
 
     /// The next line that holds structure, past blank lines and comments.
@@ -158,6 +187,8 @@ enum Want {
     Text,
     /// An item of such a list.
     Str,
+    /// An item of the list of paragraphs, read lean: text read past.
+    Skipped,
 }
 
 /// Not a shape this reader reads: the caller reads the file another way.
@@ -200,6 +231,9 @@ impl<'a> de::Deserializer<'a> for De<'_, 'a> {
         }
         match (is_item(content), self.want) {
             (true, Want::Any) => visitor.visit_seq(SeqDe::new(self.r, indent, Want::Any, depth)),
+            (true, Want::Text) if self.r.lean && self.r.in_paragraphs => {
+                visitor.visit_seq(SeqDe::new(self.r, indent, Want::Skipped, depth))
+            }
             (true, Want::Text) => visitor.visit_seq(SeqDe::new(self.r, indent, Want::Str, depth)),
             (false, Want::Any) => visitor.visit_map(MapDe::new(self.r, indent, depth)),
             _ => Err(unread()),
@@ -251,16 +285,25 @@ impl<'a> De<'_, 'a> {
         parent: usize,
         visitor: V,
     ) -> Result<V::Value, Error> {
+        if self.want == Want::Skipped && raw.starts_with('"') {
+            return match skip_double_quoted(raw, parent, self.r) {
+                Some(()) => visitor.visit_borrowed_str(""),
+                None => Err(unread()),
+            };
+        }
         let s = scalar(raw, parent, self.r).ok_or_else(unread)?;
         let fits = match s {
             Scalar::Lent(_) | Scalar::Owned(_) => true,
-            Scalar::EmptySeq => self.want != Want::Str,
+            Scalar::EmptySeq => !matches!(self.want, Want::Str | Want::Skipped),
             _ => self.want == Want::Any,
         };
         if !fits {
             return Err(unread());
         }
         match s {
+            Scalar::Lent(_) | Scalar::Owned(_) if self.want == Want::Skipped => {
+                visitor.visit_borrowed_str("")
+            }
             Scalar::Lent(s) => visitor.visit_borrowed_str(s),
             Scalar::Owned(s) => visitor.visit_string(s),
             Scalar::Bool(b) => visitor.visit_bool(b),
@@ -417,6 +460,8 @@ impl<'a> de::MapAccess<'a> for MapDe<'_, 'a> {
         } else {
             Want::Any
         };
+        // The article's paragraphs: the key at the article's indent.
+        self.r.in_paragraphs = self.r.lean && key == "paragraphs" && self.depth == 2;
         self.value = Some((node, want));
         if !self.keys.insert(key.clone()) {
             return Err(unread());
@@ -439,13 +484,17 @@ impl<'a> de::MapAccess<'a> for MapDe<'_, 'a> {
     }
 }
 
-/// A mapping's keys: a few are compared in a list, many in a set (a
+/// A mapping's keys: a few are compared in place (a claim's mapping is
+/// read for each claim: no allocation for it), many in a set (a
 /// hand-made file may hold thousands in one mapping).
 #[derive(Default)]
 struct Keys<'a> {
-    few: Vec<Cow<'a, str>>,
+    few: [Option<Cow<'a, str>>; FEW],
+    len: usize,
     many: Option<HashSet<Cow<'a, str>>>,
 }
+
+const FEW: usize = 16;
 
 impl<'a> Keys<'a> {
     /// Whether `key` is new.
@@ -453,13 +502,18 @@ impl<'a> Keys<'a> {
         if let Some(many) = &mut self.many {
             return many.insert(key);
         }
-        if self.few.contains(&key) {
+        if self.few[..self.len].iter().flatten().any(|k| *k == key) {
             return false;
         }
-        self.few.push(key);
-        if self.few.len() > 16 {
-            self.many = Some(self.few.drain(..).collect());
+        if self.len < FEW {
+            self.few[self.len] = Some(key);
+            self.len += 1;
+            return true;
         }
+        let mut many: HashSet<Cow<'a, str>> =
+            self.few.iter_mut().filter_map(Option::take).collect();
+        many.insert(key);
+        self.many = Some(many);
         true
     }
 }
@@ -499,6 +553,8 @@ fn starts_mapping(rest: &str) -> Option<bool> {
         let mut one_line = Reader {
             lines: Vec::new(),
             at: 0,
+            lean: false,
+            in_paragraphs: false,
         };
         return match double_quoted(rest, 0, &mut one_line) {
             Some((_, after)) => Some(after.starts_with(':')),
@@ -534,6 +590,8 @@ fn key_of(content: &str) -> Option<(Cow<'_, str>, &str)> {
         let mut one_line = Reader {
             lines: Vec::new(),
             at: 0,
+            lean: false,
+            in_paragraphs: false,
         };
         let (key, after) = double_quoted(content, 0, &mut one_line)?;
         return Some((Cow::Owned(key), after.strip_prefix(':')?));
@@ -542,7 +600,9 @@ fn key_of(content: &str) -> Option<(Cow<'_, str>, &str)> {
         let (key, after) = quoted_key(content)?;
         return Some((Cow::Owned(key), after.strip_prefix(':')?));
     }
-    let (key, rest) = match memchr::memmem::find(content.as_bytes(), b": ") {
+    let bytes = content.as_bytes();
+    let colon = memchr::memchr_iter(b':', bytes).find(|&i| bytes.get(i + 1) == Some(&b' '));
+    let (key, rest) = match colon {
         Some(i) => (&content[..i], &content[i + 1..]),
         None => (content.strip_suffix(':')?, ""),
     };

@@ -29,6 +29,15 @@ pub(super) enum Scalar<'a> {
 pub(super) fn scalar<'a>(raw: &'a str, parent: usize, r: &mut Reader<'a>) -> Option<Scalar<'a>> {
     match raw.as_bytes().first()? {
         b'"' => {
+            // Most quoted values are one line without an escape: lent as
+            // they stand (ids, statuses and sources then cost no copy).
+            let body = &raw[1..];
+            if let Some(end) = memchr::memchr2(b'"', b'\\', body.as_bytes())
+                && body.as_bytes()[end] == b'"'
+            {
+                let after = &body[end + 1..];
+                return ends_cleanly(after).then_some(Scalar::Lent(&body[..end]));
+            }
             let (text, after) = double_quoted(raw, parent, r)?;
             ends_cleanly(after).then_some(Scalar::Owned(text))
         }
@@ -164,40 +173,93 @@ pub(super) fn double_quoted<'a>(
             line = next.content;
             continue;
         };
-        let mut after = &rest[e.len_utf8()..];
-        let c = match e {
-            '0' => '\0',
-            'a' => '\u{7}',
-            'b' => '\u{8}',
-            't' | '\t' => '\t',
-            'n' => '\n',
-            'v' => '\u{b}',
-            'f' => '\u{c}',
-            'r' => '\r',
-            'e' => '\u{1b}',
-            ' ' => ' ',
-            '"' => '"',
-            '/' => '/',
-            '\\' => '\\',
-            'N' => '\u{85}',
-            '_' => '\u{a0}',
-            'L' => '\u{2028}',
-            'P' => '\u{2029}',
-            'x' | 'u' | 'U' => {
-                let n = match e {
-                    'x' => 2,
-                    'u' => 4,
-                    _ => 8,
-                };
-                let hex = after.get(..n)?;
-                after = &after[n..];
-                char::from_u32(u32::from_str_radix(hex, 16).ok()?)?
-            }
-            _ => return None,
-        };
+        let (c, after) = escape(e, &rest[e.len_utf8()..])?;
         out.push(c);
         kept = out.len();
         line = after;
+    }
+}
+
+/// What the escape `\e` stands for (`after`: what follows `e`), and what
+/// follows the escape; `None` for an escape YAML does not have.
+fn escape(e: char, after: &str) -> Option<(char, &str)> {
+    let c = match e {
+        '0' => '\0',
+        'a' => '\u{7}',
+        'b' => '\u{8}',
+        't' | '\t' => '\t',
+        'n' => '\n',
+        'v' => '\u{b}',
+        'f' => '\u{c}',
+        'r' => '\r',
+        'e' => '\u{1b}',
+        ' ' => ' ',
+        '"' => '"',
+        '/' => '/',
+        '\\' => '\\',
+        'N' => '\u{85}',
+        '_' => '\u{a0}',
+        'L' => '\u{2028}',
+        'P' => '\u{2029}',
+        'x' | 'u' | 'U' => {
+            let n = match e {
+                'x' => 2,
+                'u' => 4,
+                _ => 8,
+            };
+            let hex = after.get(..n)?;
+            let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
+            return Some((c, &after[n..]));
+        }
+        _ => return None,
+    };
+    Some((c, after))
+}
+
+/// Read past the double-quoted scalar from `raw` on, as `double_quoted`
+/// reads it (the same lines, refused where it refuses) without its text;
+/// what follows its closing quote must end the line cleanly.
+pub(super) fn skip_double_quoted<'a>(
+    raw: &'a str,
+    parent: usize,
+    r: &mut Reader<'a>,
+) -> Option<()> {
+    let mut line = raw.strip_prefix('"')?;
+    loop {
+        let bytes = line.as_bytes();
+        let Some(i) = memchr::memchr2(b'"', b'\\', bytes) else {
+            line = next_folded_line(parent, r)?;
+            continue;
+        };
+        if bytes[i] == b'"' {
+            return ends_cleanly(&line[i + 1..]).then_some(());
+        }
+        let rest = &line[i + 1..];
+        let Some(e) = rest.chars().next() else {
+            // An escaped line break.
+            let next = r.next_line()?;
+            if next.indent <= parent || next.content.is_empty() || next.content.starts_with('\t') {
+                return None;
+            }
+            line = next.content;
+            continue;
+        };
+        line = escape(e, &rest[e.len_utf8()..])?.1;
+    }
+}
+
+/// The next line a quoted scalar goes on to, past blank lines, as `fold`
+/// takes it.
+fn next_folded_line<'a>(parent: usize, r: &mut Reader<'a>) -> Option<&'a str> {
+    loop {
+        let line = r.next_line()?;
+        if line.content.is_empty() {
+            continue;
+        }
+        if line.indent <= parent || line.content.starts_with('\t') || line.is_marker() {
+            return None;
+        }
+        return Some(line.content);
     }
 }
 

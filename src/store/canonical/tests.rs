@@ -88,7 +88,7 @@ fn what_the_desk_writes_reads_the_same_as_with_serde_yaml() {
     for f in &desk.files {
         let text = std::fs::read_to_string(&f.path).expect("read");
         same_as_serde_yaml(&text);
-        same_as_serde_yaml(&crate::store::render(&f.doc).expect("render"));
+        same_as_serde_yaml(&crate::store::render(f.doc().expect("a document")).expect("render"));
     }
     same_as_serde_yaml(&crate::store::render(&crate::synth::document(0, 30, 3)).expect("render"));
 }
@@ -303,5 +303,36 @@ for style in styles:
         assert_eq!(ours, theirs);
         let read: Document = read(file).expect("a document");
         assert_eq!(read, doc);
+    }
+}
+
+/// The desk's loading reads paragraphs past: the same document, but each
+/// paragraph empty, and the same files refused.
+#[test]
+fn a_lean_read_counts_paragraphs_and_refuses_what_a_full_read_refuses() {
+    let doc = crate::synth::newsroom_document(2, 6, 4);
+    let quoted = crate::synth::quoted_text(&doc);
+    let plain = crate::store::render(&doc).expect("render");
+    for text in [&quoted, &plain] {
+        let full: Document = read(text).expect("read");
+        let lean: Document = read_lean(text).expect("read lean");
+        assert_eq!(lean.article.paragraphs.len(), full.article.paragraphs.len());
+        assert!(lean.article.paragraphs.iter().all(String::is_empty));
+        let mut emptied = full.clone();
+        emptied
+            .article
+            .paragraphs
+            .iter_mut()
+            .for_each(String::clear);
+        assert_eq!(lean, emptied);
+    }
+    // A paragraph with an escape YAML has not: neither reader takes it.
+    let first = &doc.article.paragraphs[0];
+    let words: Vec<&str> = first.split(' ').collect();
+    for bad in ["\\q", "\\x4", "\\u12", "\\é"] {
+        let broken = quoted.replacen(words[1], &format!("{}{bad}", words[1]), 1);
+        assert_ne!(broken, quoted);
+        assert_eq!(read::<Document>(&broken), None, "{bad}");
+        assert_eq!(read_lean::<Document>(&broken), None, "{bad}");
     }
 }

@@ -1,6 +1,8 @@
 //! Folding text for search: what a reviewer types and what a claim says,
 //! made comparable the way Arabic readers and search engines compare them.
 
+mod squashed;
+
 /// Arabic-aware search folding: lower case, no harakat or tatweel, the
 /// letter variants Arabic readers treat as one (alef forms, hamza seats,
 /// alef maqsura, ta marbuta), and light stemming: at the start of a word
@@ -26,7 +28,7 @@ pub fn fold_into(s: &str, out: &mut String) {
 /// What it gives is kept beside the parse cache (`query::search::kept`):
 /// a change here must bump the `FORMAT` there, or old folding is read back.
 pub fn fold_squashed_into(s: &str, out: &mut String) {
-    fold_with(s, out, 2, true);
+    squashed::fold_into(s, out);
 }
 
 /// What a typed search looks for in the index (see `fold_squashed_into`).
@@ -175,22 +177,40 @@ fn is_arabic_letter(c: char) -> bool {
 /// when `keep` letters remain; a lone proclitic only when three do, so
 /// short words (بعد, لكن) stay whole.
 fn proclitics(word: &[char], keep: usize) -> usize {
+    let mut first = [0u16; 4];
+    for (slot, c) in first.iter_mut().zip(word) {
+        *slot = u16::try_from(u32::from(*c)).unwrap_or(0);
+    }
+    proclitics_of(&first[..word.len().min(4)], word.len(), keep)
+}
+
+/// The Arabic letters `proclitics` looks for, as code points.
+const WAW: u16 = 0x648;
+const FEH: u16 = 0x641;
+const BEH: u16 = 0x628;
+const KAF: u16 = 0x643;
+const LAM: u16 = 0x644;
+const ALEF: u16 = 0x627;
+
+/// `proclitics`, from the first letters of the word as code points (up to
+/// four: all it looks at) and its length in letters.
+fn proclitics_of(word: &[u16], len: usize, keep: usize) -> usize {
     let mut i = 0;
-    if matches!(word.first(), Some('و' | 'ف')) {
+    if matches!(word.first(), Some(&(WAW | FEH))) {
         i = 1;
     }
     let with_article = |at: usize| -> Option<usize> {
-        let rest = word.len().checked_sub(at)?;
-        if word.get(at..at + 2) == Some(&['ل', 'ل']) && rest >= 2 + keep {
+        let rest = len.checked_sub(at)?;
+        if word.get(at..at + 2) == Some(&[LAM, LAM]) && rest >= 2 + keep {
             return Some(at + 2);
         }
         match word.get(at) {
-            Some('ب' | 'ك' | 'ل')
-                if word.get(at + 1..at + 3) == Some(&['ا', 'ل']) && rest >= 3 + keep =>
+            Some(&(BEH | KAF | LAM))
+                if word.get(at + 1..at + 3) == Some(&[ALEF, LAM]) && rest >= 3 + keep =>
             {
                 Some(at + 3)
             }
-            Some('ا') if word.get(at + 1) == Some(&'ل') && rest >= 2 + keep => Some(at + 2),
+            Some(&ALEF) if word.get(at + 1) == Some(&LAM) && rest >= 2 + keep => Some(at + 2),
             _ => None,
         }
     };
@@ -198,7 +218,7 @@ fn proclitics(word: &[char], keep: usize) -> usize {
         return n;
     }
     // A lone proclitic, the word long enough to stay a word without it.
-    if matches!(word.first(), Some('و' | 'ف' | 'ب' | 'ك' | 'ل')) && word.len() >= 4 {
+    if matches!(word.first(), Some(&(WAW | FEH | BEH | KAF | LAM))) && len >= 4 {
         return 1;
     }
     0
