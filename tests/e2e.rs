@@ -567,6 +567,45 @@ fn a_large_desk_opens_at_once_and_takes_in_the_rest() {
     assert_eq!(c.history.last().map(|h| h.by.as_str()), Some("e2e"));
 }
 
+/// A search typed while a large desk loads is answered at once over what
+/// has arrived, and says so; it grows as the rest arrives, to what a desk
+/// loaded whole finds. (The keys never wait for the load.)
+#[test]
+fn a_search_typed_while_the_desk_loads_is_answered_before_the_load_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    claimdesk::synth::write_desk(dir.path(), 400, 100, 5).expect("synthetic desk");
+    let mut desk = spawn(dir.path(), &[("CLAIMDESK_NO_CACHE", "1")], 120, 30);
+    desk.wait_for("the first frame", T, |s| s.contains("Claims "));
+    desk.send("/");
+    desk.send("c");
+    desk.send("y");
+    let answered = desk.wait_for("the search answered", T, |s| s.contains("/cy█"));
+    assert!(
+        answered.contains("(loading)") && answered.contains("searching "),
+        "answered only after the load: {answered}"
+    );
+    let loaded = desk.wait_for("the whole desk", Duration::from_secs(120), |s| {
+        s.contains("/cy█") && !s.contains("loading")
+    });
+    // The same hits as the desk loaded whole.
+    let whole = Desk::load(dir.path()).expect("loads");
+    let catalog = claimdesk::query::Catalog::of(&whole);
+    let filter = claimdesk::query::Filter {
+        search: "cy".into(),
+        ..Default::default()
+    };
+    let mut found = Vec::new();
+    claimdesk::query::Searcher::default().filter_into(&whole, &catalog, &filter, &mut found);
+    let hits = found.len();
+    assert!(hits > 0 && hits < 40_000, "{hits}");
+    assert!(
+        loaded.contains(&format!("Claims {hits}/40000")),
+        "{hits} hits expected: {loaded}"
+    );
+    desk.type_keys(&[ESC, ESC, "q"]);
+    assert_eq!(desk.wait_exit(T), Some(true));
+}
+
 /// The search index a desk folds is kept beside the parse cache, and the
 /// next start reads it back instead of folding again: it finds the same.
 #[test]

@@ -116,6 +116,9 @@ impl List {
             self.filtered_by = None;
             return self.refilter_to(session, on);
         };
+        if self.mend_in_place(deltas, before, session) {
+            return self.find(on, session);
+        }
         let mut files = Renumbering::new(before.desk.files.len());
         for d in deltas {
             files.take(d);
@@ -140,6 +143,45 @@ impl List {
             self.counted.1 += 1;
         }
         self.find(on, session);
+    }
+
+    /// The common deltas, at their own cost rather than the list's: files
+    /// read again (a save: their rows, found by a binary search, replaced
+    /// by their claims' hits now), or arriving at the end of the desk (their
+    /// hits go after every row). False when the deltas are other ones (files
+    /// came or went in the desk's middle): the caller renumbers.
+    fn mend_in_place(&mut self, deltas: &[Delta], before: &View, session: &Session) -> bool {
+        let mut end = before.desk.files.len();
+        for d in deltas {
+            match d {
+                Delta::FileChanged { file, .. } if *file < end => {}
+                Delta::FilesAdded { files, .. } if files.start == end => end = files.end,
+                Delta::Cooled | Delta::Unreadable(_) => {}
+                _ => return false,
+            }
+        }
+        for d in deltas {
+            match d {
+                Delta::FileChanged { file, .. } => {
+                    let from = self.visible.partition_point(|r| r.file < *file);
+                    let to = from + self.visible[from..].partition_point(|r| r.file == *file);
+                    let claims: Vec<ClaimRef> = session.desk().refs_in(*file..*file + 1).collect();
+                    let hits = session.filter_among(&self.filter, &claims);
+                    self.visible.splice(from..to, hits);
+                }
+                Delta::FilesAdded { files, .. } => {
+                    let claims: Vec<ClaimRef> = session.desk().refs_in(files.clone()).collect();
+                    let hits = session.filter_among(&self.filter, &claims);
+                    self.visible.extend(hits);
+                }
+                _ => {}
+            }
+        }
+        #[cfg(test)]
+        {
+            self.counted.1 += 1;
+        }
+        true
     }
 
     /// Compute the list anew, the cursor on claim `on` if it is listed.

@@ -99,7 +99,7 @@ fn claim(out: &mut String, c: &Claim) {
 pub fn markdown(desk: &Desk) -> String {
     let tree = SourceTree::of(desk);
     let mut out = String::new();
-    for f in &desk.files {
+    for f in desk.files.iter() {
         let Some(doc) = f.doc() else { continue };
         let a = &doc.article;
         let _ = writeln!(out, "# {}\n", inline(a.english_title()));

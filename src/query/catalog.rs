@@ -143,7 +143,7 @@ impl Catalog {
             self.tree = Arc::new(SourceTree::of(desk));
         }
         if self.indexed {
-            Arc::make_mut(&mut self.index).sync(desk, &self.tree);
+            Arc::make_mut(&mut self.index).file_changed(desk, &self.tree, file);
         }
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use super::Filter;
 use crate::model::{Scale, SourceId, Status};
-use crate::store::{ClaimRef, Desk};
+use crate::store::{Chunked, ClaimRef, Desk};
 
 /// Each claim's source and status, packed in desk order. A source or status
 /// filter reads these few bytes a claim instead of chasing every claim
@@ -20,10 +20,10 @@ pub struct Facets {
     /// Each source id's number: shared between copies until one meets a
     /// source the others have not.
     numbers: Arc<HashMap<SourceId, u32>>,
-    source_of: Vec<u32>,
+    source_of: Chunked<u32>,
     /// Each claim's status as its number in `statuses`: 2 bytes a claim
     /// rather than 16 (a server holds a copy per session).
-    status_of: Vec<u16>,
+    status_of: Chunked<u16>,
     /// The distinct statuses, numbered by first appearance.
     statuses: Vec<Status>,
     /// Where each file's claims start.
@@ -128,8 +128,8 @@ impl Facets {
             return;
         };
         let gone = range.len();
-        self.source_of.drain(range.clone());
-        self.status_of.drain(range);
+        self.source_of.splice(range.clone(), Vec::new());
+        self.status_of.splice(range, Vec::new());
         self.file_starts.remove(fi);
         for start in self.file_starts.iter_mut().skip(fi) {
             *start -= gone;
@@ -143,8 +143,8 @@ impl Facets {
 
     /// Claims per status of `scale` among the claims at `range` (desk order).
     pub fn status_counts_in(&self, scale: &Scale, range: Range<usize>) -> Vec<usize> {
-        let of = self.status_of.get(range).unwrap_or_default();
-        scale.counts(of.iter().map(|&n| self.statuses[usize::from(n)]))
+        let of = self.status_of.range(range);
+        scale.counts(of.map(|&n| self.statuses[usize::from(n)]))
     }
 
     /// How many claims these facets hold.
@@ -155,7 +155,7 @@ impl Facets {
     /// Per source (not counting sub-sources), claims per status of `scale`.
     pub fn source_status_counts(&self, scale: &Scale) -> HashMap<SourceId, Vec<usize>> {
         let mut per = vec![vec![0usize; scale.len()]; self.sources.len()];
-        for (&n, &st) in self.source_of.iter().zip(&self.status_of) {
+        for (&n, &st) in self.source_of.iter().zip(self.status_of.iter()) {
             if let Some(i) = scale.index(self.statuses[usize::from(st)]) {
                 per[n as usize][i] += 1;
             }
@@ -171,7 +171,7 @@ impl Facets {
     /// Claims per source among the claims at `range` (desk order).
     pub fn source_counts_in(&self, range: Range<usize>) -> HashMap<SourceId, usize> {
         let mut per = vec![0usize; self.sources.len()];
-        for &n in self.source_of.get(range).unwrap_or_default() {
+        for &n in self.source_of.range(range) {
             per[n as usize] += 1;
         }
         (self.sources.iter().zip(per))

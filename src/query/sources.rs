@@ -40,8 +40,8 @@ impl SourceTree {
     /// Whether every source the files `files` of `desk` define is in the
     /// tree already (then taking them in changes nothing).
     pub fn knows_sources_of(&self, desk: &Desk, files: std::ops::Range<usize>) -> bool {
-        let files = desk.files.get(files).unwrap_or_default();
-        (files.iter()).all(|f| {
+        let mut files = desk.files.range(files);
+        files.all(|f| {
             f.head
                 .sources
                 .iter()

@@ -317,7 +317,7 @@ mod tests {
     fn the_shipped_article_and_a_synthetic_one_come_back_equal() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
         let desk = crate::store::Desk::load(&dir).expect("the shipped claims load");
-        for f in &desk.files {
+        for f in desk.files.iter() {
             round_trip(f.doc().expect("a document"));
         }
         round_trip(&crate::synth::document(3, 40, 7));

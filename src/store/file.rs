@@ -33,10 +33,21 @@ impl Stamp {
 }
 
 /// One loaded claims file: its head, always in memory, and its document
-/// whole, kept while in use (see `whole`).
+/// whole, kept while in use (see `whole`). One reference-counted value:
+/// every view of the desk holds every file, and a view is made at each
+/// change, so a file costs one count to copy and to let go.
 #[derive(Debug, Clone)]
-pub struct ClaimsFile {
-    /// Shared: a desk's copies (each published view) share their paths.
+pub struct ClaimsFile(Arc<FileParts>);
+
+impl std::ops::Deref for ClaimsFile {
+    type Target = FileParts;
+    fn deref(&self) -> &FileParts {
+        &self.0
+    }
+}
+
+#[derive(Debug)]
+pub struct FileParts {
     pub path: Arc<Path>,
     pub stamp: Option<Stamp>,
     /// What lists, filters, counts and orders need of the file.
@@ -54,23 +65,36 @@ impl ClaimsFile {
     /// document kept (a file just read or saved is about to be shown).
     pub fn new(path: Arc<Path>, mut doc: Document, stamp: Option<Stamp>) -> ClaimsFile {
         doc.article.paragraphs = Vec::new();
-        ClaimsFile {
+        ClaimsFile(Arc::new(FileParts {
             path,
             stamp,
             head: Arc::new(FileHead::of(&doc)),
             whole: Arc::new(Whole::hot(Arc::new(doc))),
             article: Arc::default(),
-        }
+        }))
     }
 
     /// The same file with only its head in memory; its document is read
     /// back (from `reading`) when asked for.
     pub fn cooled(&self, reading: &Arc<Reading>) -> ClaimsFile {
-        ClaimsFile {
+        ClaimsFile(Arc::new(FileParts {
+            path: Arc::clone(&self.path),
+            stamp: self.stamp,
+            head: Arc::clone(&self.head),
             whole: Arc::new(Whole::cold(reading)),
             article: Arc::default(),
-            ..self.clone()
-        }
+        }))
+    }
+
+    /// The same file, found at `path` (a test moving files about).
+    pub fn at(&self, path: Arc<Path>) -> ClaimsFile {
+        ClaimsFile(Arc::new(FileParts {
+            path,
+            stamp: self.stamp,
+            head: Arc::clone(&self.head),
+            whole: Arc::clone(&self.whole),
+            article: Arc::default(),
+        }))
     }
 
     /// The document, shared, if it is in memory (the cache writer writes it).

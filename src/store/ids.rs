@@ -8,7 +8,7 @@ use std::hash::BuildHasher;
 use hashbrown::{DefaultHashBuilder, HashTable};
 
 use super::FileHead;
-use super::{ClaimRef, ClaimsFile};
+use super::{Chunked, ClaimRef, ClaimsFile};
 use crate::model::ClaimId;
 
 #[derive(Debug, Clone, Default)]
@@ -18,7 +18,7 @@ pub struct ClaimIndex {
     hasher: DefaultHashBuilder,
 }
 
-fn id_at(files: &[ClaimsFile], (file, claim): (u32, u32)) -> Option<&ClaimId> {
+fn id_at(files: &Chunked<ClaimsFile>, (file, claim): (u32, u32)) -> Option<&ClaimId> {
     let f = files.get(file as usize)?;
     Some(&f.head.claims.get(claim as usize)?.id)
 }
@@ -43,14 +43,14 @@ impl ClaimIndex {
         self.table.is_empty()
     }
 
-    pub fn reserve(&mut self, files: &[ClaimsFile], more: usize) {
+    pub fn reserve(&mut self, files: &Chunked<ClaimsFile>, more: usize) {
         let hasher = &self.hasher;
         self.table.reserve(more, |&p| {
             id_at(files, p).map_or(0, |id| hasher.hash_one(id))
         });
     }
 
-    pub fn get(&self, files: &[ClaimsFile], id: &ClaimId) -> Option<ClaimRef> {
+    pub fn get(&self, files: &Chunked<ClaimsFile>, id: &ClaimId) -> Option<ClaimRef> {
         let hash = self.hasher.hash_one(id);
         let found = self.table.find(hash, |&p| id_at(files, p) == Some(id))?;
         Some(claim_ref(*found))
@@ -58,7 +58,7 @@ impl ClaimIndex {
 
     /// Index the claim at `at` (already in `files`) under its id, unless
     /// the id is taken: then the place that holds it.
-    pub fn insert(&mut self, files: &[ClaimsFile], at: ClaimRef) -> Result<(), ClaimRef> {
+    pub fn insert(&mut self, files: &Chunked<ClaimsFile>, at: ClaimRef) -> Result<(), ClaimRef> {
         let Some(id) = id_at(files, place(at)) else {
             return Ok(());
         };
@@ -106,15 +106,17 @@ mod tests {
 
     #[test]
     fn an_id_is_found_at_its_place_and_a_file_read_again_is_indexed_anew() {
-        let mut files = vec![
+        let mut files: Chunked<ClaimsFile> = [
             file(crate::synth::document(0, 4, 1)),
             file(crate::synth::document(1, 4, 1)),
-        ];
+        ]
+        .into_iter()
+        .collect();
         let mut index = ClaimIndex::default();
         for r in [at(0, 0), at(0, 1), at(0, 2), at(0, 3), at(1, 0), at(1, 1)] {
             assert_eq!(index.insert(&files, r), Ok(()));
         }
-        let id = |f: &[ClaimsFile], r: ClaimRef| f[r.file].head.claims[r.claim].id.clone();
+        let id = |f: &Chunked<ClaimsFile>, r: ClaimRef| f[r.file].head.claims[r.claim].id.clone();
         assert_eq!(index.get(&files, &id(&files, at(1, 1))), Some(at(1, 1)));
         assert_eq!(
             index.get(&files, &id(&files, at(1, 2))),

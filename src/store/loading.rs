@@ -197,6 +197,19 @@ impl<T> Arrivals<T> {
     }
 }
 
+/// Let the reviewer's keys go first: a loader thread takes every core it
+/// can, and the desk's own thread must still answer a key within a frame.
+/// (On Linux a thread's nice value is its own.)
+fn yield_to_keys() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: gettid has no arguments and cannot fail; setpriority on this
+    // thread only lowers its priority, which any thread may do.
+    unsafe {
+        let tid = libc::syscall(libc::SYS_gettid);
+        let _ = libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
+}
+
 /// Parse `paths` in numbered batches on all cores, sending each when done
 /// (each core takes the next batch as it finishes one: no core waits for
 /// another). Each file is prepared, its parse written to the cache if it
@@ -218,6 +231,7 @@ fn parse_all<T: Send>(
                 let tx = tx.clone();
                 let (next, chunks) = (&next, &chunks);
                 s.spawn(move || {
+                    yield_to_keys();
                     loop {
                         let n = next.fetch_add(1, Ordering::Relaxed);
                         let Some(chunk) = chunks.get(n) else { break };

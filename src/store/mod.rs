@@ -10,6 +10,7 @@ mod binary;
 mod cache;
 mod canonical;
 mod change;
+mod chunked;
 mod error;
 mod file;
 mod head;
@@ -40,6 +41,7 @@ pub use atomic::lock_path;
 #[cfg(test)]
 pub(crate) use canonical::read as canonical_read;
 pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
+pub use chunked::Chunked;
 pub use error::StoreError;
 pub use file::{ClaimsFile, Derived, Stamp};
 pub use head::{ClaimHead, FileHead, Stroke};
@@ -73,7 +75,8 @@ pub struct ClaimRef {
 pub struct Desk {
     pub dir: PathBuf,
     pub settings: Settings,
-    pub files: Vec<ClaimsFile>,
+    /// In name order; shared in chunks by the desk's copies (the hub's views).
+    pub files: Chunked<ClaimsFile>,
     /// The claims directory as last looked at, for the cheap change check.
     dir_stamp: Option<Stamp>,
     /// The thread filling the parse cache after start-up, if one runs.
@@ -242,7 +245,7 @@ impl Desk {
         let mut desk = Desk {
             dir: dir.to_path_buf(),
             settings,
-            files,
+            files: files.into_iter().collect(),
             dir_stamp: Stamp::of(dir),
             cache_writer: Arc::new(std::sync::Mutex::new(cache_writer)),
             cache: cache.map(Path::to_path_buf),
@@ -352,8 +355,8 @@ impl Desk {
     /// The claims of files `files`, in desk order.
     pub fn claims_in(&self, files: Range<usize>) -> impl Iterator<Item = (ClaimRef, &Claim)> {
         let start = files.start;
-        let files = self.files.get(files).unwrap_or_default();
-        files.iter().zip(start..).flat_map(|(f, fi)| {
+        let files = self.files.range(files);
+        files.zip(start..).flat_map(|(f, fi)| {
             let claims = f.doc().map(|d| d.claims.as_slice()).unwrap_or_default();
             claims.iter().enumerate().map(move |(ci, c)| {
                 (
@@ -371,8 +374,8 @@ impl Desk {
     /// their heads: no document is read back).
     pub fn refs_in(&self, files: Range<usize>) -> impl Iterator<Item = ClaimRef> + '_ {
         let start = files.start;
-        let files = self.files.get(files).unwrap_or_default();
-        (files.iter().zip(start..)).flat_map(|(f, fi)| {
+        let files = self.files.range(files);
+        files.zip(start..).flat_map(|(f, fi)| {
             (0..f.head.claims.len()).map(move |ci| ClaimRef {
                 file: fi,
                 claim: ci,
@@ -497,7 +500,7 @@ impl Desk {
     pub fn replace_file(&mut self, fi: usize, file: ClaimsFile) -> Arc<FileHead> {
         let old = std::mem::replace(&mut self.files[fi], file);
         self.reindex_file(fi, &old.head);
-        old.head
+        Arc::clone(&old.head)
     }
 
     /// Take in `file`, new on disk, at its place `at` in desk order; any
@@ -520,7 +523,7 @@ impl Desk {
         if fi >= self.files.len() {
             return None;
         }
-        let gone = self.files.remove(fi);
+        let gone = self.files.remove(fi)?;
         let _ = self.reindex();
         Some(gone)
     }
@@ -533,7 +536,7 @@ impl Desk {
         self.files.extend(files);
         // Room for the claims still to come too, at this many a file:
         // growing the table rehashes every id, a cache miss each.
-        let arriving: usize = (self.files[from..].iter())
+        let arriving: usize = (self.files.range(from..self.files.len()))
             .map(|f| f.head.claims.len())
             .sum();
         let per_file = (self.index.len() + arriving).div_ceil(self.files.len().max(1));
@@ -581,7 +584,7 @@ impl Desk {
             outcome.changed = true;
         }
         if outcome.changed {
-            self.files = next;
+            self.files = next.into_iter().collect();
             outcome.problems.extend(self.reindex());
         }
         outcome

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::Instant;
 
-use super::{Stamp, cache, head::FileHead, load_file};
+use super::{Stamp, cache, head::FileHead, load_file_lean};
 use crate::model::{Document, Scale};
 
 /// Where a desk's cold documents are read back from.
@@ -103,7 +103,7 @@ fn read_back(
     {
         return Some(doc);
     }
-    let mut doc = load_file(path, Some(&from.scale)).ok()?;
+    let mut doc = load_file_lean(path, Some(&from.scale)).ok()?;
     let same = doc.claims.len() == head.claims.len()
         && (doc.claims.iter().zip(&head.claims)).all(|(c, h)| c.id == h.id);
     doc.article.paragraphs = Vec::new();

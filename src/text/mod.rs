@@ -340,6 +340,19 @@ pub fn time_zone(tz: &str) -> Option<jiff::tz::TimeZone> {
         .ok()
 }
 
+/// `n` with its thousands separated by commas: 1,000,000.
+pub fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -572,5 +585,14 @@ mod tests {
         assert_eq!(marks("هجوم - ثان"), "");
         assert_eq!(marks("NATO."), "");
         assert_eq!(marks("ثان.NATO"), "");
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(412_000), "412,000");
+        assert_eq!(thousands(1_000_000), "1,000,000");
     }
 }

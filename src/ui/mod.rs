@@ -220,7 +220,20 @@ fn status_bar(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         app.session().desk().claim_count()
     )];
     if let Some((arrived, total)) = app.session().loading() {
-        parts.push(format!("loading {arrived}/{total} files"));
+        let desk = app.session().desk();
+        if app.screen().list().filter().search.is_empty() {
+            parts.push(format!("loading {arrived}/{total} files"));
+        } else {
+            // What a search answers so far, and what the whole desk will be
+            // (at the claims a file the files in have).
+            let have = desk.claim_count();
+            let all = (have as u128 * total as u128 / arrived.max(1) as u128) as usize;
+            parts.push(format!(
+                "searching {} of about {} claims (loading)",
+                text::thousands(have),
+                text::thousands(all)
+            ));
+        }
     }
     let tree = app.session().catalog().tree();
     if let Some(src) = &app.screen().list().filter().sources {

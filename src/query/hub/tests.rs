@@ -282,3 +282,41 @@ fn a_large_desk_arrives_file_after_file_at_its_end() {
     assert_eq!(view.catalog.index().files(), total, "every file folded");
     same_as_fresh(&view);
 }
+
+/// Documents let go are read back when asked for: from the parse cache
+/// (that very version) or, without one, from the YAML while it still
+/// holds the same claims.
+#[test]
+fn a_file_let_go_reads_its_claims_back_when_shown() {
+    let dir = synth(4);
+    let hub = Hub::new(Desk::load(dir.path()).expect("loads"));
+    let before = hub.view();
+    let (r, text) = {
+        let (r, c) = before.desk.claims_in(2..3).nth(3).expect("a claim");
+        (r, c.text.clone())
+    };
+    assert!(hub.cool_down(0), "something was let go");
+    let after = hub.view();
+    assert!(
+        after.desk.files.iter().all(|f| !f.warmth().0),
+        "every file cold"
+    );
+    assert_eq!(deltas_since(&hub, before.version), [Delta::Cooled]);
+    // Read back from the YAML: the same claim.
+    assert_eq!(
+        after.desk.get(r).map(|c| c.text.as_str()),
+        Some(text.as_str())
+    );
+    assert!(after.desk.files[2].warmth().0, "kept once read back");
+    // A file rewritten with other claims since can no longer be read back
+    // as it was: nothing is shown for it rather than another claim.
+    hub.cool_down(0);
+    let cold = hub.view();
+    let path = dir.path().join("00001.yaml");
+    let mut other = crate::synth::document(7, 3, 2);
+    other.article.id = "other".into();
+    fs::write(&path, crate::store::render(&other).expect("render")).expect("write");
+    let r1 = crate::store::ClaimRef { file: 1, claim: 0 };
+    assert!(cold.desk.get(r1).is_none());
+    assert!(cold.desk.head(r1).is_some(), "its head stays");
+}

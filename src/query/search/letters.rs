@@ -9,6 +9,7 @@ use std::sync::Arc;
 use super::FoldedFile;
 use super::hits::or_at;
 use crate::query::words::OTHER;
+use crate::store::Chunked;
 
 /// How many files a block's rows cover. A block is built again when one
 /// of its files changes, and shared by a server's sessions until then.
@@ -20,7 +21,7 @@ pub(super) struct Letters {
     blocks: Vec<Arc<Block>>,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 struct Block {
     /// How many claims the block's files have.
     claims: usize,
@@ -37,7 +38,7 @@ impl Letters {
     /// first claims are at `starts`: files added at the end are changed).
     pub(super) fn update(
         &mut self,
-        files: &[Arc<FoldedFile>],
+        files: &Chunked<Arc<FoldedFile>>,
         starts: &[usize],
         changed: impl IntoIterator<Item = usize>,
     ) {
@@ -59,6 +60,38 @@ impl Letters {
         }
     }
 
+    /// File `fi` (of `files`, whose first claims are at `starts`) was
+    /// folded again with as many claims as before: its bits in its block's
+    /// rows are written again, in a copy of the block (views share the rest).
+    pub(super) fn file_changed(
+        &mut self,
+        files: &Chunked<Arc<FoldedFile>>,
+        starts: &[usize],
+        fi: usize,
+    ) {
+        let b = fi / BLOCK_FILES;
+        let (Some(block), Some(f), Some(&start)) =
+            (self.blocks.get(b), files.get(fi), starts.get(fi))
+        else {
+            return self.update(files, starts, [fi]);
+        };
+        let first = starts.get(b * BLOCK_FILES).copied().unwrap_or(0);
+        let Some(words) = &f.words else {
+            return self.update(files, starts, [fi]);
+        };
+        if block.unindexed.contains(&fi) {
+            return self.update(files, starts, [fi]);
+        }
+        let mut patched = Block::clone(block);
+        let row = patched.claims.div_ceil(64);
+        let at = start - first;
+        for (bit, mine) in patched.rows.chunks_mut(row.max(1)).enumerate() {
+            clear_bits(mine, at, f.ends.len());
+            or_at(mine, at, words.letter_row(bit as u32), f.ends.len());
+        }
+        self.blocks[b] = Arc::new(patched);
+    }
+
     /// The desk's claims (a bit each, `out` long enough for all) that
     /// have the letter of `bit` (not `OTHER`), and the files without a
     /// word index, whose claims the caller must read.
@@ -73,8 +106,17 @@ impl Letters {
     }
 }
 
+/// Clear `n` bits of `row` from bit `at` on.
+fn clear_bits(row: &mut [u64], at: usize, n: usize) {
+    for bit in at..at + n {
+        if let Some(w) = row.get_mut(bit / 64) {
+            *w &= !(1 << (bit % 64));
+        }
+    }
+}
+
 impl Block {
-    fn of(files: &[Arc<FoldedFile>], starts: &[usize], range: Range<usize>) -> Block {
+    fn of(files: &Chunked<Arc<FoldedFile>>, starts: &[usize], range: Range<usize>) -> Block {
         let first = starts.get(range.start).copied().unwrap_or(0);
         let in_block = |fi: usize| files.get(fi).map_or(0, |f| f.ends.len());
         let claims = range.clone().map(in_block).sum::<usize>();

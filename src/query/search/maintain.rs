@@ -56,7 +56,7 @@ impl SearchIndex {
         } else {
             files.iter().filter_map(fold).collect()
         };
-        let heads = files.into_iter().map(|(f, _)| f.head).collect();
+        let heads = files.iter().map(|(f, _)| Arc::clone(&f.head)).collect();
         self.append(heads, folded);
     }
 
@@ -76,7 +76,7 @@ impl SearchIndex {
     /// `add_files`, with what was folded ahead of them.
     pub fn add_files_folded(&mut self, desk: &Desk, tree: &SourceTree, ahead: Prefolded) {
         let from = self.heads.len();
-        let arrived = desk.files.get(from..).unwrap_or_default();
+        let arrived: Vec<_> = desk.files.range(from..desk.files.len()).collect();
         let matches = ahead.0.len() == arrived.len()
             && (ahead.0.iter().zip(arrived)).all(|((h, _), f)| Arc::ptr_eq(h, &f.head));
         if !matches {
@@ -103,7 +103,7 @@ impl SearchIndex {
             && self
                 .heads
                 .iter()
-                .zip(&desk.files)
+                .zip(desk.files.iter())
                 .all(|(old, f)| Arc::ptr_eq(old, &f.head));
         if !prefix_same {
             *self = SearchIndex::build(desk, tree);
@@ -135,12 +135,38 @@ impl SearchIndex {
         }
         if moved {
             let mut next = 0;
-            for (start, f) in self.file_starts.iter_mut().zip(&self.files) {
+            for (start, f) in self.file_starts.iter_mut().zip(self.files.iter()) {
                 *start = next;
                 next += f.ends.len();
             }
         }
         self.letters.update(&self.files, &self.file_starts, changed);
+    }
+
+    /// File `fi` of `desk` was read again: fold it alone again (the files
+    /// after it move along if its number of claims changed).
+    pub fn file_changed(&mut self, desk: &Desk, tree: &SourceTree, fi: usize) {
+        let (Some(f), Some(had)) = (desk.files.get(fi), self.files.get(fi).map(|o| o.ends.len()))
+        else {
+            return self.sync(desk, tree);
+        };
+        if self.heads.len() != desk.files.len() {
+            return self.sync(desk, tree);
+        }
+        self.set_tree(tree);
+        if Arc::ptr_eq(&self.heads[fi], &f.head) {
+            return;
+        }
+        let folded = fold_file(f, None);
+        let moved = folded.ends.len() != had;
+        self.files[fi] = Arc::new(folded);
+        self.heads[fi] = Arc::clone(&f.head);
+        if moved {
+            self.renumber(fi);
+        } else {
+            self.letters
+                .file_changed(&self.files, &self.file_starts, fi);
+        }
     }
 
     /// Take in file `at` of `desk`, new on disk (the files from `at` on
@@ -155,7 +181,7 @@ impl SearchIndex {
             return;
         };
         (self.files).insert(at, Arc::new(fold_file(&file, keep.as_ref())));
-        self.heads.insert(at, file.head);
+        self.heads.insert(at, Arc::clone(&file.head));
         self.renumber(at);
     }
 
@@ -175,7 +201,7 @@ impl SearchIndex {
         self.file_starts.truncate(from);
         let mut next = self.file_starts.last().copied().unwrap_or(0)
             + from.checked_sub(1).map_or(0, |f| self.files[f].ends.len());
-        for f in &self.files[from..] {
+        for f in self.files.range(from..self.files.len()) {
             self.file_starts.push(next);
             next += f.ends.len();
         }

@@ -26,7 +26,7 @@ use memchr::memmem::Finder;
 use super::words::{OTHER, Words, claim_bits, letter_bit, mark};
 use super::{Facets, Filter, SourceTree};
 use crate::model::{Claim, Document, SourceId};
-use crate::store::{ClaimRef, ClaimsFile, Derived, Desk, FileHead};
+use crate::store::{Chunked, ClaimRef, ClaimsFile, Derived, Desk, FileHead};
 use crate::text::{fold_squashed_into, search_key};
 
 /// Each file's claims folded once, so a keystroke only scans. A clone
@@ -34,13 +34,13 @@ use crate::text::{fold_squashed_into, search_key};
 /// a session folds again only the files that change under it).
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
-    /// In desk order.
-    files: Vec<Arc<FoldedFile>>,
+    /// In desk order; shared in chunks between views.
+    files: Chunked<Arc<FoldedFile>>,
     /// The place (in desk order) of each file's first claim.
     file_starts: Vec<usize>,
     /// The heads of the files as folded, to tell after a reload which
     /// files need folding again (a file read again has a new head).
-    heads: Vec<Arc<FileHead>>,
+    heads: Chunked<Arc<FileHead>>,
     tree: SourceTree,
     /// Each source's names, folded as the claims are.
     names: HashMap<SourceId, String>,

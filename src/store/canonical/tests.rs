@@ -85,7 +85,7 @@ fn tricky() -> Vec<String> {
 fn what_the_desk_writes_reads_the_same_as_with_serde_yaml() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
     let desk = crate::store::Desk::load(&dir).expect("the shipped claims load");
-    for f in &desk.files {
+    for f in desk.files.iter() {
         let text = std::fs::read_to_string(&f.path).expect("read");
         same_as_serde_yaml(&text);
         same_as_serde_yaml(&crate::store::render(f.doc().expect("a document")).expect("render"));

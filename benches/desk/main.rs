@@ -1,30 +1,56 @@
 //! `cargo bench`: the desk's speed and memory at 1k, 10k and 100k claims,
-//! each figure printed next to its budget.
+//! on two desks each, every figure printed next to its budget.
 //!
-//! Every size runs in a fresh process (this binary re-run with
-//! CLAIMDESK_BENCH_CLAIMS set), so peak memory belongs to that size alone.
-//! Synthetic desks come from `claimdesk::synth`: 100 claims a file, Arabic
-//! text with harakat and English translations. Pass sizes to pick others:
-//! `cargo bench -- 1000 250000`.
+//! Every size and desk runs in a fresh process (this binary re-run with
+//! CLAIMDESK_BENCH_CLAIMS set), so peak memory belongs to it alone.
+//! Desks come from `claimdesk::synth`, 100 claims a file: the plain one
+//! (a small vocabulary, the desk's own YAML) and a newsroom's (a
+//! vocabulary that grows with the desk, notes and history on a sixth of
+//! the claims, values double-quoted by another YAML writer). Pass sizes to
+//! pick others, and `--plain` or `--newsroom` for one desk:
+//! `cargo bench --bench desk -- 1000000 --newsroom`.
 //!
 //! With CLAIMDESK_BENCH_INSTRUCTIONS=N it only types the two benchmark
 //! queries into an N-claim desk, each keystroke inside `measured_keystroke`,
 //! for `benches/instructions.sh` to count under callgrind: instruction
 //! counts repeat exactly from run to run, where times on a shared machine do not.
 
+mod launch;
+#[path = "../../tests/common/pty.rs"]
+mod pty;
+mod serve;
+
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use claimdesk::app::{Action, App, Capabilities, Display, Screen, Session, update};
+use claimdesk::app::{Action, App, Capabilities, Display, update};
 use claimdesk::model::Status;
-use claimdesk::query::{Catalog, Hub, SearchIndex, SourceTree};
+use claimdesk::query::Catalog;
 use claimdesk::store::Desk;
+use claimdesk::synth::Shape;
 use claimdesk::text::Bidi;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
+use launch::{Launch, launch};
+
 const PER_FILE: usize = 100;
+
+/// The desk this process measures (CLAIMDESK_BENCH_SHAPE).
+fn shape() -> Shape {
+    match std::env::var("CLAIMDESK_BENCH_SHAPE").as_deref() {
+        Ok("newsroom") => Shape::Newsroom,
+        _ => Shape::Plain,
+    }
+}
+
+fn shape_name(shape: Shape) -> &'static str {
+    match shape {
+        Shape::Plain => "plain",
+        Shape::Newsroom => "newsroom",
+    }
+}
 
 fn main() {
     if let Ok(n) = std::env::var("CLAIMDESK_BENCH_INSTRUCTIONS") {
@@ -35,7 +61,15 @@ fn main() {
         return;
     }
     if let Some(dir) = std::env::var_os("CLAIMDESK_BENCH_SERVE") {
-        return serve_sessions(Path::new(&dir));
+        return serve::in_process(Path::new(&dir));
+    }
+    if let Some(dir) = std::env::var_os("CLAIMDESK_BENCH_SSH") {
+        let claims: usize = std::env::var("CLAIMDESK_BENCH_SIZE")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        let bin = Path::new(env!("CARGO_BIN_EXE_claimdesk"));
+        return serve::over_ssh(Path::new(&dir), bin, claims);
     }
     if let Some(dir) = std::env::var_os("CLAIMDESK_BENCH_WARM") {
         return warm_start(Path::new(&dir));
@@ -50,14 +84,18 @@ fn main() {
         }
         return;
     }
-    let sizes: Vec<usize> = std::env::args()
-        .skip(1)
-        .filter_map(|a| a.parse().ok())
-        .collect();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let sizes: Vec<usize> = args.iter().filter_map(|a| a.parse().ok()).collect();
     let sizes = if sizes.is_empty() {
         vec![1_000, 10_000, 100_000]
     } else {
         sizes
+    };
+    let only = |flag: &str| args.iter().any(|a| a == flag);
+    let shapes: Vec<&str> = match (only("--plain"), only("--newsroom")) {
+        (true, false) => vec!["plain"],
+        (false, true) => vec!["newsroom"],
+        _ => vec!["plain", "newsroom"],
     };
     let exe = match std::env::current_exe() {
         Ok(e) => e,
@@ -70,11 +108,21 @@ fn main() {
     shipped();
     hostile();
     for n in sizes {
-        let status = Command::new(&exe)
-            .env("CLAIMDESK_BENCH_CLAIMS", n.to_string())
-            .status();
-        if !status.is_ok_and(|s| s.success()) {
-            eprintln!("size {n} failed");
+        for shape in &shapes {
+            // A parse cache of its own, fresh: warm starts are measured on
+            // what this run filled, never on a user's cache.
+            let Ok(cache) = tempfile::tempdir() else {
+                return eprintln!("cannot make a temp dir for the cache");
+            };
+            let status = Command::new(&exe)
+                .env("CLAIMDESK_BENCH_CLAIMS", n.to_string())
+                .env("CLAIMDESK_BENCH_SHAPE", shape)
+                .env("XDG_CACHE_HOME", cache.path())
+                .env_remove("CLAIMDESK_NO_CACHE")
+                .status();
+            if !status.is_ok_and(|s| s.success()) {
+                eprintln!("size {n}, {shape} desk: failed");
+            }
         }
     }
 }
@@ -128,38 +176,6 @@ const CAPS: Capabilities = Capabilities {
     suspend: false,
 };
 
-/// Open the desk as `claimdesk` does: the first files, a first frame, then
-/// the rest taken in (from the hub's thread) as the drive loop does, until
-/// all are in. The times to the first frame and to the whole desk.
-fn launch_progressive(
-    dir: &Path,
-    cached: bool,
-) -> (App, Terminal<TestBackend>, Duration, Duration) {
-    let start = Instant::now();
-    let hub = match Hub::open(dir, cached) {
-        Ok(h) => h,
-        Err(p) => panic!("synthetic desk invalid: {p}"),
-    };
-    let mut state = App::new(
-        Session::on(hub, Some("bench".into())),
-        Screen::new(display(), CAPS),
-    );
-    let mut term = match Terminal::new(TestBackend::new(80, 24)) {
-        Ok(t) => t,
-        Err(e) => panic!("test backend: {e}"),
-    };
-    frame(&mut term, &mut state);
-    let first = start.elapsed();
-    while state.session().loading().is_some() {
-        std::thread::sleep(Duration::from_millis(2));
-        if state.session().behind() {
-            update(&mut state, Action::DeskChanged);
-            frame(&mut term, &mut state);
-        }
-    }
-    (state, term, first, start.elapsed())
-}
-
 /// The budgets of issue #13: the 100k column up to 100k claims, the 1M one above.
 struct Budgets {
     whole_cold: f64,
@@ -190,7 +206,7 @@ const FIRST_FRAME: f64 = 150.0;
 
 fn shipped() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("claims");
-    let (_, _, first, _) = launch_progressive(&dir, false);
+    let Launch { first, .. } = launch(&dir, false);
     println!("\nshipped article (the claims in claims/)");
     report("launch to first frame", ms(first), "ms", Some(50.0));
 }
@@ -300,7 +316,13 @@ fn keystrokes_to_count(n: usize) {
         return eprintln!("generating: {e}");
     }
     // A given desk is read through the parse cache its maker filled.
-    let (mut state, mut term, first, whole) = launch_progressive(&desk_dir, given.is_some());
+    let Launch {
+        app: mut state,
+        mut term,
+        first,
+        whole,
+        ..
+    } = launch(&desk_dir, given.is_some());
     eprintln!(
         "first frame {:.1} ms, whole desk {:.0} ms",
         ms(first),
@@ -334,8 +356,11 @@ fn run_one(n: usize) {
         Ok(d) => d,
         Err(e) => return eprintln!("temp dir: {e}"),
     };
+    let shape = shape();
     let files = n.div_ceil(PER_FILE);
-    if let Err(e) = claimdesk::synth::write_desk(dir.path(), files, PER_FILE.min(n), 42) {
+    if let Err(e) =
+        claimdesk::synth::write_desk_shaped(dir.path(), files, PER_FILE.min(n), 42, shape)
+    {
         return eprintln!("generating: {e}");
     }
     let bytes: u64 = std::fs::read_dir(dir.path())
@@ -347,18 +372,19 @@ fn run_one(n: usize) {
         })
         .unwrap_or(0);
     println!(
-        "\n{n} claims in {files} files ({:.1} MB of YAML)",
+        "\n{n} claims in {files} files, {} desk ({:.1} MB of YAML)",
+        shape_name(shape),
         bytes as f64 / 1e6
     );
     let budget = budgets(n);
-    let (mut state, mut term, first, whole) = launch_progressive(dir.path(), false);
-    report("first frame, cold", ms(first), "ms", Some(FIRST_FRAME));
-    report(
-        "whole desk loaded, cold",
-        ms(whole),
-        "ms",
-        Some(budget.whole_cold),
-    );
+    // No parse cache: neither read nor written.
+    let opened = launch(dir.path(), false);
+    report_launch(&opened, "cold", budget.whole_cold);
+    let Launch {
+        app: mut state,
+        mut term,
+        ..
+    } = opened;
 
     let moves = vec![Action::Down; 300];
     let (mean, worst) = keystrokes(&mut state, &mut term, &moves);
@@ -418,28 +444,61 @@ fn run_one(n: usize) {
     // `claimdesk stats` is a process of its own too.
     in_own_process("CLAIMDESK_BENCH_STATS", dir.path(), "stats");
 
-    // Last, as it holds a second desk for a moment: the parent points
-    // XDG_CACHE_HOME at a fresh directory; fill it as a first start does
-    // (the parsed files, and the search index's folding kept beside
-    // them), then start warm.
-    if let Ok(desk) = Desk::load_cached(dir.path()) {
-        drop(SearchIndex::build(&desk, &SourceTree::of(&desk)));
-        desk.finish_cache();
-    }
-    wait_for_cache(files);
-    // A warm start, in a process of its own as a reviewer's second start
-    // is: in this one, the first allocations would sort through the heap
-    // that the desks above freed (malloc_trim here takes 0.2 s at 1M).
+    // The parent points XDG_CACHE_HOME at a fresh directory: fill it as a
+    // first start does (the parsed files, and the search index's folding
+    // kept beside them), then start warm, in a process of its own as a
+    // reviewer's second start is.
+    let filled = launch(dir.path(), true);
+    drop(filled);
+    wait_for_cache(2 * files);
     in_own_process("CLAIMDESK_BENCH_WARM", dir.path(), "warm start");
-    // A server's sessions, in a process of their own so its peak is theirs.
+    // A server's sessions, in processes of their own so their peaks are theirs.
     in_own_process("CLAIMDESK_BENCH_SERVE", dir.path(), "serve sessions");
+    in_own_process("CLAIMDESK_BENCH_SSH", dir.path(), "serve over SSH");
+}
+
+/// The figures of a launch: `how` it started ("cold", "warm").
+fn report_launch(l: &Launch, how: &str, whole_budget: f64) {
+    report(
+        &format!("first frame, {how}"),
+        ms(l.first),
+        "ms",
+        Some(FIRST_FRAME),
+    );
+    report(
+        &format!("whole desk loaded, {how}"),
+        ms(l.whole),
+        "ms",
+        Some(whole_budget),
+    );
+    report(
+        "first search key while loading",
+        ms(l.first_search_key),
+        "ms",
+        Some(16.0),
+    );
+    report("  claims it searched", l.searched_first as f64, "", None);
+    report(
+        &format!("worst of {} keys while loading", l.loading_keys),
+        ms(l.worst_loading_key),
+        "ms",
+        Some(16.0),
+    );
+    report(
+        "  longest intake of arriving files",
+        ms(l.worst_intake),
+        "ms",
+        Some(16.0),
+    );
 }
 
 /// This bench re-run with `var` set to `dir`, to measure in a fresh process.
 fn in_own_process(var: &str, dir: &Path, what: &str) {
+    let size = std::env::var("CLAIMDESK_BENCH_CLAIMS").unwrap_or_default();
     let status = std::env::current_exe().and_then(|exe| {
         Command::new(exe)
             .env_remove("CLAIMDESK_BENCH_CLAIMS")
+            .env("CLAIMDESK_BENCH_SIZE", size)
             .env(var, dir)
             .status()
     });
@@ -466,80 +525,40 @@ fn stats_cold(dir: &Path) {
     }
 }
 
-/// A start with the cache filled: the first frame, and the whole desk.
+/// A start with the cache filled: the first frame, the keys typed while
+/// the rest arrives, the whole desk, and the memory it took.
 fn warm_start(dir: &Path) {
-    let (state, _, first, whole) = launch_progressive(dir, true);
-    let budget = budgets(state.session().desk().claim_count());
+    let l = launch(dir, true);
+    let budget = budgets(l.app.session().desk().claim_count());
+    report_launch(&l, "warm", budget.whole_warm);
     report(
-        "first frame, warm cache",
-        ms(first),
-        "ms",
-        Some(FIRST_FRAME),
-    );
-    report(
-        "whole desk loaded, warm cache",
-        ms(whole),
-        "ms",
-        Some(budget.whole_warm),
-    );
-}
-
-/// What `claimdesk serve` holds with `SESSIONS` reviewers connected, each
-/// having searched: the desk and index loaded once, as the server does,
-/// and a session per reviewer started from them as a connection starts one.
-fn serve_sessions(dir: &Path) {
-    const SESSIONS: usize = 32;
-    let desk = match Desk::load_cached(dir) {
-        Ok(d) => d,
-        Err(p) => return println!("  (serve: the desk did not load: {p})"),
-    };
-    let claims = desk.claim_count();
-    let hub = Hub::new(desk);
-    let alone = peak_rss_mb();
-    let mut sessions = Vec::new();
-    for i in 0..SESSIONS {
-        let session = Session::on(hub.clone(), Some(format!("r{i}")));
-        let mut state = App::new(session, Screen::new(display(), CAPS));
-        let mut term = match Terminal::new(TestBackend::new(80, 24)) {
-            Ok(t) => t,
-            Err(e) => return println!("  (serve: test backend: {e})"),
-        };
-        let query = QUERIES[i % QUERIES.len()].1;
-        let keys = std::iter::once(Action::SearchStart).chain(query.chars().map(Action::Input));
-        for a in keys.chain([Action::Confirm]) {
-            update(&mut state, a);
-        }
-        frame(&mut term, &mut state);
-        sessions.push((state, term));
-    }
-    let budget = (claims > 100_000).then_some(2048.0);
-    report("serve: the desk and index alone", alone, "MB", None);
-    report(
-        &format!("serve: {SESSIONS} sessions, each searched"),
+        "peak memory (RSS), warm",
         peak_rss_mb(),
         "MB",
-        budget,
+        Some(budget.rss),
     );
-    let per = (peak_rss_mb() - alone) / SESSIONS as f64;
-    report("  each session", per, "MB", None);
 }
 
-/// The cache is written in the background after start-up; wait until it holds every file.
-fn wait_for_cache(files: usize) {
+/// The cache is written in the background after start-up; wait until it
+/// holds `entries` (a parse and a folding a file).
+fn wait_for_cache(entries: usize) {
     let Some(home) = std::env::var_os("XDG_CACHE_HOME") else {
         return;
     };
-    let count = || -> usize {
-        let root = Path::new(&home).join("claimdesk");
-        std::fs::read_dir(root)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|d| std::fs::read_dir(d.path()).map_or(0, |e| e.count()))
+    // Entries are files of each desk's directory, and of its directories.
+    fn files_in(dir: &Path, depth: usize) -> usize {
+        let entries = std::fs::read_dir(dir).into_iter().flatten().flatten();
+        entries
+            .map(|e| match e.file_type() {
+                Ok(t) if t.is_dir() && depth > 0 => files_in(&e.path(), depth - 1),
+                Ok(t) if t.is_file() => 1,
+                _ => 0,
+            })
             .sum()
-    };
+    }
+    let count = || files_in(&Path::new(&home).join("claimdesk"), 2);
     let start = Instant::now();
-    while count() < files && start.elapsed() < Duration::from_secs(60) {
+    while count() < entries && start.elapsed() < Duration::from_secs(120) {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
