@@ -543,7 +543,7 @@ fn the_article_body_is_read_back_on_demand_and_kept_once_read() {
     assert_eq!(desk.article(r), Ok(&whole.article));
     // A desk that never read it says why it cannot, naming the file.
     let mut other = Desk::load(copy_of_claims().path()).expect("loads");
-    other.files[r.file] = other.files[r.file].at(data_file(dir.path()).into());
+    other.files[r.file()] = other.files[r.file()].at(data_file(dir.path()).into());
     let why = other.article(r).expect_err("the file is gone");
     assert!(
         why.contains("000_albania-iran-cyberattacks.yaml") && why.contains("read back"),

@@ -82,7 +82,7 @@ impl List {
             keep_ref.filter(|&at| session.desk().head(at).map(|c| &c.id) == keep.as_ref());
         let found = match in_place {
             Some(at) if self.sort == Sort::Desk => (self.visible)
-                .binary_search_by_key(&(at.file, at.claim), |r| (r.file, r.claim))
+                .binary_search_by_key(&(at.file(), at.claim()), |r| (r.file(), r.claim()))
                 .ok(),
             Some(at) => self.visible.iter().position(|r| *r == at),
             None => keep.and_then(|id| {
@@ -128,8 +128,8 @@ impl List {
         }
         // The rows of files that stay as they were, renumbered.
         let kept = self.visible.iter().filter_map(|r| {
-            let file = files.after(r.file)?;
-            (!files.dirty.contains(&file)).then_some(ClaimRef { file, ..*r })
+            let file = files.after(r.file())?;
+            (!files.dirty.contains(&file)).then_some(ClaimRef::new(file, r.claim()))
         });
         let kept: Vec<ClaimRef> = kept.collect();
         // The claims of the files that changed or came, filtered.
@@ -163,8 +163,8 @@ impl List {
         for d in deltas {
             match d {
                 Delta::FileChanged { file, .. } => {
-                    let from = self.visible.partition_point(|r| r.file < *file);
-                    let to = from + self.visible[from..].partition_point(|r| r.file == *file);
+                    let from = self.visible.partition_point(|r| r.file() < *file);
+                    let to = from + self.visible[from..].partition_point(|r| r.file() == *file);
                     let claims: Vec<ClaimRef> = session.desk().refs_in(*file..*file + 1).collect();
                     let hits = session.filter_among(&self.filter, &claims);
                     self.visible.splice(from..to, hits);
@@ -199,7 +199,7 @@ impl List {
             let at = session.desk().find(&id)?;
             match self.sort {
                 Sort::Desk => (self.visible)
-                    .binary_search_by_key(&(at.file, at.claim), |r| (r.file, r.claim))
+                    .binary_search_by_key(&(at.file(), at.claim()), |r| (r.file(), r.claim()))
                     .ok(),
                 _ => self.visible.iter().position(|r| *r == at),
             }
@@ -231,7 +231,7 @@ fn merge(a: Vec<ClaimRef>, b: Vec<ClaimRef>) -> Vec<ClaimRef> {
     let (mut a, mut b) = (a.into_iter().peekable(), b.into_iter().peekable());
     loop {
         let next = match (a.peek(), b.peek()) {
-            (Some(x), Some(y)) if (x.file, x.claim) <= (y.file, y.claim) => a.next(),
+            (Some(x), Some(y)) if (x.file(), x.claim()) <= (y.file(), y.claim()) => a.next(),
             (_, Some(_)) => b.next(),
             (Some(_), None) => a.next(),
             (None, None) => return out,

@@ -107,7 +107,7 @@ impl Catalog {
     pub fn sort(&self, desk: &Desk, claims: &mut [ClaimRef], sort: Sort) {
         let scale = &desk.settings.rating_scale;
         match sort {
-            Sort::Desk => claims.sort_by_key(|r| (r.file, r.claim)),
+            Sort::Desk => claims.sort_by_key(|r| (r.file(), r.claim())),
             Sort::Id => claims.sort_by_cached_key(|r| desk.head(*r).map(|c| c.id.0.clone())),
             Sort::Status => {
                 claims.sort_by_cached_key(|r| desk.head(*r).and_then(|c| scale.index(c.status)))

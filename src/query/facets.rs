@@ -237,10 +237,7 @@ impl Facets {
             let start = range.start;
             for pos in range {
                 if test.as_ref().is_none_or(|t| t(pos)) {
-                    out.push(ClaimRef {
-                        file: fi,
-                        claim: pos - start,
-                    });
+                    out.push(ClaimRef::new(fi, pos - start));
                 }
             }
         }

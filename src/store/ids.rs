@@ -24,14 +24,11 @@ fn id_at(files: &Chunked<ClaimsFile>, (file, claim): (u32, u32)) -> Option<&Clai
 }
 
 fn place(r: ClaimRef) -> (u32, u32) {
-    (r.file as u32, r.claim as u32)
+    (r.file() as u32, r.claim() as u32)
 }
 
 fn claim_ref((file, claim): (u32, u32)) -> ClaimRef {
-    ClaimRef {
-        file: file as usize,
-        claim: claim as usize,
-    }
+    ClaimRef::new(file as usize, claim as usize)
 }
 
 impl ClaimIndex {
@@ -101,7 +98,7 @@ mod tests {
     }
 
     fn at(file: usize, claim: usize) -> ClaimRef {
-        ClaimRef { file, claim }
+        ClaimRef::new(file, claim)
     }
 
     #[test]
@@ -116,7 +113,8 @@ mod tests {
         for r in [at(0, 0), at(0, 1), at(0, 2), at(0, 3), at(1, 0), at(1, 1)] {
             assert_eq!(index.insert(&files, r), Ok(()));
         }
-        let id = |f: &Chunked<ClaimsFile>, r: ClaimRef| f[r.file].head.claims[r.claim].id.clone();
+        let id =
+            |f: &Chunked<ClaimsFile>, r: ClaimRef| f[r.file()].head.claims[r.claim()].id.clone();
         assert_eq!(index.get(&files, &id(&files, at(1, 1))), Some(at(1, 1)));
         assert_eq!(
             index.get(&files, &id(&files, at(1, 2))),

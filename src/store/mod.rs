@@ -63,11 +63,31 @@ pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
 /// Files in the claims directory that are settings, not articles.
 pub const SETTINGS_FILE: &str = "claimdesk.yaml";
 
-/// Where a claim lives in the desk.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where a claim lives in the desk: its file, and its place in the file.
+/// Eight bytes: a session's list holds one a claim it shows (a million
+/// for a broad search at a million claims), and a server has dozens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct ClaimRef {
-    pub file: usize,
-    pub claim: usize,
+    file: u32,
+    claim: u32,
+}
+
+impl ClaimRef {
+    /// Claim `claim` of file `file` (a desk holds fewer than 2^32 of each).
+    pub fn new(file: usize, claim: usize) -> ClaimRef {
+        ClaimRef {
+            file: file as u32,
+            claim: claim as u32,
+        }
+    }
+
+    pub fn file(self) -> usize {
+        self.file as usize
+    }
+
+    pub fn claim(self) -> usize {
+        self.claim as usize
+    }
 }
 
 /// Every claims file of a directory, validated, with an index by claim id.
@@ -287,12 +307,9 @@ impl Desk {
         let mut texts: HashMap<usize, String> = HashMap::new();
         for (fi, file) in self.files.iter().enumerate().skip(from) {
             for (ci, claim) in file.head.claims.iter().enumerate() {
-                let here = ClaimRef {
-                    file: fi,
-                    claim: ci,
-                };
+                let here = ClaimRef::new(fi, ci);
                 if let Err(first) = index.insert(&self.files, here) {
-                    let other = &self.files[first.file].path;
+                    let other = &self.files[first.file()].path;
                     let line = if problems.len() <= validate::MAX_PROBLEMS {
                         let text = texts
                             .entry(fi)
@@ -330,7 +347,7 @@ impl Desk {
         index.remove_file(fi, old);
         for claim in 0..self.files[fi].head.claims.len() {
             // An id that another file already holds stays with that file; `check` reports it.
-            let _ = index.insert(&self.files, ClaimRef { file: fi, claim });
+            let _ = index.insert(&self.files, ClaimRef::new(fi, claim));
         }
     }
 
@@ -358,15 +375,10 @@ impl Desk {
         let files = self.files.range(files);
         files.zip(start..).flat_map(|(f, fi)| {
             let claims = f.doc().map(|d| d.claims.as_slice()).unwrap_or_default();
-            claims.iter().enumerate().map(move |(ci, c)| {
-                (
-                    ClaimRef {
-                        file: fi,
-                        claim: ci,
-                    },
-                    c,
-                )
-            })
+            claims
+                .iter()
+                .enumerate()
+                .map(move |(ci, c)| (ClaimRef::new(fi, ci), c))
         })
     }
 
@@ -375,37 +387,26 @@ impl Desk {
     pub fn refs_in(&self, files: Range<usize>) -> impl Iterator<Item = ClaimRef> + '_ {
         let start = files.start;
         let files = self.files.range(files);
-        files.zip(start..).flat_map(|(f, fi)| {
-            (0..f.head.claims.len()).map(move |ci| ClaimRef {
-                file: fi,
-                claim: ci,
-            })
-        })
+        files
+            .zip(start..)
+            .flat_map(|(f, fi)| (0..f.head.claims.len()).map(move |ci| ClaimRef::new(fi, ci)))
     }
 
     /// Every claim's head, in desk order.
     pub fn heads(&self) -> impl Iterator<Item = (ClaimRef, &ClaimHead)> {
         (self.files.iter().enumerate()).flat_map(|(fi, f)| {
-            (f.head.claims.iter().enumerate()).map(move |(ci, h)| {
-                (
-                    ClaimRef {
-                        file: fi,
-                        claim: ci,
-                    },
-                    h,
-                )
-            })
+            (f.head.claims.iter().enumerate()).map(move |(ci, h)| (ClaimRef::new(fi, ci), h))
         })
     }
 
     /// Claim `r` whole: its file's document is read back the first time.
     pub fn get(&self, r: ClaimRef) -> Option<&Claim> {
-        self.files.get(r.file)?.doc()?.claims.get(r.claim)
+        self.files.get(r.file())?.doc()?.claims.get(r.claim())
     }
 
     /// Claim `r`'s head: always in memory.
     pub fn head(&self, r: ClaimRef) -> Option<&ClaimHead> {
-        self.files.get(r.file)?.head.claims.get(r.claim)
+        self.files.get(r.file())?.head.claims.get(r.claim())
     }
 
     pub fn find(&self, id: &ClaimId) -> Option<ClaimRef> {
@@ -425,12 +426,12 @@ impl Desk {
 
     /// Claim `r`'s document, without its article's paragraphs (`article`).
     pub fn doc(&self, r: ClaimRef) -> Option<&Document> {
-        self.files.get(r.file)?.doc()
+        self.files.get(r.file())?.doc()
     }
 
     /// Claim `r`'s file's head (its article, its sources).
     pub fn file_head(&self, r: ClaimRef) -> Option<&FileHead> {
-        self.files.get(r.file).map(|f| f.head.as_ref())
+        self.files.get(r.file()).map(|f| f.head.as_ref())
     }
 
     /// Where cold documents of this desk are read back from.
@@ -452,7 +453,7 @@ impl Desk {
     /// Claim `r`'s article whole, with its paragraphs: read back from its
     /// file the first time (a few milliseconds), or why it could not be.
     pub fn article(&self, r: ClaimRef) -> Result<&Article, &str> {
-        match self.files.get(r.file) {
+        match self.files.get(r.file()) {
             Some(f) => f.article(&self.settings.rating_scale),
             None => Err("no such claim"),
         }
@@ -478,19 +479,16 @@ impl Desk {
     /// claim as saved; `None` when the change took it out (a rejected candidate).
     pub fn apply(&mut self, change: &Change) -> Result<Option<&Claim>, StoreError> {
         let at = self.resolve(&change.claim.0)?;
-        let path = Arc::clone(&self.files[at.file].path);
+        let path = Arc::clone(&self.files[at.file()].path);
         let mut taken = None;
         let saved = save(&path, &self.settings.rating_scale, change, &mut |f| {
             taken = Some(f)
         });
         if let Some(file) = taken {
-            self.replace_file(at.file, file);
+            self.replace_file(at.file(), file);
         }
         match saved? {
-            Saved::At(claim) => Ok(self.get(ClaimRef {
-                file: at.file,
-                claim,
-            })),
+            Saved::At(claim) => Ok(self.get(ClaimRef::new(at.file(), claim))),
             Saved::Removed => Ok(None),
         }
     }

@@ -607,8 +607,8 @@ fn saving_claims_of_one_file_keeps_the_list_and_the_cursor_right() {
         &[Action::Select, Action::Select, Action::Bottom, Action::Up],
     );
     let target = selected_id(&s);
-    let first_file = s.screen.list.visible[0].file;
-    assert!(s.selected_ref().is_some_and(|r| r.file > first_file));
+    let first_file = s.screen.list.visible[0].file();
+    assert!(s.selected_ref().is_some_and(|r| r.file() > first_file));
     let scale = s.session.scale();
     let digit = (scale.statuses.iter())
         .find(|d| d.key == Status::Verified)

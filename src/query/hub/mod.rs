@@ -212,7 +212,7 @@ impl Hub {
     pub fn save(&self, change: &Change) -> Result<Saved, StoreError> {
         let view = self.view();
         let at = view.desk.resolve(&change.claim.0)?;
-        let path = Arc::clone(&view.desk.files[at.file].path);
+        let path = Arc::clone(&view.desk.files[at.file()].path);
         let scale = view.desk.settings.rating_scale.clone();
         drop(view);
         crate::store::save(&path, &scale, change, &mut |file| {

@@ -316,7 +316,7 @@ fn a_file_let_go_reads_its_claims_back_when_shown() {
     let mut other = crate::synth::document(7, 3, 2);
     other.article.id = "other".into();
     fs::write(&path, crate::store::render(&other).expect("render")).expect("write");
-    let r1 = crate::store::ClaimRef { file: 1, claim: 0 };
+    let r1 = crate::store::ClaimRef::new(1, 0);
     assert!(cold.desk.get(r1).is_none());
     assert!(cold.desk.head(r1).is_some(), "its head stays");
 }

@@ -390,7 +390,7 @@ impl SearchIndex {
                 for (place, from) in hits.pairs_in(words.clone(), hits.rank(words.start)) {
                     let at = walk.at(place);
                     if let Some((place, from)) =
-                        (self.files.get(at.file)).and_then(|f| check(f, place, at.claim, from))
+                        (self.files.get(at.file())).and_then(|f| check(f, place, at.claim(), from))
                     {
                         part.push(place, from);
                     }
@@ -458,7 +458,7 @@ impl SearchIndex {
     /// cores, each filling its own part of `out`. Only slots past the old
     /// length are zeroed first (a million hits are 16 MB to zero).
     fn places_into(&self, hits: &Hits, out: &mut Vec<ClaimRef>) {
-        out.resize(hits.len(), ClaimRef { file: 0, claim: 0 });
+        out.resize(hits.len(), ClaimRef::new(0, 0));
         let fill = |slots: &mut [ClaimRef], words: Range<usize>| {
             let mut walk = Walk::new(&self.file_starts);
             for (slot, place) in slots.iter_mut().zip(hits.places_in(words)) {
@@ -502,13 +502,14 @@ impl SearchIndex {
         let named = finder.as_ref().map(|f| self.named(facets, f));
         let test = facets.test(filter);
         let passes = |r: &ClaimRef| {
-            let f = self.files.get(r.file)?;
-            let pos = self.file_starts.get(r.file)? + r.claim;
+            let f = self.files.get(r.file())?;
+            let pos = self.file_starts.get(r.file())? + r.claim();
             let text_ok = match (&finder, &named) {
                 (Some(finder), Some(named)) => {
-                    f.holds(r.claim, finder) || facets.source_number(pos).is_some_and(|n| named[n])
+                    f.holds(r.claim(), finder)
+                        || facets.source_number(pos).is_some_and(|n| named[n])
                 }
-                _ => r.claim < f.ends.len(),
+                _ => r.claim() < f.ends.len(),
             };
             let facets_ok = test.as_ref().is_none_or(|t| t(pos));
             (text_ok && facets_ok).then_some(*r)
@@ -556,10 +557,7 @@ impl<'a> Walk<'a> {
         while place >= self.to {
             self.enter(self.file + 1);
         }
-        ClaimRef {
-            file: self.file,
-            claim: place - self.from,
-        }
+        ClaimRef::new(self.file, place - self.from)
     }
 }
 

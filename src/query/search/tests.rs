@@ -70,10 +70,7 @@ fn after_a_reload_only_changed_files_are_folded_again_and_the_result_is_whole() 
     let fresh = SearchIndex::build(&mine, &tree);
     assert_eq!(idx.files, fresh.files);
     assert_eq!(idx.file_starts, fresh.file_starts);
-    assert_eq!(
-        hits(&idx, &mine, "quokka"),
-        vec![ClaimRef { file: 1, claim: 2 }]
-    );
+    assert_eq!(hits(&idx, &mine, "quokka"), vec![ClaimRef::new(1, 2)]);
 }
 
 #[test]
@@ -145,10 +142,7 @@ fn a_refreshed_file_brings_its_new_statuses_into_the_facets() {
     };
     assert!(facets.filter(&only_false).is_empty());
     facets.replace_file(&d, 1);
-    assert_eq!(
-        facets.filter(&only_false),
-        vec![ClaimRef { file: 1, claim: 3 }]
-    );
+    assert_eq!(facets.filter(&only_false), vec![ClaimRef::new(1, 3)]);
 }
 
 #[test]
@@ -403,7 +397,7 @@ fn places_walk_to_their_files_past_empty_ones_and_back() {
     // Files of 3, 0, 2 and 5 claims.
     let starts = [0, 3, 3, 5];
     let mut walk = Walk::new(&starts);
-    let at = |(file, claim)| ClaimRef { file, claim };
+    let at = |(file, claim)| ClaimRef::new(file, claim);
     let places = [0, 2, 3, 4, 5, 9, 1, 4, 3];
     let expected = [
         (0, 0),
