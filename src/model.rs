@@ -175,6 +175,11 @@ pub struct Source {
     /// The name as the article writes it.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub name_original: String,
+    /// Other names the newsroom's articles use for it, in any language
+    /// ("Interior Ministry", "الداخلية الألبانية"): import matches speakers
+    /// against them, and pickers and `--source` find it by them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
     /// What kind of party: government-ministry, head-of-government, outlet, ...
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub kind: String,
@@ -188,6 +193,14 @@ pub struct Source {
 }
 
 impl Source {
+    /// Every name it goes by: the English name, the original, the aliases.
+    pub fn all_names(&self) -> impl Iterator<Item = &str> {
+        [self.name.as_str(), &self.name_original]
+            .into_iter()
+            .chain(self.aliases.iter().map(String::as_str))
+            .filter(|n| !n.is_empty())
+    }
+
     /// "Name (as the article writes it)", the original left out when absent.
     pub fn names(&self) -> String {
         if self.name_original.is_empty() || self.name_original == self.name {
@@ -204,6 +217,9 @@ impl Source {
 pub const CANDIDATE: &str = "candidate";
 pub const SAME_AS: &str = "same_as";
 pub const SEEN_BEFORE: &str = "seen_before";
+/// How much of its weighted words each `seen_before` claim shares (0-1),
+/// in the same order: what import's link stands on.
+pub const SEEN_BEFORE_SCORE: &str = "seen_before_score";
 
 /// One check-worthy statement of the article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

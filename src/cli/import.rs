@@ -79,10 +79,14 @@ pub(super) fn run(
             path.display()
         )));
     }
-    let mut doc = crate::import::propose(&text, &opts);
-    // The desk as it is: claims to match against, and its settings. A desk
-    // that does not load matches nothing; import does not depend on it.
-    let desk = crate::store::Desk::load(dir).ok();
+    // The desk as it is: its sources and claims to match against, and its
+    // settings. A desk that does not load matches nothing; import does not
+    // depend on it.
+    let desk = crate::store::Desk::load_cached(dir).ok();
+    let registry = desk.as_ref().map_or_else(Default::default, |d| {
+        crate::query::Registry::of(&crate::query::SourceTree::of(d))
+    });
+    let mut doc = crate::import::propose_with(&text, &opts, &registry);
     let seen = desk.as_ref().map_or(0, |d| seen_before(d, &mut doc));
     let yaml = crate::store::render(&doc).map_err(Failure::data)?;
     let scale = match &desk {
@@ -116,27 +120,42 @@ pub(super) fn run(
 }
 
 /// Mark each candidate of `doc` with the claims already on `desk` that say
-/// the same thing (`seen_before: [ids]`); how many it marked.
+/// the same thing (`seen_before: [ids]`, best first, and their share of
+/// weighted words as `seen_before_score`); how many it marked.
 fn seen_before(desk: &crate::store::Desk, doc: &mut crate::model::Document) -> usize {
     use serde_yaml::Value;
     let known = crate::query::Matcher::new(
         desk.claims()
             .filter(|(_, c)| !c.is_candidate())
-            .map(|(_, c)| (c.id.clone(), c.text.as_str())),
+            .map(|(_, c)| (c.id.clone(), c.text.as_str(), c.translation.as_str())),
     );
     let mut marked = 0;
     for c in &mut doc.claims {
-        let found = known.matches(&c.text, 3);
+        let speaker = doc
+            .sources
+            .iter()
+            .find(|s| s.id == c.source && s.kind != "outlet")
+            .map(|s| format!("{} {}", s.name, s.name_original))
+            .unwrap_or_default();
+        let found = known.matches_without(&c.text, &speaker, 3);
         if found.is_empty() {
             continue;
         }
         marked += 1;
+        let scores = found
+            .iter()
+            .map(|(_, s)| Value::Number(serde_yaml::Number::from((s * 100.0).round() / 100.0)))
+            .collect();
         let ids = found
             .into_iter()
             .map(|(id, _)| Value::String(id.0.into_string()))
             .collect();
         c.extra
             .insert(crate::model::SEEN_BEFORE.into(), Value::Sequence(ids));
+        c.extra.insert(
+            crate::model::SEEN_BEFORE_SCORE.into(),
+            Value::Sequence(scores),
+        );
     }
     marked
 }

@@ -15,6 +15,7 @@ mod speakers;
 use serde_yaml::Value;
 
 use crate::model::{Article, Claim, ClaimId, Document, Source, SourceId, Status};
+use crate::query::{Registry, name_words, same_word};
 
 pub use crate::text::sentences;
 pub use html::article_text;
@@ -79,6 +80,17 @@ const DATE_WORDS: &[&str] = &[
     "Sunday",
 ];
 
+/// Whether paragraph `p` is a byline ("By LLAZAR SEMINI, Associated
+/// Press", "كتب: ..."): who wrote the article, not a claim.
+fn byline(p: &str) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    words.len() <= 8
+        && (words.first().is_some_and(|w| *w == "By" || *w == "BY")
+            || words
+                .first()
+                .is_some_and(|w| ["كتب:", "بقلم", "بقلم:"].contains(w)))
+}
+
 /// Whether a piece states something checkable without attributing it: a
 /// number, a date, or a sentence long enough to assert something.
 fn states_a_fact(piece: &str) -> bool {
@@ -92,49 +104,90 @@ fn states_a_fact(piece: &str) -> bool {
         || piece.split_whitespace().count() >= 8
 }
 
-/// The sources of an article being built: one per name, in order of appearance.
-struct Sources {
+/// The sources of an article being built: one per party, in order of
+/// appearance; a party the desk knows already is the desk's source.
+struct Sources<'r> {
     prefix: String,
     list: Vec<Source>,
-    /// Each source's name, folded, in the order of `list`.
-    folded: Vec<String>,
+    /// Each name met in the article, folded and as words, with its source
+    /// (an index into `list`), most recent last.
+    met: Vec<(String, Vec<String>, usize)>,
+    registry: &'r Registry,
 }
 
-impl Sources {
+impl Sources<'_> {
     fn id_for(&mut self, name: &str, kind: &str) -> SourceId {
         let key = crate::text::fold(name);
-        let words: Vec<&str> = key.split_whitespace().collect();
+        let words = name_words(name);
         // The same name; or a shorter mention of someone named in full
-        // before ("واتسون" after "المتحدثة ... أدريين واتسون", "رئيس الوزراء
-        // الألباني" after "رئيس الوزراء الألباني إيدي راما").
-        let known = self.folded.iter().position(|f| *f == key).or_else(|| {
-            self.folded.iter().position(|full| {
-                let full: Vec<&str> = full.split_whitespace().collect();
-                !words.is_empty()
-                    && full.len() > words.len()
-                    && words.iter().all(|w| full.contains(w))
+        // before, the latest such ("واتسون" after "المتحدثة ... أدريين
+        // واتسون", "الوزارة" after "وزارة الداخلية الألبانية", "the
+        // ministry" after "Albania's Interior Ministry").
+        let known = (self.met.iter().rev())
+            .find(|(k, _, _)| *k == key)
+            .or_else(|| {
+                self.met.iter().rev().find(|(_, full, _)| {
+                    !words.is_empty()
+                        && full.len() > words.len()
+                        && words.iter().all(|w| full.iter().any(|f| same_word(f, w)))
+                })
             })
-        });
+            .map(|m| m.2);
         if let Some(i) = known {
+            self.met.push((key, words, i));
             return self.list[i].id.clone();
         }
-        let id = SourceId(format!("{}-s{:02}", self.prefix, self.list.len()).into());
+        // A party the desk already has: its source, so the newsroom counts
+        // it once. The copy leaves the aliases where the newsroom keeps them.
+        if let Some(found) = self.registry.find(name) {
+            let i = match self.list.iter().position(|s| s.id == found.id) {
+                Some(i) => i,
+                None => {
+                    self.list.push(Source {
+                        aliases: Vec::new(),
+                        ..found.clone()
+                    });
+                    let i = self.list.len() - 1;
+                    for up in self.registry.ancestors(found) {
+                        if !self.list.iter().any(|s| s.id == up.id) {
+                            self.list.push(Source {
+                                aliases: Vec::new(),
+                                ..up.clone()
+                            });
+                        }
+                    }
+                    i
+                }
+            };
+            self.met.push((key, words, i));
+            return found.id.clone();
+        }
+        let id = (self.list.len()..)
+            .map(|n| SourceId(format!("{}-s{n:02}", self.prefix).into()))
+            .find(|id| !self.list.iter().any(|s| &s.id == id))
+            .unwrap_or_else(|| SourceId(self.prefix.as_str().into()));
         self.list.push(Source {
             id: id.clone(),
             name: name.to_string(),
             name_original: String::new(),
+            aliases: Vec::new(),
             kind: kind.to_string(),
             country: None,
             parent: None,
             extra: Default::default(),
         });
-        self.folded.push(key);
+        self.met.push((key, words, self.list.len() - 1));
         id
     }
 }
 
 /// The candidate claims of `text`, as a claims file for `opts.id`.
 pub fn propose(text: &str, opts: &Options) -> Document {
+    propose_with(text, opts, &Registry::default())
+}
+
+/// `propose`, with the speakers matched against the desk's sources first.
+pub fn propose_with(text: &str, opts: &Options, registry: &Registry) -> Document {
     let mut paras = paragraphs(text);
     let title = match &opts.title {
         Some(t) => t.clone(),
@@ -145,7 +198,8 @@ pub fn propose(text: &str, opts: &Options) -> Document {
     let mut sources = Sources {
         prefix: opts.id.clone(),
         list: Vec::new(),
-        folded: Vec::new(),
+        met: Vec::new(),
+        registry,
     };
     let outlet_id = sources.id_for(
         if outlet.is_empty() {
@@ -157,11 +211,20 @@ pub fn propose(text: &str, opts: &Options) -> Document {
     );
     let mut claims = Vec::new();
     let mut previous: Option<SourceId> = None;
-    let all = std::iter::once((0, title.as_str()))
-        .chain(paras.iter().enumerate().map(|(i, p)| (i + 1, p.as_str())));
+    let folded_title = crate::text::fold(&title);
+    let all = std::iter::once((0, title.as_str())).chain(
+        (paras.iter().enumerate())
+            .map(|(i, p)| (i + 1, p.as_str()))
+            // The headline again (a page's title and its first line), and
+            // bylines, are not claims of their own.
+            .filter(|(_, p)| crate::text::fold(p) != folded_title && !byline(p)),
+    );
     for (n, p) in all {
         for s in sentences(p) {
-            let sentence = &p[s.clone()];
+            let mut sentence = &p[s.clone()];
+            if let Some(end) = speakers::dateline_end(sentence) {
+                sentence = &sentence[end..];
+            }
             for c in clauses(sentence) {
                 let piece = &sentence[c];
                 let att = attribute(piece);

@@ -26,15 +26,28 @@ impl SourceTree {
     /// arrived); whether any source was new.
     pub fn add_files(&mut self, desk: &Desk, from: usize) -> bool {
         let before = self.sources.len();
+        let mut more_names = false;
         for (fi, f) in desk.files.iter().enumerate().skip(from) {
             for s in &f.head.sources {
-                if !self.sources.contains_key(&s.id) {
-                    self.sources.insert(s.id.clone(), s.clone());
-                    self.origin.insert(s.id.clone(), fi);
+                match self.sources.get_mut(&s.id) {
+                    None => {
+                        self.sources.insert(s.id.clone(), s.clone());
+                        self.origin.insert(s.id.clone(), fi);
+                    }
+                    // A newsroom adds an alias where it meets the name:
+                    // every file's aliases of a source are the source's.
+                    Some(known) => {
+                        for alias in &s.aliases {
+                            if !known.aliases.contains(alias) {
+                                known.aliases.push(alias.clone());
+                                more_names = true;
+                            }
+                        }
+                    }
                 }
             }
         }
-        self.sources.len() != before
+        self.sources.len() != before || more_names
     }
 
     /// Whether every source the files `files` of `desk` define is in the
@@ -65,7 +78,9 @@ impl SourceTree {
             .all(|s| match self.origin.get(&s.id) {
                 None => false,
                 Some(&o) if o == fi => self.sources.get(&s.id) == Some(s),
-                Some(&o) => o < fi,
+                // Aliases are gathered from every file: one defined again
+                // with aliases may have dropped one (rare: build anew).
+                Some(&o) => o < fi && s.aliases.is_empty(),
             });
         same && (self.origin.iter())
             .filter(|&(_, &o)| o == fi)
@@ -109,8 +124,8 @@ impl SourceTree {
             .sources
             .values()
             .filter(|s| {
-                [s.id.0.as_str(), &s.name, &s.name_original]
-                    .iter()
+                std::iter::once(s.id.0.as_str())
+                    .chain(s.all_names())
                     .any(|x| fold(x) == n)
             })
             .map(|s| s.id.clone())
@@ -119,8 +134,8 @@ impl SourceTree {
             self.sources
                 .values()
                 .filter(|s| {
-                    [s.id.0.as_str(), &s.name, &s.name_original]
-                        .iter()
+                    std::iter::once(s.id.0.as_str())
+                        .chain(s.all_names())
                         .any(|x| holds_words(&fold(x), &wanted))
                 })
                 .map(|s| s.id.clone())

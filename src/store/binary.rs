@@ -50,6 +50,7 @@ impl Writer {
             w.str(&s.id.0);
             w.str(&s.name);
             w.str(&s.name_original);
+            w.strs(&s.aliases);
             w.str(&s.kind);
             w.opt(s.country.as_deref());
             w.opt(s.parent.as_ref().map(|p| p.0.as_str()));
@@ -119,6 +120,7 @@ pub fn decode(bytes: &[u8]) -> Option<Document> {
             id: SourceId(r.compact()?),
             name: r.str()?,
             name_original: r.str()?,
+            aliases: r.strs()?,
             kind: r.str()?,
             country: r.opt()?,
             parent: r.opt_ref()?.map(|p| SourceId(p.into())),

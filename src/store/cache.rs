@@ -30,7 +30,7 @@ use crate::model::Document;
 /// Bumped whenever the model or this format changes, so old entries are
 /// ignored; and whenever reading refuses files it took before (6: a key
 /// said twice), so a file an older version took is read again and refused.
-const FORMAT: u32 = 6;
+const FORMAT: u32 = 7;
 
 /// What every entry starts with.
 const MAGIC: &[u8; 8] = b"CLAIMDSK";

@@ -50,7 +50,13 @@ const TEXT_KEYS: &[&str] = &[
 ];
 
 /// Keys whose values are lists of text.
-const TEXT_LIST_KEYS: &[&str] = &["paragraphs", "evidence", "evidence_removed", "keys"];
+const TEXT_LIST_KEYS: &[&str] = &[
+    "paragraphs",
+    "evidence",
+    "evidence_removed",
+    "keys",
+    "aliases",
+];
 
 /// Whether `key` names text (or a list of text) wherever it stands.
 pub fn is_text_key(key: &str) -> bool {

@@ -52,6 +52,7 @@ pub(super) fn prepare(
                     id: id.clone(),
                     name: name.clone(),
                     name_original: String::new(),
+                    aliases: Vec::new(),
                     kind: String::new(),
                     country: None,
                     parent: None,

@@ -76,6 +76,7 @@ pub fn document(article: usize, claims: usize, seed: u64) -> Document {
             id: SourceId(format!("src-{i}").into()),
             name: format!("Source {i} {}", words(&mut rng, &en, 2)),
             name_original: words(&mut rng, &ar, 3),
+            aliases: Vec::new(),
             kind: KINDS[i % KINDS.len()].to_string(),
             country: None,
             // Every third source belongs to the one before it: a shallow tree, like real desks.

@@ -239,6 +239,7 @@ pub fn document(article: usize, claims: usize, seed: u64) -> Document {
                 id: SourceId(format!("src-{i}").into()),
                 name: format!("{name_en} of the {}", en.pick(&mut rng)),
                 name_original: format!("{body} {name_ar}"),
+                aliases: Vec::new(),
                 kind: super::KINDS[i % super::KINDS.len()].to_string(),
                 country: (i % 4 == 0).then(|| "AL".to_string()),
                 parent: (i % 3 == 2).then(|| SourceId(format!("src-{}", i - 1).into())),

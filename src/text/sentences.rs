@@ -9,6 +9,30 @@ fn ends_sentence(c: char) -> bool {
     matches!(c, '.' | '?' | '!' | '؟' | '؛' | ';')
 }
 
+/// Titles and short forms English news writes with a full stop.
+const ABBREVIATIONS: &[&str] = &[
+    "Mr", "Mrs", "Ms", "Dr", "Sen", "Rep", "Gov", "Gen", "Col", "Lt", "Sgt", "St", "Jr", "Sr",
+    "Prof", "Rev", "No", "vs", "Jan", "Feb", "Aug", "Sept", "Sep", "Oct", "Nov", "Dec",
+];
+
+/// Whether `before` (the sentence up to a full stop) ends with an
+/// abbreviation: a title, or initials ("U.S", "U.N", "A").
+fn abbreviation(before: &str) -> bool {
+    let word = before
+        .rsplit(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or("");
+    if ABBREVIATIONS.contains(&word) {
+        return true;
+    }
+    // Initials: single capitals joined by full stops.
+    !word.is_empty()
+        && word.split('.').all(|part| {
+            let mut cs = part.chars();
+            cs.next().is_some_and(|c| c.is_ascii_uppercase()) && cs.next().is_none()
+        })
+}
+
 /// Whether the text read so far is inside a quotation: `"` toggles;
 /// « » and “ ” nest.
 #[derive(Default)]
@@ -52,6 +76,11 @@ pub fn sentences(p: &str) -> Vec<Range<usize>> {
         // A full stop between digits or letters (24.ae, 3.5) ends nothing.
         let next = p[end..].chars().next();
         if c == '.' && next.is_some_and(|n| !n.is_whitespace() && n != '"' && n != '»') {
+            continue;
+        }
+        // Nor does the stop of an abbreviation ("U.S.", "Mr.", "Sen."),
+        // when the sentence goes on.
+        if c == '.' && end == i + 1 && abbreviation(&p[start..i]) {
             continue;
         }
         push_trimmed(&mut out, p, start..end);

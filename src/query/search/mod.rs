@@ -194,7 +194,7 @@ fn fold_parts<'a>(parts: impl IntoIterator<Item = &'a str>, s: &mut String) {
 fn folded_names(tree: &SourceTree) -> HashMap<SourceId, String> {
     let fold = |(id, source): (&SourceId, &crate::model::Source)| {
         let mut s = String::new();
-        fold_parts([source.name.as_str(), &source.name_original], &mut s);
+        fold_parts(source.all_names(), &mut s);
         (id.clone(), s)
     };
     tree.sources.iter().map(fold).collect()
