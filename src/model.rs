@@ -283,6 +283,17 @@ impl Claim {
         }
     }
 
+    /// How much of its words each claim `seen_before` lists shares with
+    /// this one (import's `seen_before_score`), in the same order.
+    pub fn seen_before_scores(&self) -> Vec<f64> {
+        match self.extra.get(SEEN_BEFORE_SCORE) {
+            Some(serde_yaml::Value::Sequence(list)) => {
+                list.iter().filter_map(serde_yaml::Value::as_f64).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// Claims that say the same thing: `same_as` (a reviewer's link, one id
     /// or a list) and `seen_before` (what `claimdesk import` found), in that
     /// order, each once.
@@ -361,6 +372,13 @@ impl HistoryEntry {
         }
         for e in &self.evidence_removed {
             parts.push(format!("removed evidence {e}"));
+        }
+        if let Some(t) = self.extra.get("translation").and_then(|v| v.as_str()) {
+            parts.push(if t.is_empty() {
+                "translation removed".to_string()
+            } else {
+                format!("translation \"{t}\"")
+            });
         }
         if let Some(t) = self.extra.get("triage").and_then(|v| v.as_str()) {
             parts.push(format!("candidate {t}"));

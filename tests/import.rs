@@ -308,11 +308,12 @@ fn a_candidate_another_outlet_reworded_is_linked_to_the_claim_seen_before() {
         common::desk::type_into(&mut app, "/المصدر الإيراني نفسه<Enter><Enter>", 100, 40).text();
     assert!(screen.contains("Same claim elsewhere"), "{screen}");
     assert!(
-        screen.contains("alb-07 · unreviewed · Albanian Interior Ministry"),
+        screen.contains("alb-07 (seen before, match ")
+            && screen.contains("· unreviewed · Albanian Interior Ministry"),
         "{screen}"
     );
-    // Esc back to the list, then L links it: the file says the two are one claim.
-    let screen = common::desk::type_into(&mut app, "<Esc>L", 100, 40).text();
+    // Esc back to the list, then L and Enter link it: the file says the two are one claim.
+    let screen = common::desk::type_into(&mut app, "<Esc>L<Enter>", 100, 40).text();
     assert!(screen.contains("is the same claim as alb-07"), "{screen}");
     let text = fs::read_to_string(dir.path().join("other-outlet.yaml")).expect("read");
     assert!(text.contains("same_as: alb-07"), "{text}");

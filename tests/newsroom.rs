@@ -166,6 +166,20 @@ fn english_wire_copy_is_attributed_and_found_again_across_languages() {
     assert!(headline <= 1, "the headline proposed {headline} times");
 }
 
+/// A report written after the rules were, to see that they hold on copy
+/// they were not tuned on: attribution to the same bar, and no wrong link.
+/// (It links fewer restatements than the others: its rewordings are looser,
+/// and a lexical match misses a paraphrase rather than guess.)
+#[test]
+fn wire_copy_the_rules_were_not_tuned_on_is_attributed_without_a_wrong_link() {
+    let (s, _) = score("en-reuters-sanctions", "Reuters");
+    let r = report("en-reuters-sanctions", &s);
+    eprintln!("{r}");
+    assert!(s.right_source * 14 >= s.claims * 12, "{r}");
+    assert!(s.wrong_links.is_empty(), "{r}");
+    assert!(s.linked >= 3, "{r}");
+}
+
 #[test]
 fn one_ministry_is_one_source_across_articles() {
     let dir = copy_of_claims();
@@ -209,4 +223,185 @@ fn one_ministry_is_one_source_across_articles() {
         .filter(|l| l.contains("Interior Ministry"))
         .count();
     assert_eq!(rows, 1, "{stats}");
+}
+
+/// A copy of the shipped desk with the Arabic report imported as `ar-border`.
+fn desk_with_report() -> tempfile::TempDir {
+    let dir = copy_of_claims();
+    let article = Path::new(FIXTURES).join("ar-border.txt");
+    let out = claimdesk(
+        dir.path(),
+        &[
+            "import",
+            article.to_str().expect("utf-8 path"),
+            "--id",
+            "ar-border",
+            "--outlet",
+            "Levant News",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    dir
+}
+
+fn app(dir: &Path, who: &str) -> claimdesk::app::App {
+    let desk = claimdesk::store::Desk::load(dir).expect("loads");
+    common::desk::app_as(desk, claimdesk::text::Bidi::Logical, who)
+}
+
+fn selected(app: &claimdesk::app::App) -> String {
+    app.selected_claim()
+        .map(|c| c.id.0.to_string())
+        .unwrap_or_default()
+}
+
+fn said(app: &claimdesk::app::App) -> String {
+    app.screen()
+        .message()
+        .map(|m| m.text.clone())
+        .unwrap_or_default()
+}
+
+fn claim_on_disk(dir: &Path, file: &str, id: &str) -> claimdesk::model::Claim {
+    let doc = claimdesk::store::load_file(&dir.join(file), None).expect("loads");
+    doc.claims
+        .into_iter()
+        .find(|c| c.id.0 == id)
+        .expect("the claim is in its file")
+}
+
+/// Move `app`'s cursor to claim `id` with the keys a reviewer would use.
+fn go_to(app: &mut claimdesk::app::App, id: &str) {
+    common::desk::type_into(app, &format!("/{id}<Enter>"), 100, 30);
+    assert_eq!(selected(app), id, "{}", said(app));
+}
+
+#[test]
+fn a_translation_is_written_from_the_keyboard_with_its_own_history_and_undo() {
+    let dir = desk_with_report();
+    let mut a = app(dir.path(), "alice");
+    go_to(&mut a, "ar-border-07");
+    let c = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-07");
+    assert!(c.translation.is_empty(), "import leaves it pending");
+    common::desk::type_into(
+        &mut a,
+        "TRama added that officials coordinate defensive work with the allies.<Enter>",
+        100,
+        30,
+    );
+    let c = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-07");
+    assert_eq!(
+        c.translation,
+        "Rama added that officials coordinate defensive work with the allies."
+    );
+    let h = c.history.last().expect("an entry");
+    assert_eq!(h.by, "alice");
+    assert!(h.what().contains("translation"), "{}", h.what());
+    // One key, one undo step.
+    common::desk::type_into(&mut a, "u", 100, 30);
+    let c = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-07");
+    assert!(c.translation.is_empty(), "undone: {}", c.translation);
+
+    // Bob translates while Alice writes hers: hers is not saved over his.
+    let mut b = app(dir.path(), "bob");
+    go_to(&mut b, "ar-border-07");
+    common::desk::type_into(&mut a, "TAlice's words", 100, 30);
+    common::desk::type_into(&mut b, "TBob's words<Enter>", 100, 30);
+    common::desk::type_into(&mut a, "<Enter>", 100, 30);
+    assert!(said(&a).contains("bob"), "{}", said(&a));
+    let c = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-07");
+    assert_eq!(c.translation, "Bob's words");
+    // The CLI writes one too.
+    let out = claimdesk(
+        dir.path(),
+        &[
+            "translate",
+            "ar-border-08",
+            "Albania had cut diplomatic ties.",
+        ],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let c = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-08");
+    assert_eq!(c.translation, "Albania had cut diplomatic ties.");
+}
+
+#[test]
+fn a_candidate_narrows_to_any_word_and_widens_back() {
+    let dir = desk_with_report();
+    let mut a = app(dir.path(), "alice");
+    go_to(&mut a, "ar-border-07");
+    let before = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-07").text;
+    common::desk::type_into(&mut a, "{}", 100, 30);
+    let after = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-07").text;
+    let words: Vec<&str> = before.split_whitespace().collect();
+    assert_eq!(after, words[1..words.len() - 1].join(" "));
+    common::desk::type_into(&mut a, ">", 100, 30);
+    let back = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-07").text;
+    assert_eq!(back, before, "widened back to its sentence");
+}
+
+#[test]
+fn a_candidate_links_through_a_picker_and_the_link_is_a_jump_away_and_back() {
+    let dir = desk_with_report();
+    let mut a = app(dir.path(), "alice");
+    go_to(&mut a, "ar-border-02");
+    // The picker lists what import found first: Enter links the best.
+    let screen = common::desk::type_into(&mut a, "L", 100, 30).text();
+    assert!(
+        screen.contains("alb-07") && screen.contains("match"),
+        "{screen}"
+    );
+    common::desk::type_into(&mut a, "<Enter>", 100, 30);
+    let c = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-02");
+    assert!(
+        c.ids_under(claimdesk::model::SAME_AS)
+            .iter()
+            .any(|id| id.0 == "alb-07"),
+        "{:?}",
+        c.extra
+    );
+    // Any claim, by its id typed in the picker.
+    common::desk::type_into(&mut a, "L/alb-54<Enter><Enter>", 100, 30);
+    let c = claim_on_disk(dir.path(), "ar-border.yaml", "ar-border-02");
+    assert!(
+        c.ids_under(claimdesk::model::SAME_AS)
+            .iter()
+            .any(|id| id.0 == "alb-54"),
+        "{}",
+        said(&a)
+    );
+    // = goes to the linked claim, and back.
+    common::desk::type_into(&mut a, "=", 100, 30);
+    assert_eq!(selected(&a), "alb-07", "{}", said(&a));
+    common::desk::type_into(&mut a, "=", 100, 30);
+    assert_eq!(selected(&a), "ar-border-02", "{}", said(&a));
+}
+
+#[test]
+fn any_source_of_the_desk_is_chosen_by_any_of_its_names() {
+    let dir = desk_with_report();
+    let mut a = app(dir.path(), "alice");
+    // The source filter finds Tehran by its Arabic name.
+    common::desk::type_into(&mut a, "s/طهران<Enter><Enter>", 100, 30);
+    let listed: Vec<String> = (a.screen().list().visible().iter())
+        .filter_map(|&r| a.session().desk().head(r).map(|h| h.id.0.to_string()))
+        .collect();
+    assert!(listed.contains(&"alb-37".to_string()), "{listed:?}");
+    assert!(listed.contains(&"ar-border-13".to_string()), "{listed:?}");
+    common::desk::type_into(&mut a, "c", 100, 30);
+    // R offers every source of the desk: the candidate's file gains the
+    // chosen source's definition and its parents', and stays valid.
+    go_to(&mut a, "ar-border-05");
+    common::desk::type_into(&mut a, "R/Jean-Pierre<Enter><Enter>", 100, 30);
+    let doc =
+        claimdesk::store::load_file(&dir.path().join("ar-border.yaml"), None).expect("still loads");
+    let c = doc
+        .claims
+        .iter()
+        .find(|c| c.id.0 == "ar-border-05")
+        .expect("c");
+    assert_eq!(c.source.0, "wh-press-secretary", "{}", said(&a));
+    for id in ["wh-press-secretary", "white-house", "us-government"] {
+        assert!(doc.sources.iter().any(|s| s.id.0 == id), "{id} defined");
+    }
 }

@@ -49,6 +49,8 @@ pub enum Action {
     SetStatus(Status),
     StatusPicker,
     EditNote,
+    /// Write the claim's English translation inline.
+    EditTranslation,
     EditNoteExternal,
     Undo,
     Redo,
@@ -77,6 +79,12 @@ pub enum Action {
     Narrow,
     /// Choose who said the candidate (or name a new source).
     Reattribute,
+    /// Go to the claim the selected one is the same as; again: back.
+    JumpLinked,
+    /// Drop the first word of a candidate's wording.
+    TrimFirstWord,
+    /// Drop the last word of a candidate's wording.
+    TrimLastWord,
     /// The claim says what the claim seen before says: `same_as`.
     Link,
     Add,

@@ -58,6 +58,27 @@ impl List {
         self.marked.len()
     }
 
+    /// Put the cursor on claim `id`, clearing the filter when it hides the
+    /// claim; whether the claim is on the desk.
+    pub(in crate::app) fn go_to(&mut self, id: &ClaimId, session: &mut Session) -> bool {
+        let Some(at) = session.desk().find(id) else {
+            return false;
+        };
+        if let Some(i) = self.visible.iter().position(|r| *r == at) {
+            self.selected = i;
+            return true;
+        }
+        self.filter = Filter::default();
+        self.refilter(session);
+        match self.visible.iter().position(|r| *r == at) {
+            Some(i) => {
+                self.selected = i;
+                true
+            }
+            None => false,
+        }
+    }
+
     /// Recompute the visible claims, keeping the selected claim selected
     /// when it still passes.
     pub(in crate::app) fn refilter(&mut self, session: &mut Session) {

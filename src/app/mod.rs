@@ -18,7 +18,7 @@ pub use keymap::{Context, Key, KeyCode};
 pub use list::List;
 pub use screen::{
     Capabilities, Display, Focus, Layout, Message, NoteEditor, Overlay, Picker, PickerEntry,
-    PickerKind, PickerValue, Screen, View,
+    PickerKind, PickerValue, Screen, View, Written,
 };
 pub use session::{ChangeError, Session};
 

@@ -48,17 +48,24 @@ pub enum PickerKind {
     SetStatus,
     /// Who said the selected candidate; a typed name no entry holds is a new source.
     SetSource,
+    /// The claim the selected one is the same as; a typed id no entry holds
+    /// is looked up on the whole desk.
+    LinkClaim,
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PickerValue {
     Source(SourceId),
     Status(Status),
+    Claim(ClaimId),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct PickerEntry {
     pub label: String,
+    /// Other names the entry is found by (a source's original name and
+    /// aliases), besides its label.
+    pub also: String,
     pub depth: usize,
     /// Claims shown when this entry is applied.
     pub count: usize,
@@ -102,11 +109,10 @@ impl Picker {
         let q = crate::text::fold(self.query.trim());
         (0..self.entries.len())
             .filter(|&i| {
+                let e = &self.entries[i];
                 q.is_empty()
-                    || crate::text::contains_from_word_start(
-                        &crate::text::fold(&self.entries[i].label),
-                        &q,
-                    )
+                    || crate::text::contains_from_word_start(&crate::text::fold(&e.label), &q)
+                    || crate::text::contains_from_word_start(&crate::text::fold(&e.also), &q)
             })
             .collect()
     }
@@ -127,11 +133,30 @@ impl Picker {
     }
 }
 
-/// A note being written: a multi-line editor, and what it started from.
+/// What a `NoteEditor` writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Note,
+    /// The claim's English translation.
+    Translation,
+}
+
+impl Written {
+    pub fn name(self) -> &'static str {
+        match self {
+            Written::Note => "note",
+            Written::Translation => "translation",
+        }
+    }
+}
+
+/// A note (or a translation) being written: a multi-line editor, and what
+/// it started from.
 #[derive(Debug, Clone)]
 pub struct NoteEditor {
     pub editor: TextArea<'static>,
     pub claim: ClaimId,
+    pub written: Written,
     /// The claim when the editor opened: a note saved since is not replaced.
     pub seen: Seen,
     /// The text the editor opened with: Esc asks before dropping changes.
@@ -149,6 +174,7 @@ impl NoteEditor {
         NoteEditor {
             editor,
             claim,
+            written: Written::Note,
             seen,
             original: text.to_string(),
             discarding: false,
@@ -283,6 +309,8 @@ pub struct Screen {
     pub(in crate::app) others: Vec<(String, ClaimId)>,
     /// A mark moves the cursor on to the next claim without a verdict.
     pub(in crate::app) advance: bool,
+    /// The last jump to a linked claim (from, to): the same key goes back.
+    pub(in crate::app) jumped: Option<(ClaimId, ClaimId)>,
 }
 
 impl Screen {
@@ -300,6 +328,7 @@ impl Screen {
             capabilities,
             others: Vec::new(),
             advance: true,
+            jumped: None,
         }
     }
 

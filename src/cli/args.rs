@@ -109,6 +109,9 @@ pub enum Command {
     },
     /// Write a claim's note (an empty TEXT removes it); the status stays.
     Note { id: String, text: String },
+    /// Write a claim's English translation (its own history entry; an
+    /// empty TEXT makes it pending again).
+    Translate { id: String, text: String },
     /// Count claims by source and status.
     Stats,
     /// Validate every claims file; exit 1 listing every problem.

@@ -83,11 +83,15 @@ pub(super) fn run(
     // settings. A desk that does not load matches nothing; import does not
     // depend on it.
     let desk = crate::store::Desk::load_cached(dir).ok();
-    let registry = desk.as_ref().map_or_else(Default::default, |d| {
-        crate::query::Registry::of(&crate::query::SourceTree::of(d))
-    });
+    let tree = desk
+        .as_ref()
+        .map(crate::query::SourceTree::of)
+        .unwrap_or_default();
+    let registry = crate::query::Registry::of(&tree);
     let mut doc = crate::import::propose_with(&text, &opts, &registry);
-    let seen = desk.as_ref().map_or(0, |d| seen_before(d, &mut doc));
+    let seen = desk
+        .as_ref()
+        .map_or(0, |d| crate::import::mark_seen_before(d, &tree, &mut doc));
     let yaml = crate::store::render(&doc).map_err(Failure::data)?;
     let scale = match &desk {
         Some(d) => d.settings.rating_scale.clone(),
@@ -117,45 +121,4 @@ pub(super) fn run(
     }
     out.push_str("Review them in the desk: the candidates are marked `candidate: true`.\n");
     Ok(out)
-}
-
-/// Mark each candidate of `doc` with the claims already on `desk` that say
-/// the same thing (`seen_before: [ids]`, best first, and their share of
-/// weighted words as `seen_before_score`); how many it marked.
-fn seen_before(desk: &crate::store::Desk, doc: &mut crate::model::Document) -> usize {
-    use serde_yaml::Value;
-    let known = crate::query::Matcher::new(
-        desk.claims()
-            .filter(|(_, c)| !c.is_candidate())
-            .map(|(_, c)| (c.id.clone(), c.text.as_str(), c.translation.as_str())),
-    );
-    let mut marked = 0;
-    for c in &mut doc.claims {
-        let speaker = doc
-            .sources
-            .iter()
-            .find(|s| s.id == c.source && s.kind != "outlet")
-            .map(|s| format!("{} {}", s.name, s.name_original))
-            .unwrap_or_default();
-        let found = known.matches_without(&c.text, &speaker, 3);
-        if found.is_empty() {
-            continue;
-        }
-        marked += 1;
-        let scores = found
-            .iter()
-            .map(|(_, s)| Value::Number(serde_yaml::Number::from((s * 100.0).round() / 100.0)))
-            .collect();
-        let ids = found
-            .into_iter()
-            .map(|(id, _)| Value::String(id.0.into_string()))
-            .collect();
-        c.extra
-            .insert(crate::model::SEEN_BEFORE.into(), Value::Sequence(ids));
-        c.extra.insert(
-            crate::model::SEEN_BEFORE_SCORE.into(),
-            Value::Sequence(scores),
-        );
-    }
-    marked
 }

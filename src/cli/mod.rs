@@ -248,6 +248,14 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             };
             one_change(cli, id, Edit::Note(text.clone()), &done)?
         }
+        Command::Translate { id, text } => {
+            let done = if text.trim().is_empty() {
+                "removed the translation".to_string()
+            } else {
+                "wrote the translation".to_string()
+            };
+            one_change(cli, id, Edit::Translation(text.clone()), &done)?
+        }
         Command::Stats => stats(load_once(cli)?, width),
         #[cfg(feature = "serve")]
         Command::Serve {

@@ -9,6 +9,7 @@
 //! the outlet otherwise. Speakers with the same name are one source.
 
 mod html;
+mod seen;
 mod sentences;
 mod speakers;
 
@@ -19,6 +20,7 @@ use crate::query::{Registry, name_words, same_word};
 
 pub use crate::text::sentences;
 pub use html::article_text;
+pub use seen::mark_seen_before;
 pub use sentences::clauses;
 pub use speakers::{Attribution, attribute};
 

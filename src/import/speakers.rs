@@ -171,6 +171,18 @@ const ARABIC_STOPS: &[&str] = &[
 const ENGLISH_VERBS: &[&str] = &[
     "said",
     "says",
+    "say",
+    "condemns",
+    "warn",
+    "warns",
+    "believe",
+    "argue",
+    "claim",
+    "claims",
+    "insist",
+    "deny",
+    "denies",
+    "insists",
     "tweeted",
     "writes",
     "reported",
@@ -209,7 +221,8 @@ const ENGLISH_VERBS: &[&str] = &[
 ];
 const ENGLISH_STOPS: &[&str] = &[
     "on", "in", "that", "at", "to", "the", "a", "an", "last", "this", "earlier", "later", "had",
-    "has", "have", "was", "is", "would", "will", "also", "and", "but", "of", "for", "with",
+    "as", "while", "when", "because", "since", "if", "after", "before", "amid", "where", "has",
+    "have", "was", "is", "would", "will", "also", "and", "but", "of", "for", "with",
 ];
 
 /// What a piece of text says about who said it.
@@ -499,6 +512,33 @@ const ENGLISH_ADVERBS: &[&str] = &[
     "repeatedly",
 ];
 
+const ENGLISH_DAYS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "week",
+    "month",
+    "year",
+];
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
 /// What says nothing itself: "the statement said" is whoever issued it.
 const ENGLISH_GENERIC: &[&str] = &["statement", "report", "release", "communique", "letter"];
 
@@ -580,13 +620,24 @@ fn english(piece: &str) -> Attribution {
             att.continues = true;
             return att;
         }
-        // "X said": the name just before the verb (and its adverbs).
+        // "X said": the name just before the verb (and its adverbs, and
+        // when: "The United States on Friday announced").
         let mut subject_end = i;
-        while subject_end > 0
-            && ENGLISH_ADVERBS.contains(&lower[subject_end - 1].as_str())
-            && !words[subject_end - 1].ends_with(',')
-        {
-            subject_end -= 1;
+        loop {
+            let last = subject_end.checked_sub(1).map(|j| lower[j].as_str());
+            let when = |w: &str| ENGLISH_DAYS.contains(&w) || MONTHS.contains(&w);
+            if last.is_some_and(|w| ENGLISH_ADVERBS.contains(&w))
+                && !words[subject_end - 1].ends_with(',')
+            {
+                subject_end -= 1;
+            } else if last.is_some_and(when)
+                && subject_end >= 2
+                && ["on", "in", "last", "this", "since"].contains(&lower[subject_end - 2].as_str())
+            {
+                subject_end -= 2;
+            } else {
+                break;
+            }
         }
         let before: Vec<&str> = words[..subject_end]
             .iter()
@@ -623,7 +674,12 @@ fn english(piece: &str) -> Attribution {
         } else {
             english_name(candidate)
         };
-        let name = name.map(|n| n.strip_prefix("The ").map_or(n.clone(), str::to_string));
+        let name = name
+            .map(|n| n.strip_prefix("The ").map_or(n.clone(), str::to_string))
+            .filter(|n| {
+                let l = n.to_lowercase();
+                !ENGLISH_DAYS.contains(&l.as_str()) && !MONTHS.contains(&l.as_str())
+            });
         if let Some(name) = name.filter(|n| !n.is_empty() && n != "The") {
             if generic(&name) {
                 att.continues = true;

@@ -8,7 +8,7 @@
 
 use std::fmt;
 
-use crate::model::{Claim, ClaimId, HistoryEntry, SAME_AS, SourceId, Status};
+use crate::model::{Claim, ClaimId, HistoryEntry, SAME_AS, Source, SourceId, Status};
 
 /// One change a reviewer makes to one claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -34,6 +34,8 @@ pub enum Edit {
     },
     /// Replace the note (empty removes it); the status stays.
     Note(String),
+    /// Replace the English translation (empty: pending again).
+    Translation(String),
     /// Add and remove evidence URLs; the rest of the set is left alone.
     Evidence {
         add: Vec<String>,
@@ -61,11 +63,9 @@ pub enum Triage {
     Reject,
     /// Its wording, widened or narrowed (verbatim from its paragraph).
     Text(String),
-    /// Who said it; `new_name` adds that source to the file first.
-    Source {
-        id: SourceId,
-        new_name: Option<String>,
-    },
+    /// Who said it; `define` holds the definitions the file needs if it
+    /// lacks them (a new source, or another article's and its parents).
+    Source { id: SourceId, define: Vec<Source> },
     /// It says what that claim says: added to its `same_as` list.
     Link(ClaimId),
 }
@@ -88,6 +88,7 @@ impl Triage {
 pub struct Seen {
     pub status: Status,
     pub note: Option<String>,
+    pub translation: String,
     /// History entries then: the ones after are what changed since.
     pub history: usize,
 }
@@ -97,6 +98,7 @@ impl Seen {
         Seen {
             status: c.status,
             note: c.note.clone(),
+            translation: c.translation.clone(),
             history: c.history.len(),
         }
     }
@@ -108,6 +110,7 @@ pub struct Review {
     pub status: Status,
     pub note: Option<String>,
     pub evidence: Vec<String>,
+    pub translation: String,
 }
 
 impl Review {
@@ -116,10 +119,12 @@ impl Review {
             status: c.status,
             note: c.note.clone(),
             evidence: c.evidence.clone(),
+            translation: c.translation.clone(),
         }
     }
 
-    /// What differs from `other`, in words: "status", "note", "evidence".
+    /// What differs from `other`, in words: "status", "note", "evidence",
+    /// "translation".
     pub fn differences(&self, other: &Review) -> Vec<&'static str> {
         let mut out = Vec::new();
         if self.status != other.status {
@@ -130,6 +135,9 @@ impl Review {
         }
         if !same_set(&self.evidence, &other.evidence) {
             out.push("evidence");
+        }
+        if self.translation != other.translation {
+            out.push("translation");
         }
         out
     }
@@ -183,6 +191,9 @@ impl fmt::Display for Conflict {
     }
 }
 
+/// The key of a history entry that set a claim's translation.
+pub const TRANSLATION: &str = "translation";
+
 /// The longest note the desk keeps: pages of text, far from the file limit.
 pub const MAX_NOTE: usize = 64 * 1024;
 
@@ -191,7 +202,7 @@ pub const MAX_NOTE: usize = 64 * 1024;
 pub(super) fn refused(edit: &Edit) -> Option<String> {
     let (note, urls): (Option<&str>, &[String]) = match edit {
         Edit::Status { note, evidence, .. } => (note.as_deref(), evidence),
-        Edit::Note(note) => (Some(note), &[]),
+        Edit::Note(note) | Edit::Translation(note) => (Some(note), &[]),
         Edit::Evidence { add, .. } => (None, add),
         Edit::Restore { .. } | Edit::Triage(_) => (None, &[]),
     };
@@ -247,6 +258,9 @@ pub(super) fn check(claim: &Claim, change: &Change) -> Result<(), Box<Conflict>>
     match &change.edit {
         Edit::Status { .. } if claim.status != seen.status => Err(conflict("status", seen.history)),
         Edit::Note(_) if claim.note != seen.note => Err(conflict("note", seen.history)),
+        Edit::Translation(_) if claim.translation != seen.translation => {
+            Err(conflict("translation", seen.history))
+        }
         // Someone else triaged or reviewed it since: look again first.
         Edit::Triage(_) if claim.history.len() != seen.history => {
             Err(conflict("candidate", seen.history))
@@ -305,6 +319,13 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
             claim.note = non_empty(note);
             entry.note = Some(note.clone());
         }
+        Edit::Translation(t) => {
+            claim.translation = t.trim().to_string();
+            entry.extra.insert(
+                serde_yaml::Value::String(TRANSLATION.into()),
+                serde_yaml::Value::String(claim.translation.clone()),
+            );
+        }
         Edit::Evidence { add, remove } => match (add.as_slice(), remove.as_slice()) {
             // One URL corrected: it keeps its place in the list.
             ([new], [old]) if claim.evidence.contains(old) && !claim.evidence.contains(new) => {
@@ -328,6 +349,13 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
             if touched.contains(&"note") {
                 claim.note = to.note.clone();
                 entry.note = Some(to.note.clone().unwrap_or_default());
+            }
+            if touched.contains(&"translation") {
+                claim.translation = to.translation.clone();
+                entry.extra.insert(
+                    serde_yaml::Value::String(TRANSLATION.into()),
+                    serde_yaml::Value::String(to.translation.clone()),
+                );
             }
             if touched.contains(&"evidence") {
                 let gone: Vec<String> = (from.evidence.iter())

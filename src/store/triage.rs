@@ -45,21 +45,19 @@ pub(super) fn prepare(
                 ));
             }
         }
-        Triage::Source { id, new_name } => {
-            let exists = doc.sources.iter().any(|s| &s.id == id);
-            match new_name {
-                Some(name) if !exists => doc.sources.push(crate::model::Source {
-                    id: id.clone(),
-                    name: name.clone(),
-                    name_original: String::new(),
-                    aliases: Vec::new(),
-                    kind: String::new(),
-                    country: None,
-                    parent: None,
-                    extra: Default::default(),
-                }),
-                _ if exists => {}
-                _ => return Err(format!("no source `{id}` in this article's file")),
+        Triage::Source { id, define } => {
+            // A definition the file lacks is added; one it has stays as
+            // the file has it. Aliases stay where the newsroom keeps them.
+            for d in define {
+                if !doc.sources.iter().any(|s| s.id == d.id) {
+                    doc.sources.push(crate::model::Source {
+                        aliases: Vec::new(),
+                        ..d.clone()
+                    });
+                }
+            }
+            if !doc.sources.iter().any(|s| &s.id == id) {
+                return Err(format!("no source `{id}` in this article's file"));
             }
         }
         Triage::Accept | Triage::Reject | Triage::Link(_) => {}

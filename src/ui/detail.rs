@@ -78,12 +78,15 @@ fn detail_lines(
         // Proposed by `claimdesk import`: say so, and what to do with it.
         let keys = |a: &Action| keymap::key_for(Context::List, a).unwrap_or_default();
         let hint = format!(
-            "Candidate from import: {} accept · {} reject · {} {} wording · {} who said it · {} link",
+            "Candidate from import: {} accept · {} reject · {} {} wording, {} {} a word · {} who said it · {} translate · {} link",
             keys(&Action::Accept),
             keys(&Action::Reject),
             keys(&Action::Widen),
             keys(&Action::Narrow),
+            keys(&Action::TrimFirstWord),
+            keys(&Action::TrimLastWord),
             keys(&Action::Reattribute),
+            keys(&Action::EditTranslation),
             keys(&Action::Link)
         );
         out.extend(wrap(&hint, theme.title()));
@@ -95,18 +98,36 @@ fn detail_lines(
     out.push(Line::from(""));
     let linked = c.linked();
     if !linked.is_empty() {
-        // Reports of one event repeat each other: one verdict informs the other.
-        out.push(label("Same claim elsewhere", theme));
+        // Reports of one event repeat each other: one verdict informs the
+        // other. What a reviewer linked, and what import found with how
+        // much of its words it shares, each with verdict, source, article.
+        let jump = keymap::key_for(Context::List, &Action::JumpLinked).unwrap_or_default();
+        out.push(label(
+            &format!("Same claim elsewhere ({jump} goes there)"),
+            theme,
+        ));
         let desk = app.session().desk();
+        let same = c.ids_under(crate::model::SAME_AS);
+        let seen = c.ids_under(crate::model::SEEN_BEFORE);
+        let scores = c.seen_before_scores();
         for id in &linked {
-            let s = match desk.find(id).and_then(|r| desk.get(r)) {
-                Some(other) => format!(
-                    "{id} · {} · {}: {}",
+            let how = match seen.iter().position(|s| s == id) {
+                _ if same.contains(id) => "linked".to_string(),
+                Some(i) => match scores.get(i) {
+                    Some(s) => format!("seen before, match {s:.2}"),
+                    None => "seen before".to_string(),
+                },
+                None => "seen before".to_string(),
+            };
+            let s = match desk.find(id).map(|r| (desk.get(r), desk.article(r))) {
+                Some((Some(other), article)) => format!(
+                    "{id} ({how}) · {} · {} · «{}»: {}",
                     other.status.key(),
                     app.session().catalog().tree().name(&other.source),
+                    article.map_or("?".to_string(), |a| a.english_title().to_string()),
                     other.text
                 ),
-                None => format!("{id} · not on this desk"),
+                _ => format!("{id} ({how}) · not on this desk"),
             };
             out.extend(wrap(&s, plain));
         }

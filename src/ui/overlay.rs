@@ -152,6 +152,7 @@ pub fn picker(p: &Picker, theme: Theme, bidi: crate::text::Bidi, frame: &mut Fra
         PickerKind::StatusFilter => "Filter by status · Space toggle · Enter apply",
         PickerKind::SetStatus => "Set status · Enter or a digit chooses",
         PickerKind::SetSource => "Who said it · Enter chooses · / a new name adds it",
+        PickerKind::LinkClaim => "The same claim as · Enter links · / filters or takes an id",
     };
     let title = if p.typing || !p.query.is_empty() {
         let cursor = if p.typing { "█" } else { "" };
@@ -167,7 +168,7 @@ pub fn picker(p: &Picker, theme: Theme, bidi: crate::text::Bidi, frame: &mut Fra
         .map(|&i| {
             let e = &p.entries[i];
             let mark = match (p.kind, p.checked.contains(&i)) {
-                (PickerKind::SetStatus | PickerKind::SetSource, _) => "",
+                (PickerKind::SetStatus | PickerKind::SetSource | PickerKind::LinkClaim, _) => "",
                 (_, true) => "[x] ",
                 (_, false) => "[ ] ",
             };
@@ -215,7 +216,11 @@ pub fn note(app: &App, ed: &NoteEditor, theme: Theme, frame: &mut Frame, area: R
     let h = (lines + 4).clamp(8, 20).min(area.height);
     let outer = centered(area, w, h);
     frame.render_widget(Clear, outer);
-    let title = format!(" Note for {} ", text::sanitize(&ed.claim.0));
+    let what = match ed.written {
+        crate::app::Written::Note => "Note",
+        crate::app::Written::Translation => "Translation (English)",
+    };
+    let title = format!(" {what} for {} ", text::sanitize(&ed.claim.0));
     let block = Block::default()
         .borders(Borders::ALL)
         .title(title)

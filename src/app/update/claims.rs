@@ -5,7 +5,7 @@ use crate::model::{ClaimId, Status};
 use crate::query::Filter;
 use crate::store::{Edit, Review, Seen};
 
-use super::super::screen::{Focus, NoteEditor, Overlay, PickerKind, View};
+use super::super::screen::{Focus, NoteEditor, Overlay, PickerKind, View, Written};
 use super::super::session::Done;
 use super::super::{Action, App, ChangeError, Effect};
 
@@ -93,6 +93,7 @@ impl App {
                 )),
             },
             Action::EditNote => self.open_note_prompt(),
+            Action::EditTranslation => self.open_translation_prompt(),
             Action::EditNoteExternal => self.open_note_editor(),
             Action::EvidenceList => self.open_evidence(),
             Action::NextUnreviewed
@@ -107,7 +108,10 @@ impl App {
             | Action::Widen
             | Action::Narrow
             | Action::Reattribute
-            | Action::Link => self.update_triage(action),
+            | Action::Link
+            | Action::JumpLinked
+            | Action::TrimFirstWord
+            | Action::TrimLastWord => self.update_triage(action),
             Action::Undo => self.undo(false),
             Action::Redo => self.undo(true),
             Action::ToggleTranslation => {
@@ -157,6 +161,45 @@ impl App {
             let note = c.note.clone().unwrap_or_default();
             let ed = NoteEditor::new(c.id.clone(), Seen::of(c), &note);
             self.screen.overlay = Some(Overlay::Note(Box::new(ed)));
+        }
+    }
+
+    fn open_translation_prompt(&mut self) {
+        if let Err(e) = self.session.may_change() {
+            return self.screen.error(e.to_string());
+        }
+        if let Some(c) = self.selected_claim() {
+            let mut ed = NoteEditor::new(c.id.clone(), Seen::of(c), &c.translation);
+            ed.written = Written::Translation;
+            self.screen.overlay = Some(Overlay::Note(Box::new(ed)));
+        }
+    }
+
+    /// Save `translation` on `claim`; a translation someone saved since
+    /// is not replaced: the draft stays open, and the reviewer is told.
+    pub(super) fn save_translation(&mut self, claim: ClaimId, text: String, seen: Seen) {
+        let text = text.trim().to_string();
+        match self.change_claim(&claim, Edit::Translation(text.clone()), Some(seen.clone())) {
+            Ok(_) => self.screen.info(format!("{claim}: translation saved")),
+            Err(e) => {
+                let seen = match e.conflict() {
+                    Some(c) => {
+                        self.screen.error(format!(
+                            "{claim}: {}, while you wrote yours; Enter saves yours over it",
+                            c.who()
+                        ));
+                        Seen::of(&c.current)
+                    }
+                    None => {
+                        self.screen.error(e.to_string());
+                        seen
+                    }
+                };
+                let mut ed = NoteEditor::new(claim, seen.clone(), &text);
+                ed.written = Written::Translation;
+                ed.original = seen.translation;
+                self.screen.overlay = Some(Overlay::Note(Box::new(ed)));
+            }
         }
     }
 

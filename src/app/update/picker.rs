@@ -41,7 +41,12 @@ impl App {
             Action::Top => p.move_by(isize::MIN / 2),
             Action::Bottom => p.move_by(isize::MAX / 2),
             Action::SearchStart => p.typing = true,
-            Action::Toggle if !matches!(p.kind, PickerKind::SetStatus | PickerKind::SetSource) => {
+            Action::Toggle
+                if !matches!(
+                    p.kind,
+                    PickerKind::SetStatus | PickerKind::SetSource | PickerKind::LinkClaim
+                ) =>
+            {
                 let cursor = p.cursor;
                 toggle(&mut p.checked, cursor)
             }
@@ -75,6 +80,22 @@ impl App {
     }
 
     fn apply_picker(&mut self, p: Picker) {
+        if p.kind == PickerKind::LinkClaim {
+            let shown = p.shown();
+            let chosen = shown
+                .contains(&p.cursor)
+                .then(|| &p.entries[p.cursor].value);
+            return match chosen {
+                Some(PickerValue::Claim(id)) => self.link_to(id.clone()),
+                _ => match self.session.desk().resolve(p.query.trim()) {
+                    Ok(at) => match self.session.desk().head(at) {
+                        Some(c) => self.link_to(c.id.clone()),
+                        None => self.screen.info("no claim chosen"),
+                    },
+                    Err(e) => self.screen.error(e.to_string()),
+                },
+            };
+        }
         if p.kind == PickerKind::SetSource {
             // Nothing shown under a typed name: that name is a new source.
             let shown = p.shown();
@@ -82,7 +103,7 @@ impl App {
                 .contains(&p.cursor)
                 .then(|| &p.entries[p.cursor].value);
             return match chosen {
-                Some(PickerValue::Source(id)) => self.reattribute(id.clone(), None),
+                Some(PickerValue::Source(id)) => self.reattribute(id.clone()),
                 _ if !p.query.trim().is_empty() => {
                     let name = p.query.trim().to_string();
                     self.reattribute_new(name)
@@ -108,7 +129,7 @@ impl App {
             PickerKind::Source => {
                 let ids = chosen.iter().filter_map(|v| match v {
                     PickerValue::Source(id) => Some(id.clone()),
-                    PickerValue::Status(_) => None,
+                    PickerValue::Status(_) | PickerValue::Claim(_) => None,
                 });
                 let tree = self.session.catalog().tree();
                 self.screen.list.filter.sources = Some(tree.with_descendants(ids));
@@ -119,7 +140,7 @@ impl App {
                     .iter()
                     .filter_map(|v| match v {
                         PickerValue::Status(s) => Some(*s),
-                        PickerValue::Source(_) => None,
+                        PickerValue::Source(_) | PickerValue::Claim(_) => None,
                     })
                     .collect();
                 self.screen.list.filter.statuses = Some(set);
@@ -131,7 +152,7 @@ impl App {
                     self.set_status(s);
                 }
             }
-            PickerKind::SetSource => {}
+            PickerKind::SetSource | PickerKind::LinkClaim => {}
         }
     }
 
@@ -148,6 +169,7 @@ impl App {
                 let own = catalog.own_count(&s.id);
                 PickerEntry {
                     label: s.name.clone(),
+                    also: s.all_names().collect::<Vec<_>>().join(" · "),
                     depth,
                     count,
                     own: (own != count).then_some(own),
@@ -180,6 +202,7 @@ impl App {
                     Some(g) => format!("{g} {}", d.label),
                     None => d.label.clone(),
                 },
+                also: String::new(),
                 depth: 0,
                 count,
                 own: None,

@@ -4,7 +4,7 @@ use crate::model::ClaimId;
 use crate::store::Seen;
 
 use super::super::keymap::{Context, Key, KeyCode};
-use super::super::screen::{NoteEditor, Overlay};
+use super::super::screen::{NoteEditor, Overlay, Written};
 use super::super::{Action, App};
 
 /// Our key as the text area takes it.
@@ -76,16 +76,23 @@ impl App {
                 ed.editor.select_all();
                 ed.editor.cut();
             }
+            Action::Confirm if ed.written == Written::Translation => {
+                return self.save_translation(ed.claim.clone(), ed.text(), ed.seen.clone());
+            }
             Action::Confirm => return self.save_note(ed.claim.clone(), ed.text(), ed.seen.clone()),
             Action::Back if asked || ed.text() == ed.original => {
-                return self.screen.info(format!("{}: note not changed", ed.claim));
+                let what = ed.written.name();
+                return self
+                    .screen
+                    .info(format!("{}: {what} not changed", ed.claim));
             }
             Action::Back => {
                 ed.discarding = true;
                 let esc =
                     super::super::keymap::key_for(Context::Note, &Action::Back).unwrap_or_default();
                 self.screen.error(format!(
-                    "you changed the note: {esc} again drops your changes, any other key goes back to writing"
+                    "you changed the {}: {esc} again drops your changes, any other key goes back to writing",
+                    ed.written.name()
                 ));
             }
             Action::Explain(why) => self.screen.info(why),

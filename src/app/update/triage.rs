@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::super::screen::{Overlay, Picker, PickerEntry, PickerKind, PickerValue};
 use super::super::{Action, App};
-use crate::model::{SAME_AS, SEEN_BEFORE, SourceId};
+use crate::model::{ClaimId, SAME_AS, SEEN_BEFORE, SourceId};
 use crate::store::{Seen, Triage};
 use crate::text;
 
@@ -78,7 +78,10 @@ impl App {
             Action::Reject => self.triage(Triage::Reject),
             Action::Widen | Action::Narrow => self.reword(action == Action::Widen),
             Action::Reattribute => self.open_source_chooser(),
-            Action::Link => self.link_seen_before(),
+            Action::Link => self.open_link_picker(),
+            Action::JumpLinked => self.jump_linked(),
+            Action::TrimFirstWord => self.trim_word(true),
+            Action::TrimLastWord => self.trim_word(false),
             _ => self.out.redraw = false,
         }
     }
@@ -147,7 +150,8 @@ impl App {
         }
     }
 
-    /// The sources of the selected candidate's article, to choose who said it.
+    /// Every source of the desk, to choose who said it: the article's own
+    /// first, then the rest of the newsroom's, each found by any of its names.
     fn open_source_chooser(&mut self) {
         let Some(at) = self.selected_ref() else {
             return self.screen.error("no claim selected");
@@ -156,46 +160,168 @@ impl App {
         else {
             return;
         };
-        let entries: Vec<PickerEntry> = doc
-            .sources
-            .iter()
-            .map(|s| PickerEntry {
-                label: s.names(),
-                depth: 0,
-                count: doc.claims.iter().filter(|x| x.source == s.id).count(),
-                own: None,
-                value: PickerValue::Source(s.id.clone()),
+        let catalog = self.session.catalog();
+        let tree = catalog.tree();
+        let here: Vec<&crate::model::Source> = doc.sources.iter().collect();
+        let elsewhere = (tree.depth_first().into_iter())
+            .map(|(_, s)| s)
+            .filter(|s| !doc.sources.iter().any(|d| d.id == s.id));
+        let entries: Vec<PickerEntry> = (here.into_iter().chain(elsewhere))
+            .map(|s| {
+                let names = tree.get(&s.id).unwrap_or(s);
+                PickerEntry {
+                    label: s.names(),
+                    also: names.all_names().collect::<Vec<_>>().join(" · "),
+                    depth: 0,
+                    count: catalog.own_count(&s.id),
+                    own: None,
+                    value: PickerValue::Source(s.id.clone()),
+                }
             })
             .collect();
-        let cursor = doc
-            .sources
+        let cursor = entries
             .iter()
-            .position(|s| s.id == c.source)
+            .position(|e| e.value == PickerValue::Source(c.source.clone()))
             .unwrap_or(0);
         let p = Picker::new(PickerKind::SetSource, entries, cursor, Default::default());
         self.screen.overlay = Some(Overlay::Picker(p));
     }
 
-    /// Link the selected claim to the first claim seen before it is not yet linked to.
-    fn link_seen_before(&mut self) {
+    /// Choose the claim the selected one is the same as: those import
+    /// found first (best first, with their match), then the claims the
+    /// list shows (narrow it with / first), or any id typed.
+    fn open_link_picker(&mut self) {
+        let Some(at) = self.selected_ref() else {
+            return self.screen.error("no claim selected");
+        };
+        let Some(c) = self.session.desk().get(at) else {
+            return;
+        };
+        let desk = self.session.desk();
+        let tree = self.session.catalog().tree();
+        let already = c.ids_under(SAME_AS);
+        let scores = c.seen_before_scores();
+        let seen = c.ids_under(SEEN_BEFORE);
+        let entry = |id: &ClaimId, score: Option<f64>| {
+            let other = desk.find(id).and_then(|r| desk.get(r))?;
+            let score = score
+                .map(|s| format!(" · match {s:.2}"))
+                .unwrap_or_default();
+            let linked = if already.contains(id) {
+                " · linked"
+            } else {
+                ""
+            };
+            Some(PickerEntry {
+                label: format!(
+                    "{id} · {} · {}{score}{linked}: {}",
+                    other.status.key(),
+                    tree.name(&other.source),
+                    text::truncate(&other.text, 60)
+                ),
+                also: other.translation.clone(),
+                depth: 0,
+                count: 0,
+                own: None,
+                value: PickerValue::Claim(id.clone()),
+            })
+        };
+        let mut entries: Vec<PickerEntry> = (seen.iter().enumerate())
+            .filter(|(_, id)| **id != c.id)
+            .filter_map(|(i, id)| entry(id, scores.get(i).copied()))
+            .collect();
+        // The list as shown, capped: a desk of a million is narrowed with /.
+        const SHOWN: usize = 2000;
+        let listed = (self.screen.list.visible().iter())
+            .filter_map(|&r| desk.head(r).map(|h| h.id.clone()))
+            .filter(|id| *id != c.id && !seen.contains(id))
+            .take(SHOWN)
+            .collect::<Vec<_>>();
+        entries.extend(listed.iter().filter_map(|id| entry(id, None)));
+        if entries.is_empty() {
+            return self
+                .screen
+                .info("no claim to link to: / narrows the list, or type an id in the picker");
+        }
+        let p = Picker::new(PickerKind::LinkClaim, entries, 0, Default::default());
+        self.screen.overlay = Some(Overlay::Picker(p));
+    }
+
+    /// Link the selected claim to claim `other` (`same_as`).
+    pub(super) fn link_to(&mut self, other: ClaimId) {
+        self.triage(Triage::Link(other));
+    }
+
+    /// Move to the claim the selected one is the same as (linked, else the
+    /// best seen before); the same key on it comes back.
+    pub(super) fn jump_linked(&mut self) {
         let Some(c) = self.selected_claim() else {
             return self.screen.error("no claim selected");
         };
-        let already = c.ids_under(SAME_AS);
-        let next = c
-            .ids_under(SEEN_BEFORE)
-            .into_iter()
-            .find(|id| *id != c.id && !already.contains(id));
-        match next {
-            Some(other) => self.triage(Triage::Link(other)),
-            None => self
+        let here = c.id.clone();
+        let linked = c.linked();
+        if let Some((from, to)) = self.screen.jumped.take()
+            && to == here
+        {
+            return match self.screen.list.go_to(&from, &mut self.session) {
+                true => self.screen.info(format!("back on {from}")),
+                false => self
+                    .screen
+                    .error(format!("{from} is no longer on the desk")),
+            };
+        }
+        let Some(target) = linked.into_iter().find(|id| *id != here) else {
+            return self
                 .screen
-                .info(format!("{}: no claim seen before left to link", c.id)),
+                .info(format!("{here} is linked to no claim; L links one"));
+        };
+        if self.screen.list.go_to(&target, &mut self.session) {
+            let key =
+                super::super::keymap::key_for(super::super::Context::List, &Action::JumpLinked)
+                    .unwrap_or_default();
+            self.screen.info(format!(
+                "on {target}, the same claim as {here}; {key} goes back"
+            ));
+            self.screen.jumped = Some((here, target));
+        } else {
+            self.screen.error(format!("{target} is not on this desk"));
         }
     }
 
-    pub(super) fn reattribute(&mut self, id: SourceId, new_name: Option<String>) {
-        self.triage(Triage::Source { id, new_name });
+    /// Drop the first (or the last) word of the selected candidate's
+    /// wording: with `>` to widen, any span of words is reachable.
+    fn trim_word(&mut self, first: bool) {
+        let Some(c) = self.selected_claim() else {
+            return self.screen.error("no claim selected");
+        };
+        let t = c.text.trim();
+        let cut = if first {
+            t.split_once(char::is_whitespace)
+                .map(|(_, rest)| rest.trim_start())
+        } else {
+            t.rsplit_once(char::is_whitespace)
+                .map(|(rest, _)| rest.trim_end())
+        };
+        match cut {
+            Some(shorter) if !shorter.is_empty() => self.triage(Triage::Text(shorter.to_string())),
+            _ => self.screen.info("one word left; it narrows no further"),
+        }
+    }
+
+    /// Say source `id` of the desk said the selected candidate; its file
+    /// gets the source's definition (and its parents') if it lacks them.
+    pub(super) fn reattribute(&mut self, id: SourceId) {
+        let tree = self.session.catalog().tree();
+        let mut define = Vec::new();
+        let mut at = tree.get(&id);
+        while let Some(s) = at {
+            if define.iter().any(|d: &crate::model::Source| d.id == s.id) {
+                break;
+            }
+            define.push(s.clone());
+            at = s.parent.as_ref().and_then(|p| tree.get(p));
+        }
+        self.triage(Triage::Source { id, define });
     }
 
     /// A source named `name` that the article's file does not have yet.
@@ -210,7 +336,17 @@ impl App {
             .map(|n| SourceId(format!("{}-new{n:02}", doc.article.id).into()))
             .find(|id| !doc.sources.iter().any(|s| &s.id == id))
             .unwrap_or_else(|| SourceId(doc.article.id.as_str().into()));
-        self.reattribute(id, Some(name));
+        let define = vec![crate::model::Source {
+            id: id.clone(),
+            name,
+            name_original: String::new(),
+            aliases: Vec::new(),
+            kind: String::new(),
+            country: None,
+            parent: None,
+            extra: Default::default(),
+        }];
+        self.triage(Triage::Source { id, define });
     }
 }
 
