@@ -177,3 +177,73 @@ fn two_reviewers_triaging_the_same_candidate_never_undo_each_other() {
     assert!(message.contains(&next), "{message}");
     assert!(on_disk(dir.path()).claims.iter().all(|c| c.id.0 != next));
 }
+
+/// Every triage key is one undo step: `u` takes back that decision, not
+/// an older change on another claim; Ctrl-r makes it again.
+#[test]
+fn each_triage_key_is_one_undo_step_and_a_rejected_candidate_comes_back() {
+    let dir = desk_with_candidates();
+    let mut a = app(dir.path(), "alice");
+    // An older, unrelated change first: it must survive the undos below.
+    type_into(&mut a, "3", 100, 30);
+    assert_eq!(
+        store::load_file(&data_file(dir.path()), None)
+            .expect("loads")
+            .claims[0]
+            .status
+            .key(),
+        "verified"
+    );
+    type_into(&mut a, "C", 100, 30);
+    let id = selected(&a);
+    let text_of = |dir: &Path| {
+        on_disk(dir)
+            .claims
+            .iter()
+            .find(|c| c.id.0 == id)
+            .map(|c| c.text.clone())
+    };
+    let original = text_of(dir.path()).expect("there");
+    // { then }: two steps; u twice takes both back, in order.
+    type_into(&mut a, "{", 100, 30);
+    let narrower = text_of(dir.path()).expect("there");
+    assert_ne!(narrower, original);
+    type_into(&mut a, "}", 100, 30);
+    type_into(&mut a, "u", 100, 30);
+    assert_eq!(text_of(dir.path()).as_deref(), Some(narrower.as_str()));
+    type_into(&mut a, "u", 100, 30);
+    assert_eq!(text_of(dir.path()).as_deref(), Some(original.as_str()));
+    // X, then u: the candidate is back where it was, out of the rejected log.
+    let index = on_disk(dir.path())
+        .claims
+        .iter()
+        .position(|c| c.id.0 == id)
+        .expect("there");
+    type_into(&mut a, "X", 100, 30);
+    assert_eq!(text_of(dir.path()), None, "rejected");
+    type_into(&mut a, "u", 100, 30);
+    let doc = on_disk(dir.path());
+    let back = doc.claims.iter().position(|c| c.id.0 == id);
+    assert_eq!(back, Some(index), "{}", said(&a));
+    assert!(doc.claims[index].is_candidate());
+    let logged = doc
+        .extra
+        .get("rejected")
+        .and_then(|v| v.as_sequence())
+        .is_some_and(|l| {
+            l.iter()
+                .any(|e| e.get("id").and_then(|x| x.as_str()) == Some(&id))
+        });
+    assert!(!logged, "the rejected log let it go");
+    // Ctrl-r rejects it again.
+    type_into(&mut a, "<C-r>", 100, 30);
+    assert_eq!(text_of(dir.path()), None, "{}", said(&a));
+    // Y then u: a candidate again. The older mark on alb-01 never moved.
+    let next = selected(&a);
+    type_into(&mut a, "Yu", 100, 30);
+    let doc = on_disk(dir.path());
+    let c = doc.claims.iter().find(|c| c.id.0 == next).expect("there");
+    assert!(c.is_candidate(), "{}", said(&a));
+    let shipped = store::load_file(&data_file(dir.path()), None).expect("loads");
+    assert_eq!(shipped.claims[0].status.key(), "verified");
+}

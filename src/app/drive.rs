@@ -99,7 +99,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
             dirty = false;
         }
         let mut wait = CHANGES;
-        if let Some(due) = app.screen().message_expires() {
+        if let Some(due) = app.screen().next_due() {
             wait = wait.min(due.saturating_duration_since(Instant::now()));
         }
         let action = match frontend.next_event(wait)? {
@@ -144,7 +144,7 @@ pub fn run(app: &mut App, frontend: &mut impl Frontend) -> io::Result<()> {
         }
         if app
             .screen()
-            .message_expires()
+            .next_due()
             .is_some_and(|due| due <= Instant::now())
         {
             dirty |= apply(app, frontend, Action::Tick)?;

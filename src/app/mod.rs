@@ -85,6 +85,12 @@ impl App {
     pub fn selected_claim(&self) -> Option<&Claim> {
         self.session.claim(self.selected_ref()?)
     }
+
+    /// How long the cursor stays on a claim just marked before it goes on
+    /// to the next without a verdict (1.5 s; tests make it none).
+    pub fn set_advance_pause(&mut self, pause: std::time::Duration) {
+        self.screen.advance_pause = pause;
+    }
 }
 
 /// Apply `action`: the only place the desk and the screen change.

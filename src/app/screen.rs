@@ -311,6 +311,11 @@ pub struct Screen {
     pub(in crate::app) advance: bool,
     /// The last jump to a linked claim (from, to): the same key goes back.
     pub(in crate::app) jumped: Option<(ClaimId, ClaimId)>,
+    /// A claim just marked, and when the cursor goes on from it: until
+    /// then (or until another key) n, E, T and y reach the claim marked.
+    pub(in crate::app) advance_due: Option<(ClaimId, Instant)>,
+    /// How long the cursor waits on a claim just marked.
+    pub(in crate::app) advance_pause: std::time::Duration,
 }
 
 impl Screen {
@@ -329,6 +334,8 @@ impl Screen {
             others: Vec::new(),
             advance: true,
             jumped: None,
+            advance_due: None,
+            advance_pause: std::time::Duration::from_millis(1500),
         }
     }
 
@@ -375,6 +382,16 @@ impl Screen {
             .as_ref()
             .filter(|m| !m.error)
             .map(|m| m.at + INFO_FOR)
+    }
+
+    /// When the front end should next send a `Tick`: a message to clear,
+    /// or the cursor to move on from a claim just marked.
+    pub fn next_due(&self) -> Option<Instant> {
+        let advance = self.advance_due.as_ref().map(|(_, at)| *at);
+        match (self.message_expires(), advance) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
     }
 
     pub fn layout(&self) -> Layout {

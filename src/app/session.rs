@@ -54,7 +54,21 @@ pub struct Done {
     pub claim: ClaimId,
     pub before: Review,
     pub after: Review,
+    /// A rejected candidate: the claim as it was, its place and its file,
+    /// for the undo to put it back.
+    pub rejected: Option<Rejected>,
 }
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rejected {
+    pub claim: Box<Claim>,
+    pub index: usize,
+    pub file: Arc<std::path::Path>,
+}
+
+/// What one key did: one change, or one to each of several claims (a
+/// bulk mark). Undone and redone whole.
+pub type Step = Vec<Done>;
 
 /// What a session took in to catch up with the hub: the view it showed
 /// before, and the deltas from there (`None`: too many to have been kept;
@@ -71,8 +85,10 @@ pub struct Session {
     searcher: Searcher,
     reviewer: Option<String>,
     read_only: Option<String>,
-    undo: Vec<Done>,
-    redo: Vec<Done>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    /// While a key changes several claims: their changes, one step.
+    gathering: Option<Step>,
 }
 
 impl Session {
@@ -92,6 +108,7 @@ impl Session {
             read_only: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            gathering: None,
         }
     }
 
@@ -186,69 +203,152 @@ impl Session {
             claim: id.clone(),
             before,
             after,
+            rejected: None,
         };
-        self.undo.push(done.clone());
-        self.redo.clear();
+        self.remember(done.clone());
         Ok(done)
     }
 
-    /// Take back my last change, one step per call, only while its claim
-    /// still holds it: a change someone made since is never undone. The undo
-    /// is itself recorded in history. `None`: nothing to undo.
-    pub fn undo(&mut self) -> Result<Option<Done>, ChangeError> {
+    /// Put `done` on the undo stack: a step of its own, or part of the
+    /// step being gathered.
+    fn remember(&mut self, done: Done) {
+        match &mut self.gathering {
+            Some(step) => step.push(done),
+            None => self.undo.push(vec![done]),
+        }
+        self.redo.clear();
+    }
+
+    /// From here to `end_step`, the changes saved are one undo step (a
+    /// bulk mark). What it returns goes to `end_step`.
+    pub fn begin_step(&mut self) -> Option<Step> {
+        self.gathering.replace(Vec::new())
+    }
+
+    /// The step begun with `begin_step` (which returned `outer`) is complete.
+    pub fn end_step(&mut self, outer: Option<Step>) {
+        let step = std::mem::replace(&mut self.gathering, outer).unwrap_or_default();
+        if !step.is_empty() {
+            match &mut self.gathering {
+                Some(outer) => outer.extend(step),
+                None => self.undo.push(step),
+            }
+        }
+    }
+
+    /// Take back my last step, one per call, only while its claims still
+    /// hold it: a change someone made since is never undone. The undo is
+    /// itself recorded in history. A step refused (someone changed its
+    /// claim since) stays on the stack, to be undone when they undo
+    /// theirs. `None`: nothing to undo.
+    pub fn undo(&mut self) -> Result<Option<Step>, ChangeError> {
         self.may_change()?;
         let Some(last) = self.undo.pop() else {
             return Ok(None);
         };
-        let edit = Edit::Restore {
-            from: last.after.clone(),
-            to: last.before.clone(),
-            undo: true,
-        };
-        match self.save(&last.claim, edit, None) {
-            Ok(()) => {
-                self.redo.push(last.clone());
-                Ok(Some(last))
-            }
-            // Not ours to undo any more: it stays off the stack.
-            Err(e @ ChangeError::Store(StoreError::Conflict(_))) => Err(e),
-            Err(e) => {
-                self.undo.push(last);
+        let (done, failed) = self.replay(last, true);
+        if !done.is_empty() {
+            self.redo.push(done.clone());
+        }
+        match failed {
+            Some((left, e)) => {
+                self.undo.push(left);
                 Err(e)
             }
+            None => Ok(Some(done)),
         }
     }
 
-    /// Make again the change the last undo took back, while its claim still
-    /// holds what the undo left. `None`: nothing to redo.
-    pub fn redo(&mut self) -> Result<Option<Done>, ChangeError> {
+    /// Make again the step the last undo took back, while its claims still
+    /// hold what the undo left. `None`: nothing to redo.
+    pub fn redo(&mut self) -> Result<Option<Step>, ChangeError> {
         self.may_change()?;
         let Some(last) = self.redo.pop() else {
             return Ok(None);
         };
-        let edit = Edit::Restore {
-            from: last.before.clone(),
-            to: last.after.clone(),
-            undo: false,
-        };
-        match self.save(&last.claim, edit, None) {
-            Ok(()) => {
-                self.undo.push(last.clone());
-                Ok(Some(last))
-            }
-            Err(e @ ChangeError::Store(StoreError::Conflict(_))) => Err(e),
-            Err(e) => {
-                self.redo.push(last);
+        let (done, failed) = self.replay(last, false);
+        if !done.is_empty() {
+            self.undo.push(done.clone());
+        }
+        match failed {
+            Some((left, e)) => {
+                self.redo.push(left);
                 Err(e)
             }
+            None => Ok(Some(done)),
         }
     }
 
-    /// Triage candidate `id` (accept, reject, reword, reattribute), durably,
-    /// now. Not on the undo stack: a rejected candidate is in the file's
-    /// `rejected:` log, and any other triage is one key to change again.
+    /// Undo (or redo) each change of `step`, the last first: the ones that
+    /// landed, and the ones that did not with the first error.
+    fn replay(&mut self, step: Step, undo: bool) -> (Step, Option<(Step, ChangeError)>) {
+        let mut done = Vec::new();
+        let mut left = Vec::new();
+        let mut error = None;
+        for d in step.into_iter().rev() {
+            match self.replay_one(&d, undo) {
+                Ok(()) => done.push(d),
+                Err(e) => {
+                    error.get_or_insert(e);
+                    left.push(d);
+                }
+            }
+        }
+        done.reverse();
+        left.reverse();
+        (done, error.map(|e| (left, e)))
+    }
+
+    fn replay_one(&mut self, d: &Done, undo: bool) -> Result<(), ChangeError> {
+        let edit = match (&d.rejected, undo) {
+            (Some(r), true) => Edit::Reinstate {
+                claim: r.claim.clone(),
+                index: r.index,
+                file: Arc::clone(&r.file),
+            },
+            (Some(_), false) => Edit::Triage(Triage::Reject),
+            (None, true) => Edit::Restore {
+                from: Box::new(d.after.clone()),
+                to: Box::new(d.before.clone()),
+                undo: true,
+            },
+            (None, false) => Edit::Restore {
+                from: Box::new(d.before.clone()),
+                to: Box::new(d.after.clone()),
+                undo: false,
+            },
+        };
+        self.save(&d.claim, edit, None)
+    }
+
+    /// Triage candidate `id` (accept, reject, reword, reattribute, link),
+    /// durably, now: one undo step like any change; the undo of a reject
+    /// puts the claim back where it was.
     pub fn triage(&mut self, id: &ClaimId, t: Triage, seen: Seen) -> Result<(), ChangeError> {
-        self.save(id, Edit::Triage(t), Some(seen))
+        let at = self.desk().find(id).ok_or(ChangeError::NoClaim)?;
+        let claim = self.desk().get(at).ok_or(ChangeError::NoClaim)?;
+        let before = Review::of(claim);
+        let rejected = matches!(t, Triage::Reject).then(|| Rejected {
+            claim: Box::new(claim.clone()),
+            index: at.claim(),
+            file: Arc::clone(&self.desk().files[at.file()].path),
+        });
+        self.save(id, Edit::Triage(t), Some(seen))?;
+        let after = match &rejected {
+            Some(_) => before.clone(),
+            None => {
+                let view = self.hub.view();
+                let now = view.desk.find(id).and_then(|r| view.desk.get(r));
+                Review::of(now.ok_or(ChangeError::NoClaim)?)
+            }
+        };
+        self.remember(Done {
+            claim: id.clone(),
+            before,
+            after,
+            rejected,
+        });
+        Ok(())
     }
 
     fn claim_by_id(&self, id: &ClaimId) -> Option<&Claim> {

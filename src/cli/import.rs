@@ -88,6 +88,14 @@ pub(super) fn run(
         .map(crate::query::SourceTree::of)
         .unwrap_or_default();
     let registry = crate::query::Registry::of(&tree);
+    // Short claim ids, unique on the desk: the prefixes its ids use now.
+    let used: std::collections::HashSet<String> =
+        desk.as_ref().map_or_else(Default::default, |d| {
+            d.heads()
+                .filter_map(|(_, h)| h.id.0.rsplit_once('-').map(|(p, _)| p.to_string()))
+                .collect()
+        });
+    opts.prefix = Some(crate::import::short_prefix(id, |p| used.contains(p)));
     let mut doc = crate::import::propose_with(&text, &opts, &registry);
     let seen = desk
         .as_ref()

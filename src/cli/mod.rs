@@ -301,6 +301,7 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
                 published: published.clone(),
                 language: lang.clone(),
                 author: author.clone(),
+                prefix: None,
             };
             import::run(&cli.claims, file, &opts, *force, *html)?
         }

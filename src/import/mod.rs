@@ -34,6 +34,31 @@ pub struct Options {
     pub published: Option<String>,
     pub language: Option<String>,
     pub author: Option<String>,
+    /// What claim and source ids start with (`alrai` gives `alrai-01`);
+    /// the article's id when not given.
+    pub prefix: Option<String>,
+}
+
+/// A short prefix for the ids of article `id`'s claims: its first word
+/// (`alrai` of `alrai-2022-09-10-albania`), made unique with a number
+/// when `taken` says the desk has claims under it already. Reviewers read
+/// and type ids; a 34-character id does not fit a column or a hand.
+pub fn short_prefix(id: &str, taken: impl Fn(&str) -> bool) -> String {
+    let word: String = id
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .take(10)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    let word = if word.is_empty() {
+        "c".to_string()
+    } else {
+        word
+    };
+    std::iter::once(word.clone())
+        .chain((2..).map(|n| format!("{word}{n}")))
+        .find(|p| !taken(p))
+        .unwrap_or(word)
 }
 
 /// The paragraphs of an article's text: one per line, blank lines between
@@ -198,7 +223,7 @@ pub fn propose_with(text: &str, opts: &Options, registry: &Registry) -> Document
     };
     let outlet = opts.outlet.clone().unwrap_or_default();
     let mut sources = Sources {
-        prefix: opts.id.clone(),
+        prefix: opts.prefix.clone().unwrap_or_else(|| opts.id.clone()),
         list: Vec::new(),
         met: Vec::new(),
         registry,
@@ -242,7 +267,7 @@ pub fn propose_with(text: &str, opts: &Options, registry: &Registry) -> Document
                     previous = Some(source.clone());
                 }
                 let mut claim = Claim {
-                    id: ClaimId(format!("{}-{:02}", opts.id, claims.len() + 1).into()),
+                    id: ClaimId(format!("{}-{:02}", sources.prefix, claims.len() + 1).into()),
                     source,
                     paragraph: Some(n),
                     text: piece.to_string(),

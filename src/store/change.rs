@@ -45,12 +45,19 @@ pub enum Edit {
     /// differ, provided the claim still holds `from` there: undo (and redo)
     /// of one change, which must not undo anyone else's.
     Restore {
-        from: Review,
-        to: Review,
+        from: Box<Review>,
+        to: Box<Review>,
         undo: bool,
     },
     /// Triage of a candidate `claimdesk import` proposed.
     Triage(Triage),
+    /// Put back a rejected candidate, as it was, at its place in `file`
+    /// (the undo of a reject: the claim is no longer there to find it by).
+    Reinstate {
+        claim: Box<Claim>,
+        index: usize,
+        file: std::sync::Arc<std::path::Path>,
+    },
 }
 
 /// What a reviewer decides about a candidate claim.
@@ -111,6 +118,12 @@ pub struct Review {
     pub note: Option<String>,
     pub evidence: Vec<String>,
     pub translation: String,
+    /// What triage decides: the wording, who said it, whether it is still
+    /// a candidate, and the claims it is the same as.
+    pub text: String,
+    pub source: SourceId,
+    pub candidate: bool,
+    pub same_as: Vec<ClaimId>,
 }
 
 impl Review {
@@ -120,6 +133,10 @@ impl Review {
             note: c.note.clone(),
             evidence: c.evidence.clone(),
             translation: c.translation.clone(),
+            text: c.text.clone(),
+            source: c.source.clone(),
+            candidate: c.is_candidate(),
+            same_as: c.ids_under(SAME_AS),
         }
     }
 
@@ -138,6 +155,18 @@ impl Review {
         }
         if self.translation != other.translation {
             out.push("translation");
+        }
+        if self.text != other.text {
+            out.push("text");
+        }
+        if self.source != other.source {
+            out.push("source");
+        }
+        if self.candidate != other.candidate {
+            out.push("candidate");
+        }
+        if self.same_as != other.same_as {
+            out.push("same_as");
         }
         out
     }
@@ -204,7 +233,7 @@ pub(super) fn refused(edit: &Edit) -> Option<String> {
         Edit::Status { note, evidence, .. } => (note.as_deref(), evidence),
         Edit::Note(note) | Edit::Translation(note) => (Some(note), &[]),
         Edit::Evidence { add, .. } => (None, add),
-        Edit::Restore { .. } | Edit::Triage(_) => (None, &[]),
+        Edit::Restore { .. } | Edit::Triage(_) | Edit::Reinstate { .. } => (None, &[]),
     };
     if let Some(n) = note
         && n.len() > MAX_NOTE
@@ -271,14 +300,23 @@ pub(super) fn check(claim: &Claim, change: &Change) -> Result<(), Box<Conflict>>
 
 /// Add `other` to `claim`'s `same_as` (one id stays a string; more, a list).
 fn link(claim: &mut Claim, other: &ClaimId) {
-    use serde_yaml::Value;
     let mut ids = claim.ids_under(SAME_AS);
     if !ids.contains(other) {
         ids.push(other.clone());
     }
+    set_links(claim, &ids);
+}
+
+/// `claim`'s `same_as` made `ids` (none: the key goes).
+fn set_links(claim: &mut Claim, ids: &[ClaimId]) {
+    use serde_yaml::Value;
+    if ids.is_empty() {
+        claim.extra.remove(SAME_AS);
+        return;
+    }
     let mut ids: Vec<Value> = ids
-        .into_iter()
-        .map(|id| Value::String(id.0.into_string()))
+        .iter()
+        .map(|id| Value::String(id.0.to_string()))
         .collect();
     let value = match ids.len() {
         1 => ids.remove(0),
@@ -357,6 +395,34 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
                     serde_yaml::Value::String(to.translation.clone()),
                 );
             }
+            // Triage taken back (or made again): each part it touched.
+            let mut triaged = Vec::new();
+            if touched.contains(&"text") {
+                claim.text = to.text.clone();
+                triaged.push("wording");
+            }
+            if touched.contains(&"source") {
+                claim.source = to.source.clone();
+                triaged.push("source");
+            }
+            if touched.contains(&"candidate") {
+                claim.set_candidate(to.candidate);
+                triaged.push(if to.candidate {
+                    "candidate again"
+                } else {
+                    "accepted"
+                });
+            }
+            if touched.contains(&"same_as") {
+                set_links(claim, &to.same_as);
+                triaged.push("links");
+            }
+            if !triaged.is_empty() {
+                entry.extra.insert(
+                    serde_yaml::Value::String("triage".into()),
+                    serde_yaml::Value::String(triaged.join(", ")),
+                );
+            }
             if touched.contains(&"evidence") {
                 let gone: Vec<String> = (from.evidence.iter())
                     .filter(|e| !to.evidence.contains(e))
@@ -370,6 +436,14 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
                 entry.evidence = add_evidence(claim, &back);
             }
             entry.undo = *undo;
+        }
+        // The claim is back in its file (`save` put it there): say so.
+        Edit::Reinstate { .. } => {
+            entry.undo = true;
+            entry.extra.insert(
+                serde_yaml::Value::String("triage".into()),
+                serde_yaml::Value::String("rejection undone".into()),
+            );
         }
         Edit::Triage(t) => {
             match t {

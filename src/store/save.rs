@@ -43,6 +43,9 @@ pub fn save(
     let text = read_text(path).map_err(|p| StoreError::Invalid(Problems::one(p)))?;
     let mut doc =
         validate::parse_document(path, &text, Some(scale)).map_err(StoreError::Invalid)?;
+    if let Edit::Reinstate { claim, index, .. } = &change.edit {
+        return reinstate(path, doc, claim, *index, change, take);
+    }
     let Some(at) = doc.claims.iter().position(|c| c.id == change.claim) else {
         return Err(StoreError::Vanished {
             id: change.claim.clone(),
@@ -62,7 +65,51 @@ pub fn save(
         let gone = doc.claims.remove(at);
         triage::log_rejection(&mut doc, &gone, change);
     }
-    let out = render(&doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
+    write(path, &doc)?;
+    take(ClaimsFile::new(path.into(), doc, Stamp::of(path)));
+    Ok(if removed {
+        Saved::Removed
+    } else {
+        Saved::At(at)
+    })
+}
+
+/// Put rejected candidate `claim` back in `doc` at `index` (the undo of a
+/// reject), with a history entry, and take it out of the file's
+/// `rejected:` log. Refused when a claim with its id is in the file.
+fn reinstate(
+    path: &Path,
+    mut doc: crate::model::Document,
+    claim: &crate::model::Claim,
+    index: usize,
+    change: &Change,
+    take: &mut dyn FnMut(ClaimsFile),
+) -> Result<Saved, StoreError> {
+    if doc.claims.iter().any(|c| c.id == claim.id) {
+        return Err(StoreError::Refused(format!(
+            "{} is in {} again already; nothing was changed",
+            claim.id,
+            path.display()
+        )));
+    }
+    let mut back = claim.clone();
+    change::apply(&mut back, change);
+    let at = index.min(doc.claims.len());
+    doc.claims.insert(at, back);
+    triage::unlog_rejection(&mut doc, &claim.id);
+    write(path, &doc)?;
+    take(ClaimsFile::new(path.into(), doc, Stamp::of(path)));
+    Ok(Saved::At(at))
+}
+
+/// Write `doc` over `path`, atomically, unless it grew past what the desk reads.
+fn write(path: &Path, doc: &crate::model::Document) -> Result<(), StoreError> {
+    let io_err = |action, source| StoreError::Io {
+        path: path.to_path_buf(),
+        action,
+        source,
+    };
+    let out = render(doc).map_err(|e| io_err("serialise", io::Error::other(e)))?;
     // Never write what we would refuse to read back.
     if out.len() as u64 > MAX_FILE_BYTES {
         return Err(StoreError::Refused(format!(
@@ -72,11 +119,5 @@ pub fn save(
             out.len()
         )));
     }
-    atomic::replace_file(path, out.as_bytes()).map_err(|e| io_err("write", e))?;
-    take(ClaimsFile::new(path.into(), doc, Stamp::of(path)));
-    Ok(if removed {
-        Saved::Removed
-    } else {
-        Saved::At(at)
-    })
+    atomic::replace_file(path, out.as_bytes()).map_err(|e| io_err("write", e))
 }

@@ -87,3 +87,24 @@ pub(super) fn log_rejection(doc: &mut Document, gone: &Claim, change: &Change) {
         }
     }
 }
+
+/// Take the newest entry for claim `id` out of the file's `rejected:` log
+/// (its rejection was undone); the log goes when it empties.
+pub(super) fn unlog_rejection(doc: &mut Document, id: &crate::model::ClaimId) {
+    use serde_yaml::Value;
+    let key = Value::String("rejected".into());
+    let Some(Value::Sequence(list)) = doc.extra.get_mut(&key) else {
+        return;
+    };
+    let mine = |v: &Value| {
+        v.get("id")
+            .and_then(Value::as_str)
+            .is_some_and(|x| x == id.0.as_str())
+    };
+    if let Some(i) = list.iter().rposition(mine) {
+        list.remove(i);
+    }
+    if list.is_empty() {
+        doc.extra.remove(&key);
+    }
+}

@@ -9,7 +9,8 @@ use super::theme::{self, Theme};
 use crate::app::{Action, App, Context, keymap};
 use crate::text;
 
-const ID: u16 = 7;
+/// The widest the ID column grows; longer ids are cut with an ellipsis.
+const MAX_ID: u16 = 16;
 const STATUS: u16 = 14;
 /// Below this width the status column shows its symbol only, leaving room for the text.
 const NARROW: u16 = 60;
@@ -45,7 +46,21 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: b
     // id, status, source, text; the source column gives way first on narrow screens.
     let narrow = inner.width < NARROW;
     let status_w = if narrow { 1 } else { STATUS };
-    let rest = inner.width.saturating_sub(2 + ID + status_w + 3);
+    // The ID column fits the ids on screen (2 to 16 cells).
+    let shown = offset(app.screen().list().selected(), rows_room);
+    let id_w = (app
+        .screen()
+        .list()
+        .visible()
+        .iter()
+        .skip(shown)
+        .take(rows_room))
+    .filter_map(|r| app.session().desk().head(*r))
+    .map(|c| text::width(&c.id.0))
+    .max()
+    .unwrap_or(0)
+    .clamp(2, usize::from(MAX_ID)) as u16;
+    let rest = inner.width.saturating_sub(2 + id_w + status_w + 3);
     let source_w = (rest / 3).min(22);
     let text_w = rest.saturating_sub(source_w + 1) as usize;
     let first = offset(app.screen().list().selected(), rows_room);
@@ -78,7 +93,7 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: b
                 Cell::from(mark),
                 Cell::from(text::cell(
                     &c.id.0,
-                    ID as usize,
+                    id_w as usize,
                     app.screen().display().bidi,
                 )),
                 Cell::from(Line::styled(
@@ -115,7 +130,7 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, focused: b
         rows,
         [
             Constraint::Length(1),
-            Constraint::Length(ID),
+            Constraint::Length(id_w),
             Constraint::Length(status_w),
             Constraint::Length(source_w),
             Constraint::Min(0),

@@ -107,10 +107,21 @@ fn undo_refuses_to_take_back_someone_elses_later_change() {
     assert_eq!(on_disk(dir.path(), "alb-01").status, Status::False);
     let m = message(&bob);
     assert!(m.contains("cannot undo") && m.contains("alice2"), "{m}");
-    // Nothing left to undo, and nothing of alice's was touched.
+    // Refused, the step stays: refused again while alice's change stands,
+    // and nothing of hers was touched.
     run(&mut bob, &[Action::Undo]);
-    assert_eq!(message(&bob), "nothing to undo");
+    assert!(message(&bob).contains("cannot undo"), "{}", message(&bob));
     assert_eq!(on_disk(dir.path(), "alb-01").status, Status::False);
+    // Once alice undoes hers, bob's undo is his own change again, not an older one.
+    run(&mut alice, &[Action::CheckDisk, Action::Undo]);
+    assert_eq!(on_disk(dir.path(), "alb-01").status, Status::Verified);
+    run(&mut bob, &[Action::CheckDisk, Action::Undo]);
+    assert_eq!(on_disk(dir.path(), "alb-01").status, Status::Unreviewed);
+    assert!(
+        message(&bob).contains("undone on alb-01"),
+        "{}",
+        message(&bob)
+    );
 }
 
 #[test]

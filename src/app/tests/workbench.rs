@@ -191,17 +191,18 @@ fn info_goes_with_the_next_key_an_error_stays_and_both_are_in_the_log() {
 #[test]
 fn the_review_queue_jumps_marks_and_moves_on() {
     let (dir, mut s) = state();
+    s.set_advance_pause(std::time::Duration::ZERO);
     run(&mut s, &[Action::SetStatus(Status::Verified)]);
-    // The cursor went on to the next claim without a verdict, and said so.
+    // The cursor waits on the claim marked (its note comes next)...
+    assert_eq!(selected_id(&s), "alb-01");
+    // ...and after a pause goes on to the next without a verdict, and says so.
+    update(&mut s, Action::Tick);
     assert_eq!(selected_id(&s), "alb-02");
     assert!(message(&s).contains("on to alb-02"), "{}", message(&s));
-    run(
-        &mut s,
-        &[
-            Action::SetStatus(Status::False),
-            Action::SetStatus(Status::Misleading),
-        ],
-    );
+    run(&mut s, &[Action::SetStatus(Status::False)]);
+    update(&mut s, Action::Tick);
+    run(&mut s, &[Action::SetStatus(Status::Misleading)]);
+    update(&mut s, Action::Tick);
     assert_eq!(selected_id(&s), "alb-04");
     // [ goes back only to claims still to do: none above now.
     run(&mut s, &[Action::PrevUnreviewed]);
@@ -347,4 +348,49 @@ fn esc_goes_back_the_way_you_came_and_idle_keys_say_so() {
         message(&s),
         "t does nothing in the article; ? lists the keys"
     );
+}
+
+/// Verdict first, then the reason: right after a mark, the note, the
+/// evidence and a copy reach the claim marked, not the next one.
+#[test]
+fn a_note_written_right_after_a_mark_lands_on_the_claim_marked() {
+    let (dir, mut s) = state();
+    run(
+        &mut s,
+        &[Action::SetStatus(Status::Verified), Action::EditNote],
+    );
+    for c in "why".chars() {
+        update(&mut s, Action::Input(c));
+    }
+    update(&mut s, Action::Confirm);
+    assert_eq!(on_disk(dir.path(), "alb-01").note.as_deref(), Some("why"));
+    assert_eq!(on_disk(dir.path(), "alb-02").note, None);
+    // Having written it, the reviewer moves on by themselves: no jump later.
+    s.set_advance_pause(std::time::Duration::ZERO);
+    update(&mut s, Action::Tick);
+    assert_eq!(selected_id(&s), "alb-01");
+}
+
+/// A bulk mark is one key: one undo step for all the claims it marked.
+#[test]
+fn a_bulk_mark_is_one_undo_step() {
+    let (dir, mut s) = state();
+    run(&mut s, &[Action::Select, Action::Select, Action::Select]);
+    run(&mut s, &[Action::Digit(5)]);
+    for id in ["alb-01", "alb-02", "alb-03"] {
+        assert_eq!(on_disk(dir.path(), id).status, Status::False, "{id}");
+    }
+    run(&mut s, &[Action::Undo]);
+    for id in ["alb-01", "alb-02", "alb-03"] {
+        assert_eq!(on_disk(dir.path(), id).status, Status::Unreviewed, "{id}");
+    }
+    assert!(
+        message(&s).contains("undone on 3 claims"),
+        "{}",
+        message(&s)
+    );
+    run(&mut s, &[Action::Redo]);
+    for id in ["alb-01", "alb-02", "alb-03"] {
+        assert_eq!(on_disk(dir.path(), id).status, Status::False, "{id}");
+    }
 }

@@ -252,7 +252,7 @@ impl App {
         };
         match self.change_claim(&id, edit, Some(seen)) {
             Ok(_) => {
-                let on = self.advance_after(&id);
+                let on = self.advance_later(&id);
                 self.screen.info(format!("{id}: {old} -> {status}{on}"));
             }
             Err(e) => match e.conflict() {
@@ -342,24 +342,51 @@ impl App {
                 };
             }
         };
-        self.after_save(&done.claim);
+        for d in &done {
+            self.after_save(&d.claim);
+        }
+        let Some(first) = done.first() else {
+            return self.screen.info(format!("nothing to {}", &verb[..4]));
+        };
         // The cursor goes to the claim, when the list shows it.
         let shown = self.screen.list.visible.iter().position(|r| {
             self.session
                 .desk()
                 .head(*r)
-                .is_some_and(|c| c.id == done.claim)
+                .is_some_and(|c| c.id == first.claim)
         });
         if let Some(i) = shown {
             self.screen.list.selected = i;
         }
-        let (from, to) = if redo {
-            (&done.before, &done.after)
-        } else {
-            (&done.after, &done.before)
+        let said = |d: &crate::app::session::Done| {
+            if d.rejected.is_some() {
+                return if redo {
+                    "rejected again".to_string()
+                } else {
+                    "the rejected candidate is back".to_string()
+                };
+            }
+            let (from, to) = if redo {
+                (&d.before, &d.after)
+            } else {
+                (&d.after, &d.before)
+            };
+            describe(from, to)
         };
-        self.screen
-            .info(format!("{verb} on {}: {}", done.claim, describe(from, to)));
+        match done.as_slice() {
+            [one] => self
+                .screen
+                .info(format!("{verb} on {}: {}", one.claim, said(one))),
+            many => self.screen.info(format!(
+                "{verb} on {} claims ({}): {}",
+                many.len(),
+                many.iter()
+                    .map(|d| d.claim.0.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                said(first)
+            )),
+        }
     }
 }
 
@@ -372,6 +399,21 @@ fn describe(from: &Review, to: &Review) -> String {
             "note" => match &to.note {
                 Some(n) => format!("note is «{}» again", crate::text::truncate(n, 40)),
                 None => "note removed".to_string(),
+            },
+            "translation" => "translation restored".to_string(),
+            "text" => format!("wording «{}»", crate::text::truncate(&to.text, 40)),
+            "source" => format!("source {}", to.source),
+            "candidate" if to.candidate => "a candidate again".to_string(),
+            "candidate" => "accepted".to_string(),
+            "same_as" => match to.same_as.as_slice() {
+                [] => "no link".to_string(),
+                ids => format!(
+                    "linked to {}",
+                    ids.iter()
+                        .map(|i| i.0.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             },
             _ => {
                 let added: Vec<&str> = (to.evidence.iter())

@@ -18,6 +18,11 @@ use crate::store::Seen;
 use crate::text::terminal::Emulator;
 
 pub(super) fn dispatch(app: &mut App, action: Action) {
+    // A claim just marked keeps the cursor until a pause, or until the
+    // reviewer does anything else (writing its note, or moving on).
+    if app.screen.advance_due.is_some() && action.from_reviewer() {
+        app.screen.advance_due = None;
+    }
     match action {
         Action::Layout(layout) => {
             app.screen.layout = layout;
@@ -54,6 +59,12 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
                 .info(format!("{label} does nothing {here}{help}"));
         }
         Action::Quit => app.out.quit = true,
+        Action::Tick if app.advance_is_due() => {
+            if let Some((id, _)) = app.screen.advance_due.take() {
+                let on = app.advance_after(&id);
+                app.screen.info(format!("{id} marked{on}"));
+            }
+        }
         Action::Tick => {
             let due = app.screen.message_expires();
             app.out.redraw = due.is_some_and(|t| t <= std::time::Instant::now());

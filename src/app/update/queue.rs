@@ -92,6 +92,28 @@ impl App {
 
     /// After `marked` got its verdict: on to the next claim without one,
     /// from where it stood in the list. What happened, for the message.
+    /// Whether the pause after a mark is over, the cursor still on the
+    /// claim marked and nothing open over the list.
+    pub(super) fn advance_is_due(&self) -> bool {
+        let Some((id, at)) = &self.screen.advance_due else {
+            return false;
+        };
+        *at <= std::time::Instant::now()
+            && self.screen.overlay.is_none()
+            && self.selected_claim().is_some_and(|c| &c.id == id)
+    }
+
+    /// After a mark: the cursor waits on the claim a moment (a note, the
+    /// evidence or a copy reach it), then goes on; what to tell.
+    pub(super) fn advance_later(&mut self, marked: &ClaimId) -> String {
+        if !self.screen.advance {
+            return String::new();
+        }
+        let at = std::time::Instant::now() + self.screen.advance_pause;
+        self.screen.advance_due = Some((marked.clone(), at));
+        "; n, E, T write on it now, then on to the next without a verdict (A: stay)".to_string()
+    }
+
     pub(super) fn advance_after(&mut self, marked: &ClaimId) -> String {
         if !self.screen.advance {
             return String::new();
@@ -134,6 +156,8 @@ impl App {
             .filter(|id| self.screen.list.marked.contains(id))
             .collect();
         let (mut done, mut refused) = (0, Vec::new());
+        // One key, one undo step, however many claims it marked.
+        let outer = self.session.begin_step();
         for id in &ids {
             let desk = self.session.desk();
             let Some(seen) = desk.find(id).and_then(|r| desk.get(r)).map(Seen::of) else {
@@ -149,6 +173,7 @@ impl App {
                 Err(e) => refused.push(format!("{id}: {e}")),
             }
         }
+        self.session.end_step(outer);
         self.screen.list.marked.clear();
         if refused.is_empty() {
             self.screen.info(format!("marked {done} claim(s) {status}"));

@@ -211,8 +211,14 @@ impl Hub {
     /// it is on disk, so the desk shows what they did.
     pub fn save(&self, change: &Change) -> Result<Saved, StoreError> {
         let view = self.view();
-        let at = view.desk.resolve(&change.claim.0)?;
-        let path = Arc::clone(&view.desk.files[at.file()].path);
+        let path = match &change.edit {
+            // A claim put back is not there to be found by its id.
+            crate::store::Edit::Reinstate { file, .. } => Arc::clone(file),
+            _ => {
+                let at = view.desk.resolve(&change.claim.0)?;
+                Arc::clone(&view.desk.files[at.file()].path)
+            }
+        };
         let scale = view.desk.settings.rating_scale.clone();
         drop(view);
         crate::store::save(&path, &scale, change, &mut |file| {
