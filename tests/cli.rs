@@ -70,10 +70,14 @@ fn list_cuts_source_names_between_words() {
     };
     let table = stdout(&out);
     for (line, name) in table.lines().skip(1).zip(&names) {
-        let shown = line
+        // After the id: the source, then two spaces or more.
+        let after_id = line
+            .split_once(' ')
+            .map_or("", |(_, rest)| rest.trim_start());
+        let shown = after_id
             .split("  ")
             .map(str::trim)
-            .find(|cell| !cell.is_empty() && !cell.starts_with("alb-"))
+            .find(|cell| !cell.is_empty())
             .unwrap_or("");
         let shown = shown.trim_end_matches('…');
         // Whole names, or whole words of them: never a word cut short.
@@ -556,4 +560,39 @@ fn evidence_and_note_commands_record_one_entry_each_without_restating_the_status
     let removed = show.find("removed evidence").expect("removed listed");
     let added = show.find("added evidence").expect("added listed");
     assert!(removed < added, "newest first:\n{show}");
+}
+
+/// Text that leaves for a pipe is the file's text, byte for byte: no
+/// bracket mirrored, no line broken, whatever `--bidi` or TERM say.
+#[test]
+fn show_and_list_to_a_pipe_give_the_files_text_byte_for_byte() {
+    let dir = copy_of_claims();
+    let doc = claimdesk::store::load_file(&data_file(dir.path()), None).expect("loads");
+    let c = doc
+        .claims
+        .iter()
+        .find(|c| c.id.0 == "alb-13")
+        .expect("alb-13");
+    assert!(
+        c.text.contains("(تموز)"),
+        "the test needs brackets in RTL text"
+    );
+    for args in [
+        vec!["show", "alb-13"],
+        vec!["--bidi", "off", "show", "alb-13"],
+        vec!["--bidi", "on", "show", "alb-13"],
+    ] {
+        let out = claimdesk(dir.path(), &args);
+        let s = stdout(&out);
+        assert!(s.contains(&c.text), "{args:?}:\n{s}");
+        assert!(s.contains(&c.translation), "{args:?}:\n{s}");
+        assert!(!s.contains(")تموز("), "{args:?}: a mirrored bracket\n{s}");
+    }
+    let out = claimdesk(dir.path(), &["list"]);
+    let s = stdout(&out);
+    let row = s
+        .lines()
+        .find(|l| l.starts_with("alb-13  "))
+        .expect("a row");
+    assert!(row.ends_with(c.text.as_str()), "{row}");
 }

@@ -129,21 +129,28 @@ fn synth(
     ))
 }
 
+/// The width of output to a pipe or a file: lines are never broken.
+const UNWRAPPED: usize = 1 << 20;
+
 /// Run a non-interactive command, writing its output to `out`.
 pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(), Failure> {
     let to_terminal = std::io::stdout().is_terminal();
-    // Pipes get logical order (what a program wants); terminals get what they can draw.
+    // Pipes and files get the text as the file has it: logical order, no
+    // bracket mirrored, no line broken (what a program, a report or a
+    // spreadsheet wants); so does `--bidi off`. Terminals get what they
+    // can draw.
+    let off = cli.flags().bidi == Some(crate::model::BidiSetting::Off);
     let bidi_for = |desk: &Desk| {
-        if to_terminal {
+        if to_terminal && !off {
             config::bidi(&cli.flags(), &desk.settings, &ProcessEnv)
         } else {
-            Bidi::Logical
+            Bidi::LogicalByLine
         }
     };
     let width = if to_terminal {
         crossterm::terminal::size().map_or(100, |(w, _)| w as usize)
     } else {
-        100
+        UNWRAPPED
     };
     let text = match command {
         Command::Check => {

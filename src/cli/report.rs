@@ -105,13 +105,19 @@ pub(super) fn list(
         .map(|c| text::width(&text::sanitize(tree.name(&c.source))))
         .max()
         .unwrap_or(0);
-    let (idw, stw) = (8, 12);
+    // The ID column fits the ids listed.
+    let idw = (hits.iter().filter_map(|r| desk.head(*r)))
+        .map(|c| text::width(&text::sanitize(&c.id.0)))
+        .max()
+        .unwrap_or(0)
+        .clamp(2, 64);
+    let stw = 12;
     let srcw = longest.clamp(6, (width * 3 / 10).max(22));
-    let textw = width.saturating_sub(idw + srcw + stw + 3).max(10);
+    let textw = width.saturating_sub(idw + srcw + stw + 6).max(10);
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{} {} {} TEXT",
+        "{}  {}  {}  TEXT",
         text::fit("ID", idw),
         text::fit("SOURCE", srcw),
         text::fit("STATUS", stw)
@@ -119,7 +125,7 @@ pub(super) fn list(
     for c in hits.iter().filter_map(|r| desk.get(*r)) {
         let _ = writeln!(
             s,
-            "{} {} {} {}",
+            "{}  {}  {}  {}",
             text::fit(&text::sanitize(&c.id.0), idw),
             text::fit_words(&text::sanitize(tree.name(&c.source)), srcw),
             text::fit(c.status.key(), stw),
