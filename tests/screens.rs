@@ -376,3 +376,40 @@ fn message_log() {
 fn picker_filtered() {
     snap_all("picker_filtered", "s/white");
 }
+
+/// "↑ more" / "↓ more" never cover a word: they get a row of their own,
+/// so the first words of a right-aligned Arabic line (at the right edge,
+/// where the marks stand) and the last of a left one stay in sight.
+#[test]
+fn the_more_marks_have_a_row_of_their_own() {
+    let mut seen = 0;
+    for (script, w, h) in [
+        ("jj", 80, 24),
+        ("jjjjjjjjjjjjjjjjjjjjjjjjj<Tab>jj", 80, 24),
+        ("jjjjjjjjjjjjj<Enter>", 80, 24),
+        ("jjjjjjjjjjjjj<Enter>", 50, 16),
+        ("jjjjjjjjjjjjja", 80, 24),
+        ("?", 80, 24),
+        ("?jjjj", 50, 16),
+    ] {
+        let s = screen(script, w, h);
+        let mut marks = 0;
+        for line in s.lines() {
+            for mark in ["↑ ↓ more", "↑ more", "↓ more"] {
+                if let Some(at) = line.find(mark) {
+                    marks += 1;
+                    // Inside the pane's borders, nothing else on the row.
+                    let end = at + mark.len();
+                    let from = line[..at].rfind('│').map_or(0, |b| b + '│'.len_utf8());
+                    let to = line[end..].find('│').map_or(line.len(), |b| end + b);
+                    let rest = format!("{}{}", &line[from..at], &line[end..to]);
+                    let words = rest.chars().filter(|c| c.is_alphanumeric()).count();
+                    assert_eq!(words, 0, "{script} at {w}x{h}: {line:?}\n{s}");
+                    break;
+                }
+            }
+        }
+        seen += marks;
+    }
+    assert!(seen >= 5, "the screens that scroll say so ({seen} marks)");
+}

@@ -168,19 +168,24 @@ fn block(app: &App, theme: Theme, focused: bool) -> ratatui::widgets::Block<'sta
 
 /// What the detail in `area` shows.
 struct Laid {
+    /// Where the text goes.
     inner: Rect,
+    /// The row kept for the "more" marks, when the text does not fit.
+    marks: Option<Rect>,
     lines: Vec<Line<'static>>,
     links: Vec<(usize, String)>,
     scroll: usize,
 }
 
 fn layout(app: &App, theme: Theme, area: Rect, scroll: usize) -> Laid {
-    let inner = block(app, theme, false).inner(area);
-    let (lines, links) = detail_lines(app, theme, inner.width.max(1) as usize);
+    let pane = block(app, theme, false).inner(area);
+    let (lines, links) = detail_lines(app, theme, pane.width.max(1) as usize);
+    let (inner, marks) = super::text_rows(pane, lines.len());
     let max_scroll = lines.len().saturating_sub(inner.height as usize);
     let scroll = scroll.min(max_scroll);
     Laid {
         inner,
+        marks,
         lines,
         links,
         scroll,
@@ -203,7 +208,7 @@ pub fn render(
     let scrolled = Scrolled::of(laid.lines.len(), laid.inner.height as usize);
     let shown: Vec<Line> = laid.lines.into_iter().skip(laid.scroll).collect();
     frame.render_widget(Paragraph::new(shown), laid.inner);
-    super::scroll_marks(frame, laid.inner, laid.scroll, scrolled, theme);
+    super::scroll_marks(frame, laid.marks, laid.scroll, scrolled, theme);
     scrolled
 }
 
@@ -215,6 +220,7 @@ pub fn links(app: &App, theme: Theme, area: Rect, scroll: usize) -> Vec<super::L
         lines,
         links,
         scroll,
+        ..
     } = layout(app, theme, area, scroll);
     links
         .into_iter()
@@ -327,13 +333,14 @@ pub fn article(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         lines.push(Line::from(""));
     }
     // Keep the claim's paragraph in the upper third of the view.
+    let (column, marks) = super::text_rows(column, lines.len());
     let scrolled = Scrolled::of(lines.len(), column.height as usize);
     let scroll = target
         .saturating_sub(column.height as usize / 3)
         .min(scrolled.max);
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
     frame.render_widget(Paragraph::new(shown), column);
-    super::scroll_marks(frame, column, scroll, scrolled, theme);
+    super::scroll_marks(frame, marks, scroll, scrolled, theme);
     if let Some(p) = panel {
         claim_panel(app, c, theme, frame, p);
     }

@@ -424,38 +424,48 @@ fn pane(title: String, focused: bool, theme: Theme) -> Block<'static> {
     }
 }
 
-/// "↑ more" and "↓ more" where text scrolled off above or continues below:
-/// at the right edge of `inner`, unless words are there and the left edge
-/// is blank (a right-aligned Arabic line starts on the right: its first
-/// words must not be covered).
-fn scroll_marks(frame: &mut Frame, inner: Rect, scroll: usize, scrolled: Scrolled, theme: Theme) {
-    if inner.height == 0 || inner.width < 8 {
-        return;
+/// The rows of `inner` that show `total` lines of text, and the row kept
+/// for the "more" marks when they do not all fit. The marks get a row of
+/// their own: drawn over a line they would hide the start of a
+/// right-to-left one (its first words), and terminals that reorder lines
+/// themselves move them about.
+pub fn text_rows(inner: Rect, total: usize) -> (Rect, Option<Rect>) {
+    if total <= inner.height as usize || inner.height < 3 {
+        return (inner, None);
     }
-    let mark = |frame: &mut Frame, y: u16, s: &str| {
-        let w = text::width(s) as u16;
-        let right = inner.x + inner.width - w;
-        let buf = frame.buffer_mut();
-        let blank = |x: u16| {
-            (x..x + w).all(|x| {
-                buf.cell((x, y))
-                    .is_none_or(|c| c.symbol().trim().is_empty())
-            })
-        };
-        let x = if !blank(right) && blank(inner.x) {
-            inner.x
-        } else {
-            right
-        };
-        frame.render_widget(
-            Paragraph::new(Line::styled(s.to_string(), theme.focused_title())),
-            Rect::new(x, y, w, 1),
-        );
+    let text = Rect {
+        height: inner.height - 1,
+        ..inner
     };
-    if scroll.min(scrolled.max) > 0 {
-        mark(frame, inner.y, "↑ more");
-    }
-    if scroll < scrolled.max {
-        mark(frame, inner.y + inner.height - 1, "↓ more");
-    }
+    let marks = Rect {
+        y: inner.y + inner.height - 1,
+        height: 1,
+        ..inner
+    };
+    (text, Some(marks))
+}
+
+/// "↑ more" and "↓ more" where text scrolled off above or continues below,
+/// right-aligned in the row `text_rows` kept for them.
+fn scroll_marks(
+    frame: &mut Frame,
+    row: Option<Rect>,
+    scroll: usize,
+    scrolled: Scrolled,
+    theme: Theme,
+) {
+    let Some(row) = row else {
+        return;
+    };
+    let s = match (scroll.min(scrolled.max) > 0, scroll < scrolled.max) {
+        (true, true) => "↑ ↓ more",
+        (true, false) => "↑ more",
+        (false, true) => "↓ more",
+        (false, false) => return,
+    };
+    frame.render_widget(
+        Paragraph::new(Line::styled(s.to_string(), theme.focused_title()))
+            .alignment(ratatui::layout::Alignment::Right),
+        row,
+    );
 }

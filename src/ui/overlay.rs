@@ -39,10 +39,11 @@ fn boxed(
         .border_style(theme.focused_border());
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let (inner, marks) = super::text_rows(inner, lines.len());
     let scrolled = Scrolled::of(lines.len(), inner.height as usize);
     let shown: Vec<Line> = lines.into_iter().skip(scroll.min(scrolled.max)).collect();
     frame.render_widget(Paragraph::new(shown), inner);
-    super::scroll_marks(frame, inner, scroll, scrolled, theme);
+    super::scroll_marks(frame, marks, scroll, scrolled, theme);
     scrolled
 }
 
