@@ -60,25 +60,35 @@ fn reshaper() -> &'static ar_reshaper::ArabicReshaper {
 /// Arabic letters in the contextual forms (initial, medial, final, and the
 /// lam-alef ligature) that a terminal which cannot join letters should show.
 /// Logical order in, logical order out; other scripts pass through. A
-/// ligature takes one cell where its letters took two, so each word is
-/// padded back to its width (after it, where a word ends anyway): columns
-/// and right-aligned lines stay where they were.
+/// ligature takes one cell where its letters took two, so the line is
+/// padded back to its width at its end (the left of a right-to-left line,
+/// where it is blank anyway): columns and right-aligned lines stay where
+/// they were, and words keep the one space between them.
 pub fn shape(line: &str) -> Cow<'_, str> {
     if !reshaper().need_reshape(line) {
         return Cow::Borrowed(line);
+    }
+    let mut out = shape_unpadded(line);
+    let missing = width(line).saturating_sub(width(&out));
+    out.extend(std::iter::repeat_n(' ', missing));
+    Cow::Owned(out)
+}
+
+/// `shape` without the padding: the shaped letters only (narrower than
+/// `line` by a cell a ligature), for pieces of a line padded as a whole.
+pub fn shape_unpadded(line: &str) -> String {
+    if !reshaper().need_reshape(line) {
+        return line.to_string();
     }
     let mut out = String::with_capacity(line.len() + 8);
     for (_, run) in space_runs(line) {
         if run.trim().is_empty() {
             out.push_str(run);
-            continue;
+        } else {
+            out.push_str(&reshaper().reshape(run));
         }
-        let shaped = reshaper().reshape(run);
-        let missing = width(run).saturating_sub(width(&shaped));
-        out.push_str(&shaped);
-        out.extend(std::iter::repeat_n(' ', missing));
     }
-    Cow::Owned(out)
+    out
 }
 
 /// Brackets swap in right-to-left runs: a terminal draws `(` as it is, so

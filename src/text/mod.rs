@@ -14,7 +14,8 @@ mod fold;
 mod sentences;
 pub mod terminal;
 pub use bidi::{
-    Bidi, LRM, RLM, has_rtl, mirror, rtl_marks, shape, visual, visual_order, visual_order_styled,
+    Bidi, LRM, RLM, has_rtl, mirror, rtl_marks, shape, shape_unpadded, visual, visual_order,
+    visual_order_styled,
 };
 pub use fold::{contains_from_word_start, fold, fold_into, fold_squashed_into, search_key, words};
 pub(crate) use sentences::push_trimmed;
@@ -523,8 +524,15 @@ mod tests {
     fn shaping_joins_letters_and_keeps_harakat() {
         // ba (initial) + ta (final); lam-alef becomes one ligature.
         assert_eq!(shape("بت"), "\u{fe91}\u{fe96}");
-        // The ligature keeps the two cells its letters took: padded after the word.
+        // The ligature keeps the two cells its letters took: the line is
+        // padded at its end, never between words (xterm showed
+        // "الإلكترونية␣␣الإيرانية" when each word was padded).
         assert_eq!(shape("لا"), "\u{fefb} ");
+        let line = "الهجمات الإلكترونية الإيرانية على ألبانيا";
+        let shaped = shape(line);
+        assert_eq!(width(&shaped), width(line));
+        assert!(!shaped.trim_end().contains("  "), "{shaped:?}");
+        assert_eq!(shaped.trim_end().matches(' ').count(), 4);
         let with_fatha = shape("بَت");
         assert!(
             with_fatha.contains('\u{64e}'),

@@ -403,11 +403,14 @@ fn shaped_with_highlight(line: &str, hl: Option<Range<usize>>) -> (String, Optio
     let Some(h) = hl else {
         return (text::shape(line).into_owned(), None);
     };
-    let mut out = text::shape(&line[..h.start]).into_owned();
+    // Each piece shaped without padding; the line padded once, at its end.
+    let mut out = text::shape_unpadded(&line[..h.start]);
     let start = out.len();
-    out.push_str(&text::shape(&line[h.clone()]));
+    out.push_str(&text::shape_unpadded(&line[h.clone()]));
     let end = out.len();
-    out.push_str(&text::shape(&line[h.end..]));
+    out.push_str(&text::shape_unpadded(&line[h.end..]));
+    let missing = text::width(line).saturating_sub(text::width(&out));
+    out.extend(std::iter::repeat_n(' ', missing));
     (out, Some(start..end))
 }
 
