@@ -413,3 +413,34 @@ fn the_more_marks_have_a_row_of_their_own() {
     }
     assert!(seen >= 5, "the screens that scroll say so ({seen} marks)");
 }
+
+/// A note written in Arabic reads in the editor as it will in the detail
+/// once saved: in the order the terminal shows, brackets the right way,
+/// the cursor after the last letter typed (on the left of Arabic).
+#[test]
+fn arabic_being_written_reads_in_order_in_the_editor() {
+    let typed = "قالت الوزارة (في بيان) إن النتائج أولية";
+    let s = screen(&format!("n{typed}"), 80, 24);
+    let shown = claimdesk::text::visual(typed, true, Bidi::Reorder);
+    assert!(s.contains(shown.as_ref()), "{shown}\n{s}");
+    assert!(
+        !s.contains(typed),
+        "logical order on a visual terminal:\n{s}"
+    );
+    // English in the translation editor stays as written.
+    let s = screen("T", 80, 24);
+    assert!(
+        s.contains("Headline: Albania has suffered a second cyberattack (\"After"),
+        "{s}"
+    );
+    insta::assert_snapshot!("note_arabic_80x24", screen(&format!("n{typed}"), 80, 24));
+}
+
+/// A picker's filter typed in Arabic reads in the terminal's order too.
+#[test]
+fn an_arabic_filter_typed_in_a_picker_reads_in_order() {
+    let typed = "وزارة الداخلية";
+    let s = screen(&format!("s/{typed}"), 80, 24);
+    let shown = claimdesk::text::visual(typed, false, Bidi::Reorder);
+    assert!(s.contains(shown.as_ref()), "{shown}\n{s}");
+}

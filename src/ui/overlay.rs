@@ -157,7 +157,17 @@ pub fn picker(p: &Picker, theme: Theme, bidi: crate::text::Bidi, frame: &mut Fra
     };
     let title = if p.typing || !p.query.is_empty() {
         let cursor = if p.typing { "█" } else { "" };
-        format!(" {what} · /{}{cursor} ", text::sanitize(&p.query))
+        // What is typed must show whole: the title says less around it.
+        let what = match p.kind {
+            PickerKind::Source => "Filter by source",
+            PickerKind::StatusFilter => "Filter by status",
+            PickerKind::SetStatus => "Set status",
+            PickerKind::SetSource => "Who said it",
+            PickerKind::LinkClaim => "The same claim as",
+        };
+        // An Arabic name being typed reads in the terminal's order.
+        let typed = format!(" {what} · /{}{cursor} ", text::sanitize(&p.query));
+        text::visual(&typed, false, bidi).into_owned()
     } else {
         format!(" {what} · / filter ")
     };
@@ -191,11 +201,12 @@ pub fn picker(p: &Picker, theme: Theme, bidi: crate::text::Bidi, frame: &mut Fra
         })
         .collect();
     if lines.is_empty() && p.kind == PickerKind::SetSource {
+        let new = format!(
+            "  Enter: a new source, «{}»",
+            text::sanitize(p.query.trim())
+        );
         lines.push(Line::styled(
-            format!(
-                "  Enter: a new source, «{}»",
-                text::sanitize(p.query.trim())
-            ),
+            text::visual(&new, false, bidi).into_owned(),
             theme.dim(),
         ));
     } else if lines.is_empty() {
@@ -232,12 +243,86 @@ pub fn note(app: &App, ed: &NoteEditor, theme: Theme, frame: &mut Frame, area: R
         return;
     }
     let text_area = Rect::new(inner.x, inner.y, inner.width, inner.height - 1);
-    frame.render_widget(&ed.editor, text_area);
+    let bidi = app.screen().display().bidi;
+    // The editor draws text in logical order; on a terminal that gets
+    // visual order, Arabic being written must read as it will once saved.
+    if !bidi.is_logical() && ed.editor.lines().iter().any(|l| text::is_rtl(l)) {
+        editor_visual(ed, bidi, frame, text_area);
+    } else {
+        frame.render_widget(&ed.editor, text_area);
+    }
     let hints = Line::styled(hint_line(Context::Note, app), theme.dim());
     frame.render_widget(
         Paragraph::new(hints),
         Rect::new(inner.x, inner.y + inner.height - 1, inner.width, 1),
     );
+}
+
+/// The rows the editor's text takes at `cols`: each line wrapped between
+/// words, every byte of it on a row (a typed space stays where the cursor
+/// is), as (line, byte range).
+fn editor_rows(lines: &[String], cols: usize) -> Vec<(usize, std::ops::Range<usize>)> {
+    let mut rows = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let ranges = text::wrap_ranges(l, cols);
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(ranges.iter().skip(1).map(|r| r.start))
+            .collect();
+        for (k, &start) in starts.iter().enumerate() {
+            let end = starts.get(k + 1).copied().unwrap_or(l.len());
+            rows.push((i, start..end));
+        }
+    }
+    rows
+}
+
+/// The note being written, each row in the order the terminal shows it
+/// (right-to-left rows right-aligned), the cursor on the letter it is at.
+fn editor_visual(ed: &NoteEditor, bidi: text::Bidi, frame: &mut Frame, area: Rect) {
+    let lines = ed.editor.lines();
+    let cols = (area.width as usize).saturating_sub(1).max(1);
+    let rows = editor_rows(lines, cols);
+    let (row, col) = (ed.editor.cursor().0, ed.editor.cursor().1);
+    let line = lines.get(row).map_or("", String::as_str);
+    let at = line.char_indices().nth(col).map_or(line.len(), |(b, _)| b);
+    let on = rows
+        .iter()
+        .position(|(i, r)| *i == row && r.start <= at && (at < r.end || r.end == line.len()))
+        .unwrap_or(0);
+    let height = area.height as usize;
+    let first = on.saturating_sub(height.saturating_sub(1));
+    let cursor = ratatui::style::Style::new().add_modifier(ratatui::style::Modifier::REVERSED);
+    let shown: Vec<Line> = (rows.iter().enumerate().skip(first).take(height))
+        .map(|(n, (i, r))| {
+            let l = &lines[*i];
+            let rtl = text::is_rtl(l);
+            let seg = &l[r.clone()];
+            let mut spans: Vec<Span> = text::visual_order(seg, rtl, bidi)
+                .into_iter()
+                .map(|(g, mirrored)| {
+                    let s = &seg[g.clone()];
+                    let s = if mirrored { text::mirror(s) } else { s };
+                    let here = n == on && r.start + g.start == at;
+                    match here {
+                        true => Span::styled(s.to_string(), cursor),
+                        false => Span::raw(s.to_string()),
+                    }
+                })
+                .collect();
+            if n == on && at == r.end {
+                // After the last letter: where the next one will go.
+                let end = Span::styled(" ", cursor);
+                if rtl {
+                    spans.insert(0, end);
+                } else {
+                    spans.push(end);
+                }
+            }
+            let line = Line::from(spans);
+            if rtl { line.right_aligned() } else { line }
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(shown), area);
 }
 
 /// Their note and mine, side by side in one box, and what each key keeps.
