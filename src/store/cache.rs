@@ -58,12 +58,64 @@ fn root() -> Option<PathBuf> {
     Some(home.join("claimdesk"))
 }
 
-/// Where the cache for claims directory `dir` lives, if the user has a cache home.
+/// Where the cache for claims directory `dir` lives, if the user has a
+/// cache home whose `claimdesk` folder is the desk's own (or not made yet).
 pub fn dir_for(dir: &Path) -> Option<PathBuf> {
     let canonical = fs::canonicalize(dir).ok()?;
     let mut h = DefaultHasher::new();
     canonical.hash(&mut h);
-    Some(root()?.join(format!("{:016x}", h.finish())))
+    let root = root()?;
+    if fs::symlink_metadata(&root).is_ok() && !is_private_dir(&root) {
+        return None;
+    }
+    Some(root.join(cache_name(h.finish())))
+}
+
+/// The name of a claims directory's cache: 16 hex digits, so that only
+/// what the desk made is ever taken for a cache and pruned.
+fn cache_name(hash: u64) -> String {
+    format!("{hash:016x}")
+}
+
+fn is_cache_name(name: &std::ffi::OsStr) -> bool {
+    let n = name.as_encoded_bytes();
+    n.len() == 16 && n.iter().all(|b| b.is_ascii_hexdigit())
+}
+
+/// Whether `dir` is a directory to keep a cache in: a real directory (a
+/// link is never followed), owned by this user, that no one else may
+/// read or write into.
+fn is_private_dir(dir: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    fs::symlink_metadata(dir).is_ok_and(|m| {
+        // SAFETY: geteuid cannot fail and touches no memory.
+        let me = unsafe { libc::geteuid() };
+        m.is_dir() && m.uid() == me && m.mode() & 0o077 == 0
+    })
+}
+
+/// The biggest entry the cache reads back: a claims file is at most 16 MiB
+/// of YAML, and what is derived from it is of the same order.
+const MAX_ENTRY: u64 = 4 * super::MAX_FILE_BYTES;
+
+/// An entry's bytes: a regular file only, opened without following a
+/// link and without waiting (a FIFO planted there is not read), and not
+/// bigger than an entry can be.
+fn read_entry(path: &Path) -> Option<Vec<u8>> {
+    use std::io::Read;
+    use std::os::unix::fs::OpenOptionsExt;
+    let f = fs::File::options()
+        .read(true)
+        .custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK)
+        .open(path)
+        .ok()?;
+    let m = f.metadata().ok()?;
+    if !m.is_file() || m.len() > MAX_ENTRY {
+        return None;
+    }
+    let mut bytes = Vec::with_capacity(m.len() as usize);
+    f.take(MAX_ENTRY + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= MAX_ENTRY).then_some(bytes)
 }
 
 /// Note that `cache` (the cache of claims directory `dir`) was just used;
@@ -74,8 +126,13 @@ pub fn used(cache: &Path, dir: &Path, grew: bool) {
     if make_private_dir(cache)
         && let Ok(canonical) = fs::canonicalize(dir)
     {
-        // Rewritten each time: the write is the "last used" time.
-        let _ = fs::write(cache.join(MARKER), canonical.as_os_str().as_encoded_bytes());
+        // Rewritten each time (a new file renamed over it, never written
+        // through a link): the write is the "last used" time.
+        if let Ok(mut tmp) = tempfile::NamedTempFile::new_in(cache)
+            && std::io::Write::write_all(&mut tmp, canonical.as_os_str().as_encoded_bytes()).is_ok()
+        {
+            let _ = tmp.persist(cache.join(MARKER));
+        }
     }
     if grew && let Some(root) = cache.parent() {
         prune(root, LIMIT, Some(cache));
@@ -88,21 +145,28 @@ pub fn used(cache: &Path, dir: &Path, grew: bool) {
 /// stays whatever its size: a desk of a million claims has a cache of
 /// hundreds of megabytes, and dropping it would only make the next start cold.
 pub fn prune(root: &Path, limit: u64, keep: Option<&Path>) {
+    // A root that is a link, or not this user's own, holds others' things.
+    if !is_private_dir(root) {
+        return;
+    }
     let Ok(entries) = fs::read_dir(root) else {
         return;
     };
     let mut kept: Vec<(std::time::SystemTime, u64, PathBuf)> = Vec::new();
     for e in entries.flatten() {
         let path = e.path();
-        // Only directories we made: never follow a link out of the cache.
-        if !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+        // Only what the desk made: named as it names caches, a private
+        // directory (never a link out of the cache), with its marker.
+        let marker = path.join(MARKER);
+        let marked = fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file());
+        if !is_cache_name(&e.file_name()) || !is_private_dir(&path) || !marked {
             continue;
         }
-        let marker = path.join(MARKER);
-        let owner = fs::read(&marker)
-            .ok()
-            .map(|b| PathBuf::from(String::from_utf8_lossy(&b).into_owned()));
-        let last_used = fs::metadata(&marker).and_then(|m| m.modified()).ok();
+        let owner =
+            read_entry(&marker).map(|b| PathBuf::from(String::from_utf8_lossy(&b).into_owned()));
+        let last_used = fs::symlink_metadata(&marker)
+            .and_then(|m| m.modified())
+            .ok();
         match (owner, last_used) {
             (Some(dir), Some(at)) if dir.is_dir() => kept.push((at, size_of(&path), path)),
             _ => {
@@ -143,13 +207,16 @@ fn size_of(dir: &Path) -> u64 {
 }
 
 /// `dir`, made private to the user if it is not there yet: other users'
-/// desks are not theirs to read or plant.
+/// desks are not theirs to read or plant. Whether it is (a link, or a
+/// directory someone else owns or may enter, is not used).
 fn make_private_dir(dir: &Path) -> bool {
-    fs::DirBuilder::new()
-        .recursive(true)
-        .mode(0o700)
-        .create(dir)
-        .is_ok()
+    if !is_private_dir(dir) {
+        let _ = fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir);
+    }
+    is_private_dir(dir)
 }
 
 fn entry_path(cache: &Path, file: &Path) -> Option<PathBuf> {
@@ -177,7 +244,7 @@ fn header(stamp: Stamp, payload: &[u8]) -> Vec<u8> {
 /// The cached document for `file`, if the cache holds its current version
 /// whole (right format, same stamp, checksum and length as written).
 pub fn get(cache: &Path, file: &Path, stamp: Stamp) -> Option<Document> {
-    let bytes = fs::read(entry_path(cache, file)?).ok()?;
+    let bytes = read_entry(&entry_path(cache, file)?)?;
     binary::decode(payload_of(&bytes, stamp)?)
 }
 
@@ -202,7 +269,7 @@ pub fn put(cache: &Path, file: &Path, stamp: Stamp, doc: &Document) {
 /// (a name; the layer checks its own format inside), if the cache holds it
 /// whole for that version.
 pub fn get_derived(cache: &Path, file: &Path, stamp: Stamp, kind: &str) -> Option<Vec<u8>> {
-    let mut bytes = fs::read(derived_path(cache, file, kind)?).ok()?;
+    let mut bytes = read_entry(&derived_path(cache, file, kind)?)?;
     payload_of(&bytes, stamp)?;
     bytes.drain(..HEADER);
     Some(bytes)
@@ -267,8 +334,8 @@ mod tests {
     /// A cache of `bytes` for claims directory `owner`, last used `ago`:
     /// half of them in a parse entry, half in a derived kind's directory.
     fn cache(root: &Path, name: &str, owner: Option<&Path>, bytes: usize, ago: u64) {
-        let dir = root.join(name);
-        fs::create_dir_all(dir.join("folded")).expect("mkdir");
+        let dir = root.join(hex(name));
+        assert!(make_private_dir(&dir.join("folded")), "a private directory");
         fs::write(dir.join("a.yaml.bin"), vec![b'x'; bytes / 2]).expect("entry");
         let derived = vec![b'x'; bytes - bytes / 2];
         fs::write(dir.join("folded").join("a.yaml.bin"), derived).expect("derived entry");
@@ -279,6 +346,13 @@ mod tests {
             f.set_modified(SystemTime::now() - Duration::from_secs(ago))
                 .expect("age");
         }
+    }
+
+    /// The cache name a test calls `name`.
+    fn hex(name: &str) -> String {
+        let mut h = DefaultHasher::new();
+        name.hash(&mut h);
+        cache_name(h.finish())
     }
 
     /// A claims file in a temporary directory, the cache beside it, and
@@ -352,6 +426,8 @@ mod tests {
     #[test]
     fn vanished_directories_go_then_the_least_recently_used_past_the_limit() {
         let root = tempfile::tempdir().expect("root");
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(root.path(), fs::Permissions::from_mode(0o700)).expect("chmod");
         let claims = tempfile::tempdir().expect("claims");
         let gone = claims.path().join("deleted-since");
         cache(root.path(), "old", Some(claims.path()), 100, 3600);
@@ -368,15 +444,79 @@ mod tests {
             v.sort();
             v
         };
-        assert_eq!(left(root.path()), ["old", "recent"], "within the limit");
-        prune(root.path(), 150, Some(&root.path().join("old")));
-        assert_eq!(left(root.path()), ["old"], "the one in use stays");
+        let names = |n: &[&str]| {
+            let mut v: Vec<String> = n.iter().map(|n| hex(n)).collect();
+            v.sort();
+            v
+        };
+        // "unmarked" is not known to be the desk's: it stays.
+        assert_eq!(
+            left(root.path()),
+            names(&["old", "recent", "unmarked"]),
+            "within the limit"
+        );
+        prune(root.path(), 150, Some(&root.path().join(hex("old"))));
+        assert_eq!(
+            left(root.path()),
+            names(&["old", "unmarked"]),
+            "the one in use stays"
+        );
         cache(root.path(), "recent", Some(claims.path()), 100, 10);
         prune(root.path(), 150, None);
         assert_eq!(
             left(root.path()),
-            ["recent"],
+            names(&["recent", "unmarked"]),
             "the least recently used went"
         );
+    }
+
+    /// The pruner deletes only what the desk made: not through a root that
+    /// is a link, not a folder of another name or without its marker, not a
+    /// folder others may enter. (A `claimdesk list` once deleted a user's
+    /// photos/ and work/ through a linked cache root.)
+    #[test]
+    fn the_pruner_deletes_nothing_it_did_not_make() {
+        let home = tempfile::tempdir().expect("home");
+        let elsewhere = home.path().join("elsewhere");
+        for d in ["photos", "work", "0123456789abcdef"] {
+            fs::create_dir_all(elsewhere.join(d)).expect("mkdir");
+            fs::write(elsewhere.join(d).join("keep.txt"), "mine").expect("file");
+        }
+        let root = home.path().join("claimdesk");
+        std::os::unix::fs::symlink(&elsewhere, &root).expect("link");
+        prune(&root, 0, None);
+        for d in ["photos", "work", "0123456789abcdef"] {
+            assert!(elsewhere.join(d).join("keep.txt").exists(), "{d} kept");
+        }
+        // A real root: only named, private, marked caches go.
+        fs::remove_file(&root).expect("unlink");
+        assert!(make_private_dir(&root));
+        fs::create_dir_all(root.join("photos")).expect("mkdir");
+        let open = root.join(hex("shared"));
+        fs::create_dir_all(&open).expect("mkdir");
+        fs::write(open.join(MARKER), "/nowhere").expect("marker");
+        cache(&root, "gone", Some(&home.path().join("nowhere")), 10, 5);
+        prune(&root, 0, None);
+        assert!(root.join("photos").exists(), "another name stays");
+        assert!(open.exists(), "a folder others may enter is not ours");
+        assert!(!root.join(hex("gone")).exists(), "our own stale cache goes");
+    }
+
+    /// A FIFO (or a link, or a device) where an entry should be is not
+    /// read: it would hang the desk.
+    #[test]
+    fn an_entry_that_is_not_a_regular_file_is_not_read() {
+        let (_dir, cache, file, stamp) = a_file();
+        assert!(make_private_dir(&cache));
+        let entry = entry_path(&cache, &file).expect("entry");
+        let fifo = std::ffi::CString::new(entry.as_os_str().as_encoded_bytes()).expect("path");
+        // SAFETY: a valid C string; mkfifo only creates the node.
+        assert_eq!(unsafe { libc::mkfifo(fifo.as_ptr(), 0o600) }, 0);
+        let started = std::time::Instant::now();
+        assert_eq!(get(&cache, &file, stamp), None);
+        assert!(started.elapsed() < Duration::from_secs(2), "did not wait");
+        fs::remove_file(&entry).expect("rm");
+        std::os::unix::fs::symlink("/etc/passwd", &entry).expect("link");
+        assert_eq!(get(&cache, &file, stamp), None, "a link is not followed");
     }
 }
