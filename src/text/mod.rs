@@ -53,14 +53,69 @@ fn visible(c: char) -> Option<Cow<'static, str>> {
     })
 }
 
-/// The candidate nearest to `given` by edit distance, if it is plausibly a typo of it.
+/// The longest text a "did you mean" is looked for: past it, a typo is
+/// not what happened (and comparing would cost its length squared).
+const MAX_SUGGESTED: usize = 64;
+
+/// The candidate nearest to `given` by edit distance, if it is plausibly a
+/// typo of it (at most a third of its letters, two at least). Linear in
+/// the candidates whatever the text: long ones are not compared, and each
+/// comparison stays in a band and stops once it cannot win.
 pub fn closest<'a>(given: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let given = given.to_lowercase();
-    candidates
-        .map(|c| (strsim::levenshtein(&given, &c.to_lowercase()), c))
-        .filter(|(d, c)| *d <= (c.chars().count() / 3).max(2))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+    let given: Vec<char> = given.to_lowercase().chars().collect();
+    if given.len() > MAX_SUGGESTED {
+        return None;
+    }
+    let mut best: Option<(usize, &str)> = None;
+    let mut theirs: Vec<char> = Vec::with_capacity(MAX_SUGGESTED);
+    for c in candidates {
+        if c.len() > 4 * MAX_SUGGESTED {
+            continue;
+        }
+        theirs.clear();
+        theirs.extend(c.chars().flat_map(char::to_lowercase));
+        if theirs.len() > MAX_SUGGESTED {
+            continue;
+        }
+        let allowed = (theirs.len() / 3).max(2);
+        let bound = best.map_or(allowed, |(d, _)| allowed.min(d.saturating_sub(1)));
+        if let Some(d) = bounded_distance(&given, &theirs, bound)
+            && best.is_none_or(|(b, _)| d < b)
+        {
+            best = Some((d, c));
+        }
+    }
+    best.map(|(_, c)| c)
+}
+
+/// The edit distance of `a` and `b` if it is at most `k`: only the band
+/// of cells within `k` of the diagonal is computed, and a row whose every
+/// cell is past `k` ends it.
+fn bounded_distance(a: &[char], b: &[char], k: usize) -> Option<usize> {
+    if a.len().abs_diff(b.len()) > k {
+        return None;
+    }
+    let inf = k + 1;
+    let mut prev: Vec<usize> = (0..=b.len()).map(|j| j.min(inf)).collect();
+    let mut row = vec![inf; b.len() + 1];
+    for i in 1..=a.len() {
+        let lo = i.saturating_sub(k).max(1);
+        let hi = (i + k).min(b.len());
+        row.fill(inf);
+        row[0] = i.min(inf);
+        let mut least = row[0];
+        for j in lo..=hi {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let d = (prev[j - 1] + cost).min(prev[j] + 1).min(row[j - 1] + 1);
+            row[j] = d.min(inf);
+            least = least.min(row[j]);
+        }
+        if least > k {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut row);
+    }
+    (prev[b.len()] <= k).then_some(prev[b.len()])
 }
 
 /// A string safe to print on one terminal line: every control or bidi
@@ -518,6 +573,44 @@ mod tests {
         assert_eq!(hyperlink_target("https://x.org/\u{1b}\\"), None);
         assert_eq!(hyperlink_target("https://x.org/\u{202e}gpj.exe"), None);
         assert_eq!(hyperlink_target("see https://x.org"), None);
+    }
+
+    #[test]
+    fn did_you_mean_finds_typos_and_costs_little_whatever_the_text() {
+        let ids = ["alb-07", "alb-17", "nato", "us-treasury"];
+        assert_eq!(closest("alb-7", ids.iter().copied()), Some("alb-07"));
+        assert_eq!(closest("NATO", ids.iter().copied()), Some("nato"));
+        assert_eq!(
+            closest("us-treasry", ids.iter().copied()),
+            Some("us-treasury")
+        );
+        assert_eq!(closest("white-house", ids.iter().copied()), None);
+        // The band gives what the full table gives.
+        for (a, b) in [
+            ("kitten", "sitting"),
+            ("alb-07", "alb-70"),
+            ("", "ab"),
+            ("abc", ""),
+        ] {
+            let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+            let full =
+                strsim::levenshtein(&a.iter().collect::<String>(), &b.iter().collect::<String>());
+            assert_eq!(bounded_distance(&a, &b, 10), Some(full));
+            assert_eq!(
+                bounded_distance(&a, &b, full.saturating_sub(1)).filter(|_| full > 0),
+                None
+            );
+        }
+        // A 160 KB id is no typo of anything, and long ids are not compared
+        // (the full table was 9.6 s for one such file).
+        let long = "x".repeat(160_000);
+        let many: Vec<String> = (0..1000).map(|i| format!("claim-{i}")).collect();
+        assert_eq!(closest(&long, many.iter().map(String::as_str)), None);
+        let long_ones = vec!["y".repeat(160_000); 50];
+        assert_eq!(
+            closest("claim-1", long_ones.iter().map(String::as_str)),
+            None
+        );
     }
 
     #[test]
