@@ -21,6 +21,13 @@ use crate::model::{Claim, ClaimId, Document, HistoryEntry};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Unmergeable(pub String);
 
+/// Why a merge is left to a person, even if git's line merge is clean: a
+/// claim deleted (or moved to another file) on one side and changed on the
+/// other. Kept, it could be in the merged tree twice (the desk refuses a
+/// tree with an id twice); dropped, the change would be lost.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DeletedAndChanged(pub ClaimId);
+
 /// A merged document, and what the merge decided that a person should know.
 #[derive(Debug)]
 pub struct Merged {
@@ -179,15 +186,30 @@ fn merge_claim(
 
 /// Merge `ours` and `theirs`, both descended from `base`.
 pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Result<Merged, Unmergeable> {
+    merge_checked(base, ours, theirs).map_err(|e| match e {
+        Err(u) => u,
+        Ok(DeletedAndChanged(id)) => Unmergeable(format!(
+            "claim `{id}`: deleted or moved on one side and changed on the other"
+        )),
+    })
+}
+
+/// `merge`, telling a claim deleted on one side and changed on the other
+/// (`Ok` inside the error) from what git's line merge may still resolve.
+fn merge_checked(
+    base: &Document,
+    ours: &Document,
+    theirs: &Document,
+) -> Result<Merged, Result<DeletedAndChanged, Unmergeable>> {
     let mut reports = Vec::new();
     let article = pick(Some(&base.article), &ours.article, &theirs.article)
-        .ok_or_else(|| Unmergeable("both sides changed the article itself".into()))?
+        .ok_or_else(|| Err(Unmergeable("both sides changed the article itself".into())))?
         .clone();
     let sources = pick(Some(&base.sources), &ours.sources, &theirs.sources)
-        .ok_or_else(|| Unmergeable("both sides changed the sources".into()))?
+        .ok_or_else(|| Err(Unmergeable("both sides changed the sources".into())))?
         .clone();
     let extra = pick(Some(&base.extra), &ours.extra, &theirs.extra)
-        .ok_or_else(|| Unmergeable("both sides changed top-level keys".into()))?
+        .ok_or_else(|| Err(Unmergeable("both sides changed top-level keys".into())))?
         .clone();
 
     let by_id = |d: &Document| -> HashMap<ClaimId, Claim> {
@@ -223,17 +245,14 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Result<Merg
     for id in &order {
         let in_base = b.get(id);
         match (o.get(id), t.get(id)) {
-            (Some(oc), Some(tc)) => claims.push(merge_claim(in_base, oc, tc, &mut reports)?),
+            (Some(oc), Some(tc)) => {
+                claims.push(merge_claim(in_base, oc, tc, &mut reports).map_err(Err)?)
+            }
             // Only on one side: added there, or deleted on the other.
             (Some(only), None) | (None, Some(only)) => match in_base {
                 None => claims.push(only.clone()),
                 Some(bc) if bc == only => {} // deleted on the other side, untouched here
-                Some(_) => {
-                    reports.push(format!(
-                        "claim `{id}`: deleted on one side and changed on the other; kept the changed one"
-                    ));
-                    claims.push(only.clone());
-                }
+                Some(_) => return Err(Ok(DeletedAndChanged(id.clone()))),
             },
             (None, None) => {}
         }
@@ -254,7 +273,14 @@ pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Result<Merg
 /// what a person should know when the merged file is written (git then
 /// commits it); `Err` with why not, once git's own line merge has left its
 /// conflict markers in `ours` for a person to resolve.
-pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, String> {
+/// `path` is the file's place in the work tree (git's %P), when git gives
+/// it: a claim moved elsewhere is then looked for in the other files.
+pub fn driver(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    path: Option<&Path>,
+) -> Result<Vec<String>, String> {
     // Statuses are not checked: merging does not depend on which ones the desk knows.
     let load = |p: &Path, side: &str| {
         crate::store::load_file(p, None).map_err(|e| format!("{side} does not load: {e}"))
@@ -272,10 +298,27 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, St
             return line_merge(base, ours, theirs, &why, false);
         }
     };
-    let merged = match merge(&b, &o, &t) {
+    let merged = match merge_checked(&b, &o, &t) {
         Ok(m) => m,
         // Both sides changed the article, say: git's line merge may still be clean.
-        Err(Unmergeable(why)) => return line_merge(base, ours, theirs, &why, true),
+        Err(Err(Unmergeable(why))) => return line_merge(base, ours, theirs, &why, true),
+        // Never clean: kept, the claim may be in the tree twice; dropped,
+        // a change is lost. A person decides, told where else it is.
+        Err(Ok(DeletedAndChanged(id))) => {
+            let elsewhere = path.map(|p| holders_of(&id, p)).unwrap_or_default();
+            let why = match elsewhere.as_slice() {
+                [] => format!(
+                    "claim `{id}` was deleted on one side and changed on the other; keep \
+                     the change or the deletion"
+                ),
+                files => format!(
+                    "claim `{id}` was moved to {} on one side and changed here on the \
+                     other; keep it in one file only, with the change",
+                    files.join(", ")
+                ),
+            };
+            return line_merge(base, ours, theirs, &why, false);
+        }
     };
     let text = crate::store::render(&merged.doc)?;
     // The result must be a valid claims file on its own (ids, sources, paragraphs).
@@ -286,6 +329,71 @@ pub fn driver(base: &Path, ours: &Path, theirs: &Path) -> Result<Vec<String>, St
     crate::store::write_file(ours, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
     Ok(merged.reports)
+}
+
+/// The other claims files beside `path` that hold a claim `id`: in the
+/// work tree (our side), and in the commit being merged in (theirs, which
+/// git names to its drivers as `GITHEAD_<commit>`).
+fn holders_of(id: &ClaimId, path: &Path) -> Vec<String> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let holds = |name: &Path, text: &str| {
+        text.contains(id.0.as_str())
+            && crate::store::parse_document(name, text, None)
+                .is_ok_and(|d| d.claims.iter().any(|c| &c.id == id))
+    };
+    let mut out: Vec<String> = Vec::new();
+    for f in crate::store::claims_files_in(dir).unwrap_or_default() {
+        if f.file_name() != path.file_name()
+            && std::fs::read_to_string(&f).is_ok_and(|t| holds(&f, &t))
+        {
+            out.push(f.display().to_string());
+        }
+    }
+    let theirs =
+        std::env::vars().filter_map(|(k, _)| k.strip_prefix("GITHEAD_").map(str::to_string));
+    for commit in theirs.filter(|c| c.chars().all(|c| c.is_ascii_hexdigit())) {
+        let git = |args: &[&str]| {
+            std::process::Command::new("git")
+                .args(args)
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        };
+        let dir_arg = dir.display().to_string();
+        let Some(listed) = git(&[
+            "grep",
+            "-l",
+            "-F",
+            "-e",
+            id.0.as_str(),
+            &commit,
+            "--",
+            &dir_arg,
+        ]) else {
+            continue;
+        };
+        for line in listed.lines() {
+            let Some(file) = line.strip_prefix(&format!("{commit}:")) else {
+                continue;
+            };
+            let file = Path::new(file);
+            if file.file_name() == path.file_name()
+                || !file.extension().is_some_and(|e| e == "yaml")
+            {
+                continue;
+            }
+            let spec = format!("{commit}:{}", file.display());
+            let name = format!("{} (theirs)", file.display());
+            if !out.contains(&name) && git(&["show", &spec]).is_some_and(|t| holds(file, &t)) {
+                out.push(name);
+            }
+        }
+    }
+    out
 }
 
 /// Git's own three-way line merge into `ours`, with conflict markers where

@@ -42,7 +42,7 @@ fn repo() -> tempfile::TempDir {
     fs::create_dir(r.join("claims")).expect("mkdir");
     fs::copy(SHIPPED_FILE, data_file(&r.join("claims"))).expect("copy");
     fs::write(r.join(".gitattributes"), "claims/*.yaml merge=claimdesk\n").expect("attributes");
-    let driver = format!("{} merge-driver %O %A %B", bin().display());
+    let driver = format!("{} merge-driver %O %A %B %P", bin().display());
     ok(git(
         r,
         &[
@@ -314,4 +314,71 @@ fn both_sides_changing_one_claim_in_one_second_merge_the_same_either_way() {
     assert_eq!(c.evidence.len(), 2, "evidence is unioned");
     assert_eq!(claim(r, "alb-09").status, Status::Verified);
     assert_eq!(claim(r, "alb-12").status, Status::Verified);
+}
+
+/// A claim moved to another file on one branch and changed in place on the
+/// other: the merge stops for a person, naming both files, and never
+/// leaves a tree that holds the id twice (which the desk refuses to load).
+#[test]
+fn a_claim_moved_on_one_side_and_changed_on_the_other_is_a_conflict() {
+    if lacks(
+        "a_claim_moved_on_one_side_and_changed_on_the_other_is_a_conflict",
+        &["git"],
+    ) {
+        return;
+    }
+    let dir = repo();
+    let r = dir.path();
+    let claims = r.join("claims");
+    let shipped = claimdesk::store::load_file(&data_file(&claims), None).expect("loads");
+    // A second article file to move alb-54 into.
+    let mut other = shipped.clone();
+    other.article.id = "other".into();
+    other.claims.retain(|c| c.id.0 == "alb-01");
+    other.claims[0].id = ClaimId("other-01".into());
+    fs::write(
+        claims.join("other.yaml"),
+        claimdesk::store::render(&other).expect("render"),
+    )
+    .expect("write");
+    ok(git(r, &["add", "."]));
+    commit(r, "a second file");
+    // bob moves alb-54 to other.yaml.
+    ok(git(r, &["checkout", "-q", "-b", "bob"]));
+    let mut a = shipped.clone();
+    let moved = a.claims.pop().expect("alb-54");
+    assert_eq!(moved.id.0, "alb-54");
+    let mut o = other.clone();
+    o.claims.push(moved);
+    o.sources = shipped.sources.clone();
+    fs::write(data_file(&claims), claimdesk::store::render(&a).expect("r")).expect("w");
+    fs::write(
+        claims.join("other.yaml"),
+        claimdesk::store::render(&o).expect("r"),
+    )
+    .expect("w");
+    commit(r, "bob moves alb-54");
+    // alice changes it where it was.
+    ok(git(r, &["checkout", "-q", "main"]));
+    set(
+        r,
+        "alice",
+        &["alb-54", "verified", "--note", "alice checked"],
+    );
+    commit(r, "alice");
+    let merge = git(r, &["merge", "--no-edit", "bob"]);
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&merge.stdout),
+        String::from_utf8_lossy(&merge.stderr)
+    );
+    assert!(!merge.status.success(), "the merge must stop: {said}");
+    assert!(
+        said.contains("alb-54") && said.contains("other.yaml"),
+        "{said}"
+    );
+    // Nothing was committed: the desk as it was before the merge is one
+    // `git merge --abort` away, and it loads.
+    ok(git(r, &["merge", "--abort"]));
+    assert_eq!(claim(r, "alb-54").status, Status::Verified);
 }

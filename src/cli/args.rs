@@ -212,6 +212,9 @@ pub enum Command {
         ours: PathBuf,
         /// Theirs (%B).
         theirs: PathBuf,
+        /// The file's path in the work tree (%P): a claim moved to another
+        /// file on one side and changed on the other is found there.
+        path: Option<PathBuf>,
     },
 }
 

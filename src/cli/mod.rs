@@ -325,8 +325,13 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             };
             synth(out, *size, *seed, shape)?
         }
-        Command::MergeDriver { base, ours, theirs } => {
-            merge_driver(base, ours, theirs)?;
+        Command::MergeDriver {
+            base,
+            ours,
+            theirs,
+            path,
+        } => {
+            merge_driver(base, ours, theirs, path.as_deref())?;
             String::new()
         }
         Command::Export {
@@ -467,8 +472,13 @@ fn one_change(cli: &Cli, id: &str, edit: Edit, done: &str) -> Result<String, Fai
 }
 
 /// Merge claims files for git; anything uncertain goes to git's own conflict markers.
-fn merge_driver(base: &Path, ours: &Path, theirs: &Path) -> Result<(), Failure> {
-    match crate::merge::driver(base, ours, theirs) {
+fn merge_driver(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    path: Option<&Path>,
+) -> Result<(), Failure> {
+    match crate::merge::driver(base, ours, theirs, path) {
         Ok(reports) => {
             for r in reports {
                 eprintln!(
