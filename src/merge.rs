@@ -381,8 +381,7 @@ fn holders_of(id: &ClaimId, path: &Path) -> Vec<String> {
                 continue;
             };
             let file = Path::new(file);
-            if file.file_name() == path.file_name()
-                || !file.extension().is_some_and(|e| e == "yaml")
+            if file.file_name() == path.file_name() || file.extension().is_none_or(|e| e != "yaml")
             {
                 continue;
             }
