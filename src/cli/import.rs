@@ -55,7 +55,8 @@ pub(super) fn run(
     })?;
     let mut opts = opts.clone();
     let text = if html {
-        let (title, body) = crate::import::article_text(&text);
+        let (title, body) = crate::import::article_text(&text)
+            .map_err(|e| Failure::data(format!("{}: {}", file.display(), e.0)))?;
         if opts.title.is_none() {
             opts.title = title;
         }
