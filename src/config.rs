@@ -53,6 +53,9 @@ pub struct Config {
     /// Where times are shown: `TZ` (an SSH client's, else the server's),
     /// else the system's zone.
     pub time_zone: jiff::tz::TimeZone,
+    /// What the reviewer should know of how the session was set up (a
+    /// `TZ` this machine does not know, say): shown in the message log.
+    pub notices: Vec<String>,
 }
 
 pub fn resolve(flags: &Flags, settings: &Settings, env: &dyn Env) -> Config {
@@ -63,7 +66,27 @@ pub fn resolve(flags: &Flags, settings: &Settings, env: &dyn Env) -> Config {
         color: color(env),
         hyperlinks: hyperlinks(env),
         time_zone: time_zone(env),
+        notices: time_zone_problem(env).into_iter().collect(),
     }
+}
+
+/// What is wrong with the `TZ` the session (or else the process) has, if
+/// this machine does not know it: times then show in the system's zone,
+/// and the reviewer is told rather than left to read wrong hours.
+pub fn time_zone_problem(env: &dyn Env) -> Option<String> {
+    let tz = env.var("TZ").or_else(|| std::env::var("TZ").ok())?;
+    if tz.trim().is_empty() || crate::text::time_zone(&tz).is_some() {
+        return None;
+    }
+    let hint = match tz.trim() {
+        "Europe/Tirana" | "Asia/Tirana" => " (IANA's name for Tirana's zone is Europe/Tirane)",
+        _ => "",
+    };
+    Some(format!(
+        "TZ={} is not a time zone this machine knows{hint}; times show in the system's zone ({})",
+        crate::text::sanitize(&tz),
+        jiff::tz::TimeZone::system().iana_name().unwrap_or("UTC")
+    ))
 }
 
 /// The zone times are shown in: `TZ` as the session sees it, else the
@@ -165,6 +188,24 @@ pub fn hyperlinks(env: &dyn Env) -> bool {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_time_zone_the_machine_does_not_know_is_said_not_hidden() {
+        let env = |tz: &str| HashMap::from([("TZ".to_string(), tz.to_string())]);
+        let said = time_zone_problem(&env("Asia/Tirana")).expect("unknown");
+        assert!(
+            said.contains("Asia/Tirana") && said.contains("Europe/Tirane"),
+            "{said}"
+        );
+        assert!(time_zone_problem(&env("Not/AZone")).is_some());
+        if crate::text::time_zone("Europe/Tirane").is_some() {
+            assert_eq!(time_zone_problem(&env("Europe/Tirane")), None);
+        } else {
+            eprintln!("SKIPPED: this machine has no zone data for Europe/Tirane");
+        }
+        assert_eq!(time_zone_problem(&env("UTC")), None);
+    }
+
     use super::*;
     use crate::model::DisplaySettings;
 

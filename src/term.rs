@@ -85,6 +85,9 @@ pub fn run(hub: Hub, config: Config) -> io::Result<()> {
         },
     );
     let mut app = App::new(session, screen);
+    for n in &config.notices {
+        app.notice(n.clone());
+    }
     watch_for_the_end().map_err(context("cannot watch signals"))?;
     let (w, h) = crossterm::terminal::size().map_err(context("cannot read the terminal size"))?;
     let mut frontend = Terminal {

@@ -81,6 +81,8 @@ pub enum Action {
     Reattribute,
     /// Go to the claim the selected one is the same as; again: back.
     JumpLinked,
+    /// Go to any claim by its id.
+    GoTo,
     /// Drop the first word of a candidate's wording.
     TrimFirstWord,
     /// Drop the last word of a candidate's wording.

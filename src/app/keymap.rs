@@ -220,6 +220,7 @@ pub const KEYMAP: &[Section] = &[
     ]},
     Section { title: "Filters and search", bindings: &[
         b(MAIN, &[key('/')], Action::SearchStart, "search (text, translation, source, note)", Some("/ search")),
+        b(MAIN, &[key(':')], Action::GoTo, "go to a claim by its id (type to narrow, Enter goes)", None),
         b(MAIN, &[key('s')], Action::SourcePicker, "filter by source", Some("s source")),
         b(MAIN, &[key('f')], Action::StatusFilterPicker, "filter by status", Some("f status")),
         b(MAIN, &[key('c')], Action::ClearFilters, "clear all filters and search", None),

@@ -111,10 +111,9 @@ impl List {
                 self.visible.iter().position(|r| *r == at)
             }),
         };
-        self.selected = match found {
-            Some(i) => i,
-            None => self.selected.min(self.visible.len().saturating_sub(1)),
-        };
+        // The claim it was on, when still listed; else the top (a row
+        // number of another list means nothing).
+        self.selected = found.unwrap_or(0);
     }
 
     /// The desk went from `before` to the session's view by `deltas` (or,

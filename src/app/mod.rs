@@ -86,6 +86,12 @@ impl App {
         self.session.claim(self.selected_ref()?)
     }
 
+    /// Tell the reviewer something about the session itself (kept on the
+    /// status line and in the message log).
+    pub fn notice(&mut self, text: impl Into<String>) {
+        self.screen.error(text);
+    }
+
     /// How long the cursor stays on a claim just marked before it goes on
     /// to the next without a verdict (1.5 s; tests make it none).
     pub fn set_advance_pause(&mut self, pause: std::time::Duration) {

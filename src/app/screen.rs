@@ -51,6 +51,8 @@ pub enum PickerKind {
     /// The claim the selected one is the same as; a typed id no entry holds
     /// is looked up on the whole desk.
     LinkClaim,
+    /// A claim to go to, by id, from anywhere (the same look-up).
+    GoTo,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -223,6 +223,7 @@ pub fn run(
 ) {
     let reviewer = cfg.config.reviewer.clone().unwrap_or_default();
     let bidi = cfg.config.bidi;
+    let notices = cfg.config.notices.clone();
     // Woken at once when the desk changes, rather than looking every so often.
     let wake = tx.clone();
     let _subscribed = cfg.hub.subscribe(move || {
@@ -264,6 +265,9 @@ pub fn run(
     };
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut app = App::new(session, screen);
+        for n in &notices {
+            app.notice(n.clone());
+        }
         drive::run(&mut app, &mut frontend)
     }));
     peers.leave(me);

@@ -154,6 +154,7 @@ pub fn picker(p: &Picker, theme: Theme, bidi: crate::text::Bidi, frame: &mut Fra
         PickerKind::SetStatus => "Set status · Enter or a digit chooses",
         PickerKind::SetSource => "Who said it · Enter chooses · / a new name adds it",
         PickerKind::LinkClaim => "The same claim as · Enter links · / filters or takes an id",
+        PickerKind::GoTo => "Go to claim · type its id · Enter goes",
     };
     let title = if p.typing || !p.query.is_empty() {
         let cursor = if p.typing { "█" } else { "" };
@@ -164,6 +165,7 @@ pub fn picker(p: &Picker, theme: Theme, bidi: crate::text::Bidi, frame: &mut Fra
             PickerKind::SetStatus => "Set status",
             PickerKind::SetSource => "Who said it",
             PickerKind::LinkClaim => "The same claim as",
+            PickerKind::GoTo => "Go to claim",
         };
         // An Arabic name being typed reads in the terminal's order.
         let typed = format!(" {what} · /{}{cursor} ", text::sanitize(&p.query));
@@ -179,7 +181,13 @@ pub fn picker(p: &Picker, theme: Theme, bidi: crate::text::Bidi, frame: &mut Fra
         .map(|&i| {
             let e = &p.entries[i];
             let mark = match (p.kind, p.checked.contains(&i)) {
-                (PickerKind::SetStatus | PickerKind::SetSource | PickerKind::LinkClaim, _) => "",
+                (
+                    PickerKind::SetStatus
+                    | PickerKind::SetSource
+                    | PickerKind::LinkClaim
+                    | PickerKind::GoTo,
+                    _,
+                ) => "",
                 (_, true) => "[x] ",
                 (_, false) => "[ ] ",
             };

@@ -204,10 +204,22 @@ fn the_review_queue_jumps_marks_and_moves_on() {
     run(&mut s, &[Action::SetStatus(Status::Misleading)]);
     update(&mut s, Action::Tick);
     assert_eq!(selected_id(&s), "alb-04");
-    // [ goes back only to claims still to do: none above now.
+    // [ goes back only to claims still to do: none above now, so it wraps
+    // round to the last one, and says so; ] from there wraps to the top.
     run(&mut s, &[Action::PrevUnreviewed]);
+    assert_eq!(selected_id(&s), "alb-54");
+    assert!(
+        message(&s).contains("wrapped to the bottom"),
+        "{}",
+        message(&s)
+    );
+    run(&mut s, &[Action::NextUnreviewed]);
     assert_eq!(selected_id(&s), "alb-04");
-    assert!(message(&s).contains("no claim without a verdict above"));
+    assert!(
+        message(&s).contains("wrapped to the top"),
+        "{}",
+        message(&s)
+    );
     run(&mut s, &[Action::Top, Action::NextUnreviewed]);
     assert_eq!(selected_id(&s), "alb-04");
     // A turns moving on off.
@@ -393,4 +405,64 @@ fn a_bulk_mark_is_one_undo_step() {
     for id in ["alb-01", "alb-02", "alb-03"] {
         assert_eq!(on_disk(dir.path(), id).status, Status::False, "{id}");
     }
+}
+
+/// After a filter the cursor is on the claim it was on if it is still
+/// listed, else at the top: never on whatever claim took its row number.
+#[test]
+fn a_filter_keeps_the_claim_or_goes_to_the_top() {
+    let (_dir, mut s) = state();
+    run(
+        &mut s,
+        &[Action::Down, Action::Down, Action::Down, Action::Down],
+    );
+    assert_eq!(selected_id(&s), "alb-05");
+    // Still listed: the cursor stays on it.
+    s.screen.list.filter.statuses = Some([Status::Unreviewed].into());
+    s.screen.list.refilter(&mut s.session);
+    assert_eq!(selected_id(&s), "alb-05");
+    // Filtered out: the top of the new list.
+    s.screen.list.filter = Filter {
+        sources: Some([crate::model::SourceId("nato".into())].into()),
+        ..Filter::default()
+    };
+    s.screen.list.refilter(&mut s.session);
+    assert_eq!(s.screen.list.selected, 0);
+    assert_eq!(selected_id(&s), "alb-16");
+}
+
+/// The same verdict again writes nothing (history stays what was decided).
+#[test]
+fn the_same_verdict_again_writes_nothing_and_says_so() {
+    let (dir, mut s) = state();
+    run(
+        &mut s,
+        &[Action::ToggleAdvance, Action::SetStatus(Status::Verified)],
+    );
+    run(&mut s, &[Action::SetStatus(Status::Verified)]);
+    assert!(message(&s).contains("verified already"), "{}", message(&s));
+    assert_eq!(on_disk(dir.path(), "alb-01").history.len(), 1);
+}
+
+/// `:` goes to any claim by its id, clearing a filter that hides it.
+#[test]
+fn a_claim_is_one_key_and_its_id_away() {
+    let (_dir, mut s) = state();
+    s.screen.list.filter.statuses = Some([Status::Verified].into());
+    s.screen.list.refilter(&mut s.session);
+    assert!(s.screen.list.visible.is_empty());
+    run(&mut s, &[Action::GoTo]);
+    for c in "alb-54".chars() {
+        update(&mut s, Action::Input(c));
+    }
+    update(&mut s, Action::Confirm);
+    assert_eq!(selected_id(&s), "alb-54", "{}", message(&s));
+    assert!(s.screen.list.filter.statuses.is_none(), "the filter hid it");
+    // Typed in part, the listed claims narrow; Enter goes to the one shown.
+    run(&mut s, &[Action::GoTo]);
+    for c in "alb-0".chars() {
+        update(&mut s, Action::Input(c));
+    }
+    update(&mut s, Action::Confirm);
+    assert!(selected_id(&s).starts_with("alb-0"), "{}", selected_id(&s));
 }

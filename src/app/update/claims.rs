@@ -110,6 +110,7 @@ impl App {
             | Action::Reattribute
             | Action::Link
             | Action::JumpLinked
+            | Action::GoTo
             | Action::TrimFirstWord
             | Action::TrimLastWord => self.update_triage(action),
             Action::Undo => self.undo(false),
@@ -245,6 +246,12 @@ impl App {
             return self.screen.error("no claim selected");
         };
         let (id, old, seen) = (c.id.clone(), c.status, Seen::of(c));
+        // The same verdict again changes nothing: nothing is written.
+        if old == status {
+            return self
+                .screen
+                .info(format!("{id} is {status} already; nothing written"));
+        }
         let edit = Edit::Status {
             status,
             note: None,
@@ -264,8 +271,9 @@ impl App {
                         .def(status)
                         .and_then(|d| d.digit)
                         .map_or("the key".to_string(), |d| d.to_string());
+                    // The action first: at 80 columns the end is cut.
                     self.screen.error(format!(
-                        "{id} changed since you looked: {}; press {again} again to set it to {status}",
+                        "press {again} again to set {id} to {status}: {} since you looked",
                         c.who()
                     ));
                 }

@@ -21,6 +21,8 @@ impl App {
                     p.query.pop();
                 }
                 Action::ClearInput => p.query.clear(),
+                // Going to a claim: the id typed, Enter goes.
+                Action::Confirm if p.kind == PickerKind::GoTo => return self.apply_picker(p),
                 Action::Confirm => p.typing = false,
                 Action::Back => {
                     p.query.clear();
@@ -44,7 +46,10 @@ impl App {
             Action::Toggle
                 if !matches!(
                     p.kind,
-                    PickerKind::SetStatus | PickerKind::SetSource | PickerKind::LinkClaim
+                    PickerKind::SetStatus
+                        | PickerKind::SetSource
+                        | PickerKind::LinkClaim
+                        | PickerKind::GoTo
                 ) =>
             {
                 let cursor = p.cursor;
@@ -80,20 +85,24 @@ impl App {
     }
 
     fn apply_picker(&mut self, p: Picker) {
-        if p.kind == PickerKind::LinkClaim {
+        if matches!(p.kind, PickerKind::LinkClaim | PickerKind::GoTo) {
             let shown = p.shown();
             let chosen = shown
                 .contains(&p.cursor)
                 .then(|| &p.entries[p.cursor].value);
-            return match chosen {
-                Some(PickerValue::Claim(id)) => self.link_to(id.clone()),
+            let id = match chosen {
+                Some(PickerValue::Claim(id)) => id.clone(),
                 _ => match self.session.desk().resolve(p.query.trim()) {
                     Ok(at) => match self.session.desk().head(at) {
-                        Some(c) => self.link_to(c.id.clone()),
-                        None => self.screen.info("no claim chosen"),
+                        Some(c) => c.id.clone(),
+                        None => return self.screen.info("no claim chosen"),
                     },
-                    Err(e) => self.screen.error(e.to_string()),
+                    Err(e) => return self.screen.error(e.to_string()),
                 },
+            };
+            return match p.kind {
+                PickerKind::GoTo => self.go_to_claim(id),
+                _ => self.link_to(id),
             };
         }
         if p.kind == PickerKind::SetSource {
@@ -152,7 +161,7 @@ impl App {
                     self.set_status(s);
                 }
             }
-            PickerKind::SetSource | PickerKind::LinkClaim => {}
+            PickerKind::SetSource | PickerKind::LinkClaim | PickerKind::GoTo => {}
         }
     }
 

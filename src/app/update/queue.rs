@@ -63,21 +63,41 @@ impl App {
     }
 
     /// Move to the next (or previous) claim without a verdict, in list order.
+    /// Past the end it wraps round, as vim's `n` does, and says so.
     fn jump_to_do(&mut self, forward: bool) {
         let list = &self.screen.list;
-        let at = list.selected;
+        let (at, len) = (list.selected, list.visible.len());
+        let to_do = |i: &usize| self.session.to_do(list.visible[*i]);
         let found = if forward {
-            (at + 1..list.visible.len()).find(|&i| self.session.to_do(list.visible[i]))
+            (at + 1..len).find(to_do)
         } else {
-            (0..at).rev().find(|&i| self.session.to_do(list.visible[i]))
+            (0..at).rev().find(to_do)
         };
-        match found {
-            Some(i) => self.select(i),
-            None => self.screen.info(if forward {
-                "no claim without a verdict below in this list"
+        let wrapped = || {
+            if forward {
+                (0..at.min(len)).find(to_do)
             } else {
-                "no claim without a verdict above in this list"
-            }),
+                (at + 1..len).rev().find(to_do)
+            }
+        };
+        match (found, found.is_none().then(wrapped).flatten()) {
+            (Some(i), _) => self.select(i),
+            (None, Some(i)) => {
+                self.select(i);
+                self.screen.info(if forward {
+                    "no claim without a verdict below: wrapped to the top"
+                } else {
+                    "no claim without a verdict above: wrapped to the bottom"
+                });
+            }
+            (None, None) => {
+                let here = self.selected_ref().is_some_and(|r| self.session.to_do(r));
+                self.screen.info(if here {
+                    "this is the only claim without a verdict in this list"
+                } else {
+                    "no claim without a verdict in this list"
+                });
+            }
         }
     }
 
@@ -90,8 +110,6 @@ impl App {
         }
     }
 
-    /// After `marked` got its verdict: on to the next claim without one,
-    /// from where it stood in the list. What happened, for the message.
     /// Whether the pause after a mark is over, the cursor still on the
     /// claim marked and nothing open over the list.
     pub(super) fn advance_is_due(&self) -> bool {
@@ -114,6 +132,8 @@ impl App {
         "; n, E, T write on it now, then on to the next without a verdict (A: stay)".to_string()
     }
 
+    /// After `marked` got its verdict: on to the next claim without one,
+    /// from where it stood in the list. What happened, for the message.
     pub(super) fn advance_after(&mut self, marked: &ClaimId) -> String {
         if !self.screen.advance {
             return String::new();
@@ -155,7 +175,7 @@ impl App {
             .map(|c| c.id.clone())
             .filter(|id| self.screen.list.marked.contains(id))
             .collect();
-        let (mut done, mut refused) = (0, Vec::new());
+        let (mut done, mut refused, mut already) = (0, Vec::new(), 0);
         // One key, one undo step, however many claims it marked.
         let outer = self.session.begin_step();
         for id in &ids {
@@ -163,6 +183,10 @@ impl App {
             let Some(seen) = desk.find(id).and_then(|r| desk.get(r)).map(Seen::of) else {
                 continue;
             };
+            if seen.status == status {
+                already += 1;
+                continue;
+            }
             let edit = Edit::Status {
                 status,
                 note: None,
@@ -175,11 +199,16 @@ impl App {
         }
         self.session.end_step(outer);
         self.screen.list.marked.clear();
+        let already = match already {
+            0 => String::new(),
+            n => format!(" ({n} were {status} already)"),
+        };
         if refused.is_empty() {
-            self.screen.info(format!("marked {done} claim(s) {status}"));
+            self.screen
+                .info(format!("marked {done} claim(s) {status}{already}"));
         } else {
             self.screen.error(format!(
-                "marked {done} claim(s) {status}; not {}: {}",
+                "marked {done} claim(s) {status}{already}; not {}: {}",
                 refused.len(),
                 refused.join("; ")
             ));

@@ -80,6 +80,7 @@ impl App {
             Action::Reattribute => self.open_source_chooser(),
             Action::Link => self.open_link_picker(),
             Action::JumpLinked => self.jump_linked(),
+            Action::GoTo => self.open_go_to(),
             Action::TrimFirstWord => self.trim_word(true),
             Action::TrimLastWord => self.trim_word(false),
             _ => self.out.redraw = false,
@@ -245,6 +246,52 @@ impl App {
         }
         let p = Picker::new(PickerKind::LinkClaim, entries, 0, Default::default());
         self.screen.overlay = Some(Overlay::Picker(p));
+    }
+
+    /// Go to any claim by its id: the listed claims to choose from as
+    /// you type, or any id of the desk typed whole (the filter is cleared
+    /// when it hides the claim).
+    pub(super) fn open_go_to(&mut self) {
+        let desk = self.session.desk();
+        let tree = self.session.catalog().tree();
+        const SHOWN: usize = 2000;
+        let entries: Vec<PickerEntry> = (self.screen.list.visible().iter())
+            .take(SHOWN)
+            .filter_map(|&r| {
+                let c = desk.head(r)?;
+                let text = desk.get(r).map(|x| x.text.clone()).unwrap_or_default();
+                Some(PickerEntry {
+                    label: format!(
+                        "{} · {} · {}: {}",
+                        c.id,
+                        c.status.key(),
+                        tree.name(&c.source),
+                        text::truncate(&text, 50)
+                    ),
+                    also: String::new(),
+                    depth: 0,
+                    count: 0,
+                    own: None,
+                    value: PickerValue::Claim(c.id.clone()),
+                })
+            })
+            .collect();
+        let cursor = self
+            .screen
+            .list
+            .selected()
+            .min(entries.len().saturating_sub(1));
+        let mut p = Picker::new(PickerKind::GoTo, entries, cursor, Default::default());
+        p.typing = true;
+        self.screen.overlay = Some(Overlay::Picker(p));
+    }
+
+    pub(super) fn go_to_claim(&mut self, id: ClaimId) {
+        if self.screen.list.go_to(&id, &mut self.session) {
+            self.screen.info(format!("on {id}"));
+        } else {
+            self.screen.error(format!("{id} is not on this desk"));
+        }
     }
 
     /// Link the selected claim to claim `other` (`same_as`).
