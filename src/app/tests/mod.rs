@@ -193,6 +193,44 @@ fn source_picker_applies_the_highlighted_source_with_its_children() {
     assert_eq!(s.screen.list.visible.len(), 54);
 }
 
+/// With a source filter on, typing another name and Enter picks that
+/// one: entries the typed filter hides do not win, and that is said.
+#[test]
+fn a_typed_source_name_and_enter_pick_that_source() {
+    let (_d, mut s) = state();
+    run(&mut s, &[Action::SourcePicker]);
+    let Some(Overlay::Picker(p)) = &s.screen.overlay else {
+        panic!("no picker")
+    };
+    let white_house = p
+        .entries
+        .iter()
+        .position(|e| e.label == "The White House")
+        .expect("listed");
+    for _ in 0..white_house {
+        update(&mut s, Action::Down);
+    }
+    run(&mut s, &[Action::Confirm]);
+    assert_eq!(s.screen.list.visible.len(), 7);
+    // The picker opens with White House ticked; /طهران Enter Enter.
+    run(&mut s, &[Action::SourcePicker, Action::SearchStart]);
+    typed(&mut s, "طهران");
+    run(&mut s, &[Action::Confirm, Action::Confirm]);
+    let sources: std::collections::HashSet<String> = (s.screen.list.visible.iter())
+        .filter_map(|r| s.session.desk().get(*r))
+        .map(|c| c.source.0.to_string())
+        .collect();
+    assert!(sources.contains("iran-government"), "{sources:?}");
+    assert!(!sources.contains("white-house"), "{sources:?}");
+    let said = s
+        .screen
+        .message
+        .as_ref()
+        .map(|m| m.text.clone())
+        .unwrap_or_default();
+    assert!(said.contains("hidden by the filter"), "{said}");
+}
+
 #[test]
 fn space_toggles_several_sources_and_combines_with_search() {
     let (_d, mut s) = state();

@@ -120,20 +120,37 @@ impl App {
                 _ => self.screen.info("no source chosen"),
             };
         }
-        let chosen: Vec<&PickerValue> = if p.checked.is_empty() {
+        // What a typed filter hides is not chosen: typing a name and Enter
+        // picks what is shown (the ticked ones shown, else the highlighted).
+        let shown = p.shown();
+        let filtered = !p.query.trim().is_empty();
+        let ticked: Vec<usize> = {
+            let mut idx: Vec<_> = (p.checked.iter().copied())
+                .filter(|i| !filtered || shown.contains(i))
+                .collect();
+            idx.sort_unstable();
+            idx
+        };
+        let hidden = p.checked.len() - ticked.len();
+        let chosen: Vec<&PickerValue> = if ticked.is_empty() {
             p.entries
                 .get(p.cursor)
                 .map(|e| &e.value)
                 .into_iter()
                 .collect()
         } else {
-            let mut idx: Vec<_> = p.checked.iter().copied().collect();
-            idx.sort_unstable();
-            idx.iter()
+            ticked
+                .iter()
                 .filter_map(|i| p.entries.get(*i))
                 .map(|e| &e.value)
                 .collect()
         };
+        if hidden > 0 {
+            self.screen.info(format!(
+                "{hidden} ticked {} hidden by the filter left out",
+                if hidden == 1 { "entry" } else { "entries" }
+            ));
+        }
         match p.kind {
             PickerKind::Source => {
                 let ids = chosen.iter().filter_map(|v| match v {
