@@ -296,7 +296,7 @@ pub const KEYMAP: &[Section] = &[
     Section { title: "When someone saved a note while you wrote yours", bindings: &[
         b(&[NoteConflict], &[key('t')], Action::KeepTheirs, "keep their note, drop yours", Some("t theirs")),
         b(&[NoteConflict], &[key('y')], Action::KeepMine, "keep your note, replacing theirs", Some("y yours")),
-        b(&[NoteConflict], &[key('m')], Action::Merge, "merge: theirs, then yours, to edit", Some("m merge")),
+        b(&[NoteConflict], &[key('m')], Action::Merge, "merge: theirs, then what only yours adds, to edit", Some("m merge")),
         b(&[NoteConflict], &[code(K::Esc)], Action::Back, "back to editing yours", Some("Esc edit")),
     ]},
     Section { title: "Evidence (E)", bindings: &[

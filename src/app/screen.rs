@@ -217,6 +217,8 @@ pub enum Overlay {
         theirs: Option<String>,
         who: String,
         mine: String,
+        /// The note both started from: a merge keeps what they share once.
+        base: Option<String>,
         /// The claim as it is now: what keeping mine replaces.
         seen: Seen,
     },

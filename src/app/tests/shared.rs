@@ -46,6 +46,31 @@ fn a_note_saved_meanwhile_is_never_replaced_silently() {
     );
 }
 
+/// Two reviewers add to the same note: the merge keeps the lines both
+/// started from once, then theirs, then what only mine adds.
+#[test]
+fn a_merged_note_keeps_what_both_kept_once() {
+    let (dir, mut bob) = state();
+    let mut alice = second(dir.path(), "alice2");
+    run(&mut bob, &[Action::EditNote]);
+    typed(&mut bob, "line A");
+    run(&mut bob, &[Action::Newline]);
+    typed(&mut bob, "line B");
+    run(&mut bob, &[Action::Confirm]);
+    run(&mut alice, &[Action::CheckDisk]);
+    // Both open the two-line note and add a line of their own.
+    run(&mut bob, &[Action::EditNote, Action::Newline]);
+    typed(&mut bob, "bob adds");
+    run(&mut alice, &[Action::EditNote, Action::Newline]);
+    typed(&mut alice, "alice adds");
+    run(&mut alice, &[Action::Confirm]);
+    run(&mut bob, &[Action::Confirm, Action::Merge, Action::Confirm]);
+    assert_eq!(
+        on_disk(dir.path(), "alb-01").note.as_deref(),
+        Some("line A\nline B\nalice adds\n\nbob adds")
+    );
+}
+
 #[test]
 fn keeping_theirs_or_mine_after_a_note_conflict() {
     let (dir, mut bob) = state();

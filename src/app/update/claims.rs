@@ -291,6 +291,7 @@ impl App {
             Err(e) => match e.conflict() {
                 Some(c) => {
                     let (theirs, who) = (c.current.note.clone(), c.who());
+                    let base = seen.note.clone();
                     let seen = Seen::of(&c.current);
                     self.screen
                         .error(format!("{claim}: {who}, while you wrote yours"));
@@ -299,6 +300,7 @@ impl App {
                         theirs,
                         who,
                         mine: note,
+                        base,
                         seen,
                     });
                 }

@@ -82,13 +82,9 @@ pub(super) fn dispatch(app: &mut App, action: Action) {
             Some(Overlay::Picker(p)) => app.update_picker(p, action),
             Some(Overlay::Search) => app.update_search(action),
             Some(Overlay::Note(ed)) => app.update_note(ed, action),
-            Some(Overlay::NoteConflict {
-                claim,
-                theirs,
-                who,
-                mine,
-                seen,
-            }) => app.update_note_conflict(claim, theirs, who, mine, seen, action),
+            Some(conflict @ Overlay::NoteConflict { .. }) => {
+                app.update_note_conflict(conflict, action)
+            }
             Some(Overlay::Evidence {
                 claim,
                 cursor,

@@ -102,23 +102,24 @@ impl App {
     }
 
     /// Someone saved a note while this reviewer wrote theirs.
-    pub(super) fn update_note_conflict(
-        &mut self,
-        claim: ClaimId,
-        theirs: Option<String>,
-        who: String,
-        mine: String,
-        seen: Seen,
-        action: Action,
-    ) {
+    /// `conflict` is the `Overlay::NoteConflict` that was open.
+    pub(super) fn update_note_conflict(&mut self, conflict: Overlay, action: Action) {
+        let Overlay::NoteConflict {
+            claim,
+            theirs,
+            who,
+            mine,
+            base,
+            seen,
+        } = conflict
+        else {
+            return;
+        };
         match action {
             Action::KeepTheirs => self.screen.info(format!("{claim}: kept their note")),
             Action::KeepMine => self.save_note(claim, mine, seen),
             Action::Merge => {
-                let merged = match theirs.as_deref().map(str::trim_end) {
-                    Some(t) if !t.is_empty() => format!("{t}\n\n{mine}"),
-                    _ => mine,
-                };
+                let merged = merge_notes(base.as_deref(), theirs.as_deref(), &mine);
                 self.reopen_note(claim, seen, &merged, theirs.as_deref());
             }
             Action::Back => self.reopen_note(claim, seen, &mine, theirs.as_deref()),
@@ -129,6 +130,7 @@ impl App {
                     theirs,
                     who,
                     mine,
+                    base,
                     seen,
                 });
             }
@@ -141,5 +143,36 @@ impl App {
         let mut ed = NoteEditor::new(claim, seen, text);
         ed.original = theirs.unwrap_or_default().to_string();
         self.screen.overlay = Some(Overlay::Note(Box::new(ed)));
+    }
+}
+
+/// Their note, then the lines of mine that are neither in the note we both
+/// started from nor in theirs: what both kept appears once (a three-way
+/// merge by lines; a reviewer edits the result before saving it).
+pub(super) fn merge_notes(base: Option<&str>, theirs: Option<&str>, mine: &str) -> String {
+    let theirs = theirs.map(str::trim_end).unwrap_or_default();
+    if theirs.is_empty() {
+        return mine.to_string();
+    }
+    let base: Vec<&str> = base.unwrap_or_default().lines().collect();
+    let have: Vec<&str> = theirs.lines().collect();
+    let mut added: Vec<&str> = Vec::new();
+    for line in mine.lines() {
+        if line.trim().is_empty() {
+            // A blank line only between lines kept.
+            if added.last().is_some_and(|l| !l.trim().is_empty()) {
+                added.push(line);
+            }
+        } else if !base.contains(&line) && !have.contains(&line) {
+            added.push(line);
+        }
+    }
+    while added.last().is_some_and(|l| l.trim().is_empty()) {
+        added.pop();
+    }
+    if added.is_empty() {
+        theirs.to_string()
+    } else {
+        format!("{theirs}\n\n{}", added.join("\n"))
     }
 }
