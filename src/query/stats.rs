@@ -82,7 +82,9 @@ pub(super) fn rows(
 pub struct Activity {
     pub reviewer: String,
     pub changes: usize,
-    /// Changes that set a verdict.
+    /// Claims whose verdict is this reviewer's decision: the last status
+    /// they set on it is a verdict (an undo takes one back, a redo or the
+    /// same verdict again is not another).
     pub verdicts: usize,
     pub last: String,
 }
@@ -91,7 +93,11 @@ pub struct Activity {
 pub fn reviewer_activity(desk: &Desk) -> Vec<Activity> {
     let scale = &desk.settings.rating_scale;
     let mut by: BTreeMap<&str, Activity> = BTreeMap::new();
+    // Per claim, who decided each status it had (None: not a verdict); an
+    // undo takes the last decision back, so the top is whose verdict it is.
+    let mut decided: Vec<Option<&str>> = Vec::new();
     for (_, c) in desk.heads() {
+        decided.clear();
         for h in &c.history {
             let a = by.entry(h.by.as_str()).or_insert_with(|| Activity {
                 reviewer: h.by.to_string(),
@@ -100,12 +106,21 @@ pub fn reviewer_activity(desk: &Desk) -> Vec<Activity> {
                 last: String::new(),
             });
             a.changes += 1;
-            if h.status != h.previous && scale.is_verdict(h.status) {
-                a.verdicts += 1;
+            if h.status != h.previous {
+                if h.undo {
+                    decided.pop();
+                } else {
+                    decided.push(scale.is_verdict(h.status).then_some(h.by.as_str()));
+                }
             }
             if *h.at > *a.last {
                 a.last = h.at.to_string();
             }
+        }
+        if let Some(Some(who)) = decided.last()
+            && let Some(a) = by.get_mut(*who)
+        {
+            a.verdicts += 1;
         }
     }
     let mut out: Vec<Activity> = by.into_values().collect();

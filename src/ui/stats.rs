@@ -102,11 +102,14 @@ pub fn render(app: &App, theme: Theme, frame: &mut Frame, area: Rect, cell: (usi
         activity
             .iter()
             .map(|a| {
+                let plural = |n: usize, one: &str, many: &str| {
+                    format!("{n:>5} {}", if n == 1 { one } else { many })
+                };
                 Line::from(format!(
-                    "{} {:>5} changes {:>5} verdicts   last {}",
+                    "{} {} {}   last {}",
                     text::fit(&text::sanitize(&a.reviewer), 20),
-                    a.changes,
-                    a.verdicts,
+                    plural(a.changes, "change ", "changes"),
+                    plural(a.verdicts, "verdict ", "verdicts"),
                     text::when(
                         &text::sanitize(&a.last),
                         &app.screen().display().time_zone,

@@ -466,3 +466,30 @@ fn a_claim_is_one_key_and_its_id_away() {
     update(&mut s, Action::Confirm);
     assert!(selected_id(&s).starts_with("alb-0"), "{}", selected_id(&s));
 }
+
+/// Stats count what a reviewer decided: an undo takes a verdict back, a
+/// redo is not a second one, and a claim counts once.
+#[test]
+fn stats_count_decisions_not_keystrokes() {
+    let (_dir, mut s) = state();
+    run(
+        &mut s,
+        &[
+            Action::ToggleAdvance,
+            Action::SetStatus(Status::Verified),
+            Action::Undo,
+            Action::Redo,
+            Action::SetStatus(Status::False),
+            Action::Down,
+            Action::SetStatus(Status::Misleading),
+            Action::Undo,
+        ],
+    );
+    let who = s.session.reviewer().expect("a reviewer").to_string();
+    let me = crate::query::reviewer_activity(s.session.desk())
+        .into_iter()
+        .find(|a| a.reviewer == who)
+        .expect("activity");
+    assert_eq!(me.changes, 6, "every change is history");
+    assert_eq!(me.verdicts, 1, "alb-01 false; alb-02 undone");
+}
