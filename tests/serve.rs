@@ -312,6 +312,20 @@ fn an_unknown_key_and_exec_requests_are_refused() {
     assert!(!fwd.status.success());
     let log = s.log();
     assert!(log.contains("auth failure: unknown key"), "{log}");
+    // The log names the key as `ssh-keygen -lf` does, for an admin to add it.
+    let fp = Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(s.path("stranger.pub"))
+        .output()
+        .expect("ssh-keygen");
+    let fp = String::from_utf8_lossy(&fp.stdout).into_owned();
+    let fp = fp.split_whitespace().nth(1).expect("a fingerprint");
+    assert!(log.contains(fp), "{fp} not in\n{log}");
+    // And the host key it made, as ssh shows it on first connection.
+    assert!(
+        log.contains("made a new host key") && log.contains("SHA256:"),
+        "{log}"
+    );
     assert!(log.contains("refused an exec request"), "{log}");
     assert!(log.contains("refused alice: no terminal"), "{log}");
     assert!(

@@ -163,8 +163,12 @@ impl russh::server::Handler for Connection {
                 Ok(Auth::Accept)
             }
             None => {
+                // The fingerprint an admin compares with the reviewer's
+                // `ssh-keygen -lf` before adding the key to reviewers.yaml.
+                let fp = key.public_key.fingerprint(russh::keys::HashAlg::Sha256);
                 log(&format!(
-                    "auth failure: unknown key for ssh user {user} from {}",
+                    "auth failure: unknown key {fp} ({}) for ssh user {user} from {}",
+                    key.public_key.algorithm(),
                     self.peer
                 ));
                 Ok(Auth::reject())

@@ -119,7 +119,13 @@ fn host_key(path: &Path) -> Result<PrivateKey, String> {
         .map_err(|e| format!("cannot encode the host key: {e}"))?;
     write_private(path, text.as_bytes())
         .map_err(|e| format!("cannot write the host key {}: {e}", path.display()))?;
-    log(&format!("made a new host key at {}", path.display()));
+    // What reviewers check the first time ssh asks them to trust the server.
+    log(&format!(
+        "made a new host key at {}: {} {}",
+        path.display(),
+        key.public_key().algorithm(),
+        key.public_key().fingerprint(russh::keys::HashAlg::Sha256)
+    ));
     Ok(key)
 }
 
