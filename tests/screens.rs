@@ -444,3 +444,14 @@ fn an_arabic_filter_typed_in_a_picker_reads_in_order() {
     let shown = claimdesk::text::visual(typed, false, Bidi::Reorder);
     assert!(s.contains(shown.as_ref()), "{shown}\n{s}");
 }
+
+/// On a terminal that draws letters isolated (xterm), the draft's letters
+/// are joined as everywhere else: presentation forms, in visual order.
+#[test]
+fn arabic_being_written_is_joined_where_the_terminal_does_not_join() {
+    let typed = "قالت الوزارة إن النتائج أولية";
+    let mut app = common::desk::app(shipped(), Bidi::ReorderShaped);
+    let s = type_into(&mut app, &format!("n{typed}"), 80, 24).text();
+    let shaped = claimdesk::text::visual(typed, true, Bidi::ReorderShaped);
+    assert!(s.contains(shaped.trim()), "{shaped}\n{s}");
+}

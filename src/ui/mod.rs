@@ -399,7 +399,10 @@ pub fn para_lines(
 /// Shape a logical line piece by piece around the highlight, so the
 /// highlight's bounds are known in the shaped text. Letters at the
 /// highlight's edges do not join across it, which also marks the edge.
-fn shaped_with_highlight(line: &str, hl: Option<Range<usize>>) -> (String, Option<Range<usize>>) {
+pub(super) fn shaped_with_highlight(
+    line: &str,
+    hl: Option<Range<usize>>,
+) -> (String, Option<Range<usize>>) {
     let Some(h) = hl else {
         return (text::shape(line).into_owned(), None);
     };

@@ -305,12 +305,26 @@ fn editor_visual(ed: &NoteEditor, bidi: text::Bidi, frame: &mut Frame, area: Rec
             let l = &lines[*i];
             let rtl = text::is_rtl(l);
             let seg = &l[r.clone()];
-            let mut spans: Vec<Span> = text::visual_order(seg, rtl, bidi)
+            // The letter under the cursor, as a range of `seg`.
+            let under = (n == on && at < r.end).then(|| {
+                let from = at - r.start;
+                let len = seg[from..].chars().next().map_or(0, char::len_utf8);
+                from..from + len
+            });
+            // Terminals that draw letters isolated get them joined, each
+            // side of the cursor on its own (as a highlight is shaped).
+            let (text, under, order) = if bidi == text::Bidi::ReorderShaped {
+                let (shaped, under) = super::shaped_with_highlight(seg, under);
+                (shaped, under, text::Bidi::Reorder)
+            } else {
+                (seg.to_string(), under, bidi)
+            };
+            let mut spans: Vec<Span> = text::visual_order(&text, rtl, order)
                 .into_iter()
                 .map(|(g, mirrored)| {
-                    let s = &seg[g.clone()];
+                    let s = &text[g.clone()];
                     let s = if mirrored { text::mirror(s) } else { s };
-                    let here = n == on && r.start + g.start == at;
+                    let here = under.as_ref().is_some_and(|u| u.contains(&g.start));
                     match here {
                         true => Span::styled(s.to_string(), cursor),
                         false => Span::raw(s.to_string()),
