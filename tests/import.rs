@@ -365,3 +365,18 @@ fn a_saved_web_page_imports_its_story_without_the_site() {
         "{ids:?}"
     );
 }
+
+/// `claimdesk.yaml` holds the desk's settings: no article id may name it,
+/// in any case, even with --force.
+#[test]
+fn the_settings_file_is_never_an_articles_id() {
+    let dir = copy_of_claims();
+    let before = fs::read_to_string(dir.path().join("claimdesk.yaml")).expect("settings");
+    for id in ["claimdesk", "ClaimDesk", "CLAIMDESK"] {
+        let out = claimdesk(dir.path(), &["import", ARTICLE, "--id", id, "--force"]);
+        assert_eq!(out.status.code(), Some(2), "{id}: {}", stderr(&out));
+        assert!(stderr(&out).contains("reserved"), "{}", stderr(&out));
+    }
+    let after = fs::read_to_string(dir.path().join("claimdesk.yaml")).expect("settings");
+    assert_eq!(before, after);
+}

@@ -26,6 +26,12 @@ pub(super) fn run(
             "--id {id:?}: use letters, digits, `-`, `_` or `.` (it names the file), e.g. --id 001_albania"
         )));
     }
+    // `claimdesk.yaml` holds the desk's settings: an article never replaces it.
+    if id.eq_ignore_ascii_case("claimdesk") {
+        return Err(Failure::usage(format!(
+            "--id {id:?} is reserved: claimdesk.yaml holds the desk's settings; choose another id"
+        )));
+    }
     // An article is kilobytes; a claims file may not pass 16 MiB.
     let limit = crate::store::MAX_FILE_BYTES / 4;
     let mut bytes = Vec::new();

@@ -66,9 +66,11 @@ pub fn replace_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
         .prefix(TEMP_PREFIX)
         .suffix(TEMP_SUFFIX)
         .tempfile_in(dir)?;
+    // The permission bits only: a setuid, setgid or sticky bit on a data
+    // file is no one's intent, and is not carried onto what we write.
     let mode = old
         .as_ref()
-        .map_or(0o644, |m| m.permissions().mode() & 0o7777);
+        .map_or(0o644, |m| m.permissions().mode() & 0o777);
     // Set explicitly: a mode given at creation would be cut by the umask.
     tmp.as_file()
         .set_permissions(fs::Permissions::from_mode(mode))?;
@@ -224,6 +226,17 @@ pub fn lock_exclusive(path: &Path) -> io::Result<FileLock> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn replace_drops_setuid_setgid_and_sticky() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.yaml");
+        fs::write(&path, "old").expect("write");
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o6755)).expect("chmod");
+        replace_file(&path, b"new").expect("replace");
+        let mode = fs::metadata(&path).expect("stat").permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o755, "{mode:o}");
+    }
 
     #[test]
     fn replace_keeps_permission_bits() {
