@@ -85,9 +85,13 @@ fn entry_order(a: &HistoryEntry, b: &HistoryEntry) -> Ordering {
 }
 
 fn union_history(ours: &[HistoryEntry], theirs: &[HistoryEntry]) -> Vec<HistoryEntry> {
+    // A union that keeps counts: an entry a side has twice (the same
+    // reviewer, second and change, made twice) is there twice after.
     let mut all: Vec<HistoryEntry> = ours.to_vec();
-    for h in theirs {
-        if !all.contains(h) {
+    for (i, h) in theirs.iter().enumerate() {
+        let in_theirs = theirs[..=i].iter().filter(|x| *x == h).count();
+        let in_all = all.iter().filter(|x| *x == h).count();
+        if in_theirs > in_all {
             all.push(h.clone());
         }
     }
@@ -428,5 +432,39 @@ fn line_merge(
             "{what}; could not run git merge-file ({e}); {} is unchanged",
             ours.display()
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Status;
+
+    fn entry(by: &str, at: &str) -> HistoryEntry {
+        HistoryEntry {
+            at: at.into(),
+            by: by.into(),
+            status: Status::Verified,
+            previous: Some(Status::Unreviewed),
+            note: None,
+            evidence: Vec::new(),
+            evidence_removed: Vec::new(),
+            undo: false,
+            extra: Default::default(),
+        }
+    }
+
+    /// History is a record: the same entry twice on one side stays twice,
+    /// and what both sides have stays once.
+    #[test]
+    fn a_history_union_keeps_counts() {
+        let a = entry("alice", "2026-12-01T10:00:00Z");
+        let b = entry("bob", "2026-12-01T11:00:00Z");
+        let ours = vec![a.clone(), a.clone()];
+        let theirs = vec![a.clone(), b.clone()];
+        let merged = union_history(&ours, &theirs);
+        assert_eq!(merged, vec![a.clone(), a.clone(), b.clone()]);
+        let merged = union_history(&theirs, &ours);
+        assert_eq!(merged, vec![a.clone(), a, b]);
     }
 }
