@@ -210,6 +210,10 @@ pub struct Matcher<K> {
     fields: Vec<[(u32, f64); FIELDS]>,
     average: [f64; FIELDS],
     idf: Vec<f64>,
+    /// Per claim and field, BM25 and the idf of the shared terms, kept from
+    /// one query to the next: a query touches a few claims, and clearing
+    /// (or allocating) a million of them each time would be most of its cost.
+    scratch: std::cell::RefCell<Vec<[(f64, f64); FIELDS]>>,
 }
 
 impl<K: Clone> Matcher<K> {
@@ -222,6 +226,7 @@ impl<K: Clone> Matcher<K> {
             fields: Vec::new(),
             average: [0.0; FIELDS],
             idf: Vec::new(),
+            scratch: Default::default(),
         };
         let mut distinct: Vec<[Vec<u32>; FIELDS]> = Vec::new();
         for (key, text, translation) in claims {
@@ -308,8 +313,8 @@ impl<K: Clone> Matcher<K> {
         const B: f64 = 0.75;
         // Per claim and field: BM25, and the idf of the shared terms, in
         // dense arrays (a common word reaches a good part of the desk).
-        let mut bm25 = vec![[0.0f64; FIELDS]; self.keys.len()];
-        let mut shared = vec![[0.0f64; FIELDS]; self.keys.len()];
+        let mut acc = self.scratch.borrow_mut();
+        acc.resize(self.keys.len(), [(0.0, 0.0); FIELDS]);
         let mut touched: Vec<u32> = Vec::new();
         for t in &query {
             let Some(&id) = self.dictionary.get(t) else {
@@ -321,22 +326,26 @@ impl<K: Clone> Matcher<K> {
                 let len = f64::from(self.fields[di][fi].0);
                 let tf = f64::from(tf);
                 let norm = K1 * (1.0 - B + B * len / self.average[fi]);
-                if bm25[di] == [0.0; FIELDS] {
+                if acc[di] == [(0.0, 0.0); FIELDS] {
                     touched.push(d);
                 }
-                bm25[di][fi] += idf * tf * (K1 + 1.0) / (tf + norm);
-                shared[di][fi] += idf;
+                acc[di][fi].0 += idf * tf * (K1 + 1.0) / (tf + norm);
+                acc[di][fi].1 += idf;
             }
         }
         // Each claim by its best field.
         let mut scored: Vec<(u32, f64, f64)> = (touched.into_iter())
             .map(|d| {
                 let di = d as usize;
-                let f = usize::from(bm25[di][1] > bm25[di][0]);
+                let f = usize::from(acc[di][1].0 > acc[di][0].0);
+                let (bm25, shared) = acc[di][f];
                 let theirs = self.fields[di][f].1;
-                (d, bm25[di][f], 2.0 * shared[di][f] / (whole + theirs))
+                // Left clear for the next query.
+                acc[di] = [(0.0, 0.0); FIELDS];
+                (d, bm25, 2.0 * shared / (whole + theirs))
             })
             .collect();
+        drop(acc);
         let by_rank =
             |a: &(u32, f64, f64), b: &(u32, f64, f64)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
         if scored.len() > limit {
