@@ -69,11 +69,16 @@ fn raw_depth(page: &str) -> usize {
                 depth = depth.saturating_sub(1);
             }
         } else if name == "script" || name == "style" {
+            // Past its end tag, in any case, without copying the page (the
+            // end tag is not counted: its start was not).
             let close = format!("</{name}");
-            i = page[end..]
-                .to_ascii_lowercase()
-                .find(&close)
-                .map_or(b.len(), |c| end + c);
+            i = (end..b.len())
+                .find(|&at| {
+                    b[at] == b'<'
+                        && b.get(at..at + close.len())
+                            .is_some_and(|t| t.eq_ignore_ascii_case(close.as_bytes()))
+                })
+                .map_or(b.len(), |at| at + close.len());
             continue;
         } else if !NOT_NESTING.contains(&name.as_str()) && b.get(end.wrapping_sub(1)) != Some(&b'/')
         {
@@ -225,6 +230,9 @@ mod tests {
             "<p>one<br><img src=x>".repeat(5000)
         );
         assert!(raw_depth(&flat) < 5, "{}", raw_depth(&flat));
+        // Many scripts: each is skipped to its own end, in any case.
+        let scripts = "<div><SCRIPT>x<y</Script>".repeat(3) + &"</div>".repeat(3);
+        assert_eq!(raw_depth(&scripts), 3);
         assert!(article_text(&flat).is_ok());
     }
 }
