@@ -49,23 +49,19 @@ struct Score {
     misses: Vec<String>,
 }
 
+/// `claimdesk import` of fixture `name` into `dir`, as outlet `outlet`.
+fn import(dir: &Path, name: &str, outlet: &str) {
+    let article = Path::new(FIXTURES).join(format!("{name}.txt"));
+    let article = article.to_str().expect("utf-8 path");
+    let out = claimdesk(dir, &["import", article, "--id", name, "--outlet", outlet]);
+    assert!(out.status.success(), "{}", stderr(&out));
+}
+
 /// Import fixture `name` into a copy of the shipped desk and score it.
 fn score(name: &str, outlet: &str) -> (Score, Document) {
     let dir = copy_of_claims();
     let shipped = claimdesk::store::load_file(&data_file(dir.path()), None).expect("shipped");
-    let article = Path::new(FIXTURES).join(format!("{name}.txt"));
-    let out = claimdesk(
-        dir.path(),
-        &[
-            "import",
-            article.to_str().expect("utf-8 path"),
-            "--id",
-            name,
-            "--outlet",
-            outlet,
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    import(dir.path(), name, outlet);
     let doc = claimdesk::store::load_file(&dir.path().join(format!("{name}.yaml")), None)
         .expect("imported file");
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -183,21 +179,8 @@ fn wire_copy_the_rules_were_not_tuned_on_is_attributed_without_a_wrong_link() {
 #[test]
 fn one_ministry_is_one_source_across_articles() {
     let dir = copy_of_claims();
-    for (name, outlet) in [("ar-border", "Levant News"), ("en-wire-border", "AP")] {
-        let article = Path::new(FIXTURES).join(format!("{name}.txt"));
-        let out = claimdesk(
-            dir.path(),
-            &[
-                "import",
-                article.to_str().expect("utf-8 path"),
-                "--id",
-                name,
-                "--outlet",
-                outlet,
-            ],
-        );
-        assert!(out.status.success(), "{}", stderr(&out));
-    }
+    import(dir.path(), "ar-border", "Levant News");
+    import(dir.path(), "en-wire-border", "AP");
     // `--source` by the English name finds the imported claims too.
     let out = claimdesk(
         dir.path(),
@@ -223,19 +206,7 @@ fn one_ministry_is_one_source_across_articles() {
 /// A copy of the shipped desk with the Arabic report imported as `ar-border`.
 fn desk_with_report() -> tempfile::TempDir {
     let dir = copy_of_claims();
-    let article = Path::new(FIXTURES).join("ar-border.txt");
-    let out = claimdesk(
-        dir.path(),
-        &[
-            "import",
-            article.to_str().expect("utf-8 path"),
-            "--id",
-            "ar-border",
-            "--outlet",
-            "Levant News",
-        ],
-    );
-    assert!(out.status.success(), "{}", stderr(&out));
+    import(dir.path(), "ar-border", "Levant News");
     dir
 }
 

@@ -155,10 +155,6 @@ impl Registry {
         out
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.sources.is_empty()
-    }
-
     /// The one source `speaker` (as an article writes it) is, if the
     /// registry holds exactly one that fits best.
     pub fn find(&self, speaker: &str) -> Option<&Source> {

@@ -168,10 +168,9 @@ fn arabic_search_ignores_harakat_and_hamza() {
     assert_eq!(s.screen.list.visible.len(), plain);
 }
 
-#[test]
-fn source_picker_applies_the_highlighted_source_with_its_children() {
-    let (_d, mut s) = state();
-    run(&mut s, &[Action::SourcePicker]);
+/// `s`, down to the White House, Enter: the list filtered to it.
+fn filter_to_white_house(s: &mut App) {
+    run(s, &[Action::SourcePicker]);
     let Some(Overlay::Picker(p)) = &s.screen.overlay else {
         panic!("no picker")
     };
@@ -181,9 +180,15 @@ fn source_picker_applies_the_highlighted_source_with_its_children() {
         .position(|e| e.label == "The White House")
         .expect("listed");
     for _ in 0..white_house {
-        update(&mut s, Action::Down);
+        update(s, Action::Down);
     }
-    run(&mut s, &[Action::Confirm]);
+    run(s, &[Action::Confirm]);
+}
+
+#[test]
+fn source_picker_applies_the_highlighted_source_with_its_children() {
+    let (_d, mut s) = state();
+    filter_to_white_house(&mut s);
     assert_eq!(
         s.screen.list.visible.len(),
         7,
@@ -198,19 +203,7 @@ fn source_picker_applies_the_highlighted_source_with_its_children() {
 #[test]
 fn a_typed_source_name_and_enter_pick_that_source() {
     let (_d, mut s) = state();
-    run(&mut s, &[Action::SourcePicker]);
-    let Some(Overlay::Picker(p)) = &s.screen.overlay else {
-        panic!("no picker")
-    };
-    let white_house = p
-        .entries
-        .iter()
-        .position(|e| e.label == "The White House")
-        .expect("listed");
-    for _ in 0..white_house {
-        update(&mut s, Action::Down);
-    }
-    run(&mut s, &[Action::Confirm]);
+    filter_to_white_house(&mut s);
     assert_eq!(s.screen.list.visible.len(), 7);
     // The picker opens with White House ticked; /طهران Enter Enter.
     run(&mut s, &[Action::SourcePicker, Action::SearchStart]);
