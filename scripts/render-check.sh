@@ -40,6 +40,16 @@ trap 'kill $xvfb 2>/dev/null' EXIT
 sleep 1
 
 # The command each terminal runs, at 100x30 in DejaVu Sans Mono.
+# Stop process $1 and everything it started, by PID, children first: the
+# desk runs inside the terminal emulator this script launched.
+kill_tree() {
+    local child
+    for child in $(pgrep -P "$1"); do
+        kill_tree "$child"
+    done
+    kill "$1" 2>/dev/null
+}
+
 launch() {
     local term=$1 cmd=$2
     case $term in
@@ -92,8 +102,7 @@ for term in "${terminals[@]}"; do
         shot "$name-article.png"
         keys "$pid" Escape Escape q
         sleep 1
-        pkill -f "$desk" 2>/dev/null
-        kill "$pid" 2>/dev/null
+        kill_tree "$pid"
         wait "$pid" 2>/dev/null
         for view in main claim article; do
             printf '%-15s %-9s %-8s %s\n' "$term" "$mode" "$view" "$(verdict "$name-$view.png")" | tee -a "$report"
