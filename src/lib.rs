@@ -17,6 +17,7 @@ pub mod scale;
 #[cfg(feature = "serve")]
 pub mod serve;
 pub mod store;
+pub mod sync;
 pub mod synth;
 pub mod term;
 pub mod text;

@@ -15,7 +15,12 @@ use std::cmp::Ordering;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use crate::model::{Claim, ClaimId, Document, HistoryEntry};
+use serde_yaml::Value;
+
+use crate::model::{Claim, ClaimId, Document, Extra, HistoryEntry};
+
+/// A claims file's log of rejected candidates (see `store::triage`).
+const REJECTED: &str = "rejected";
 
 /// Why a merge was left to git.
 #[derive(Debug, Clone, PartialEq)]
@@ -63,25 +68,13 @@ fn last_change(c: &Claim, what: impl Fn(&HistoryEntry) -> bool) -> Option<&Histo
     c.history.iter().rev().find(|h| what(h))
 }
 
-/// A total order of history entries: time, then reviewer, then what they
-/// did. Whichever side is merged into which, the order is the same.
+/// History in time order: by time, then reviewer. Times are to the
+/// second, so one reviewer's changes within a second keep the order they
+/// were made in (a stable sort; an undo right after its change stays after
+/// it). Either side merged into the other gives the same order: such a
+/// run of entries comes whole from one side, or is already in both.
 fn entry_order(a: &HistoryEntry, b: &HistoryEntry) -> Ordering {
-    (
-        a.at.as_str(),
-        a.by.as_str(),
-        a.status.key(),
-        a.previous().key(),
-    )
-        .cmp(&(
-            b.at.as_str(),
-            b.by.as_str(),
-            b.status.key(),
-            b.previous().key(),
-        ))
-        .then_with(|| a.note.cmp(&b.note))
-        .then_with(|| a.evidence.cmp(&b.evidence))
-        .then_with(|| a.evidence_removed.cmp(&b.evidence_removed))
-        .then_with(|| a.undo.cmp(&b.undo))
+    (a.at.as_str(), a.by.as_str()).cmp(&(b.at.as_str(), b.by.as_str()))
 }
 
 fn union_history(ours: &[HistoryEntry], theirs: &[HistoryEntry]) -> Vec<HistoryEntry> {
@@ -188,6 +181,48 @@ fn merge_claim(
     Ok(merged)
 }
 
+/// The file's top-level keys, three ways. The `rejected:` log (candidates
+/// triage took out) is a set: two bureaus rejecting different candidates of
+/// one article both stay; any other key both sides changed is a conflict.
+fn merge_extra(base: &Extra, ours: &Extra, theirs: &Extra) -> Option<Extra> {
+    if let Some(e) = pick(Some(base), ours, theirs) {
+        return Some(e.clone());
+    }
+    let without = |e: &Extra| {
+        let mut e = e.clone();
+        e.remove(REJECTED);
+        e
+    };
+    let mut merged = pick(Some(&without(base)), &without(ours), &without(theirs))?.clone();
+    let list = |e: &Extra| match e.get(REJECTED) {
+        Some(Value::Sequence(l)) => Some(l.clone()),
+        None => Some(Vec::new()),
+        Some(_) => None,
+    };
+    let (b, o, t) = (list(base)?, list(ours)?, list(theirs)?);
+    let removed = |v: &Value| b.contains(v) && (!o.contains(v) || !t.contains(v));
+    let mut out: Vec<Value> = b.iter().filter(|v| !removed(v)).cloned().collect();
+    let mut added: Vec<Value> = o
+        .iter()
+        .chain(&t)
+        .filter(|v| !b.contains(v))
+        .cloned()
+        .collect();
+    let key = |v: &Value| serde_yaml::to_string(v).unwrap_or_default();
+    added.sort_by_key(|v| {
+        (
+            v.get("at").and_then(Value::as_str).map(str::to_string),
+            key(v),
+        )
+    });
+    added.dedup();
+    out.extend(added);
+    if !out.is_empty() {
+        merged.insert(Value::String(REJECTED.into()), Value::Sequence(out));
+    }
+    Some(merged)
+}
+
 /// Merge `ours` and `theirs`, both descended from `base`.
 pub fn merge(base: &Document, ours: &Document, theirs: &Document) -> Result<Merged, Unmergeable> {
     merge_checked(base, ours, theirs).map_err(|e| match e {
@@ -212,9 +247,8 @@ fn merge_checked(
     let sources = pick(Some(&base.sources), &ours.sources, &theirs.sources)
         .ok_or_else(|| Err(Unmergeable("both sides changed the sources".into())))?
         .clone();
-    let extra = pick(Some(&base.extra), &ours.extra, &theirs.extra)
-        .ok_or_else(|| Err(Unmergeable("both sides changed top-level keys".into())))?
-        .clone();
+    let extra = merge_extra(&base.extra, &ours.extra, &theirs.extra)
+        .ok_or_else(|| Err(Unmergeable("both sides changed top-level keys".into())))?;
 
     let by_id = |d: &Document| -> HashMap<ClaimId, Claim> {
         d.claims.iter().map(|c| (c.id.clone(), c.clone())).collect()

@@ -19,6 +19,13 @@ impl Extra {
     pub fn new() -> Extra {
         Extra(None)
     }
+
+    /// Whether it holds no key but `key`.
+    pub fn is_empty_but(&self, key: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|m| m.keys().all(|k| k.as_str() == Some(key)))
+    }
 }
 
 impl From<serde_yaml::Mapping> for Extra {
@@ -216,6 +223,8 @@ impl Source {
 /// elsewhere (a reviewer's `same_as`, import's `seen_before`).
 pub const CANDIDATE: &str = "candidate";
 pub const SAME_AS: &str = "same_as";
+/// A history entry's key for where the change was made (a bureau).
+pub const BUREAU: &str = "bureau";
 pub const SEEN_BEFORE: &str = "seen_before";
 /// How much of its weighted words each `seen_before` claim shares (0-1),
 /// in the same order: what import's link stands on.
@@ -247,6 +256,37 @@ pub struct Claim {
 }
 
 impl Claim {
+    /// Two verdicts made without seeing each other (in different bureaus,
+    /// merged by a sync) that disagree, and which nobody has settled since:
+    /// (the one overruled, the one that won, the newer). An entry made
+    /// seeing the status at that moment settles them: a new verdict, or
+    /// the same one confirmed.
+    pub fn verdicts_differ(&self) -> Option<(&HistoryEntry, &HistoryEntry)> {
+        let mut history: Vec<&HistoryEntry> = self.history.iter().collect();
+        history.sort_by(|a, b| a.at.cmp(&b.at));
+        let mut state: Option<(Status, &HistoryEntry)> = None;
+        let mut differ = None;
+        for h in history {
+            let confirms = h.previous == Some(h.status)
+                && h.note.is_none()
+                && h.evidence.is_empty()
+                && h.evidence_removed.is_empty()
+                && h.extra.is_empty_but(BUREAU);
+            if !(h.is_verdict() || confirms) {
+                continue;
+            }
+            match state {
+                Some((now, last)) if h.previous() != now && h.status != now => {
+                    differ = Some((last, h));
+                }
+                Some((now, _)) if h.previous() == now => differ = None,
+                _ => {}
+            }
+            state = Some((h.status, h));
+        }
+        differ
+    }
+
     /// Where the claim stands, as a reader says it.
     pub fn place(&self) -> String {
         match self.paragraph {
@@ -347,6 +387,24 @@ pub struct HistoryEntry {
 }
 
 impl HistoryEntry {
+    /// Where the change was made, when the desk knew (`--bureau`).
+    pub fn bureau(&self) -> Option<&str> {
+        self.extra.get(BUREAU).and_then(|v| v.as_str())
+    }
+
+    /// Who made the change, and where when known: `bob (Abu Dhabi)`.
+    pub fn who(&self) -> String {
+        match self.bureau() {
+            Some(b) => format!("{} ({b})", self.by),
+            None => self.by.clone(),
+        }
+    }
+
+    /// Whether this entry changed the verdict (or undid a change).
+    pub fn is_verdict(&self) -> bool {
+        self.status != self.previous()
+    }
+
     /// The status before this change (the same when the entry does not say).
     pub fn previous(&self) -> Status {
         self.previous.unwrap_or(self.status)
@@ -480,5 +538,81 @@ mod tests {
         emptied.extra.clear();
         assert_eq!(emptied.extra, plain.extra);
         assert_ne!(claim.extra, plain.extra);
+    }
+
+    fn claim_with(history: &str) -> Claim {
+        let yaml = format!(
+            "id: c1\nsource: s\ntext: t\ntranslation: tr\nstatus: unreviewed\nhistory:\n{history}"
+        );
+        serde_yaml::from_str(&yaml).expect("a claim")
+    }
+
+    fn entry(at: &str, by: &str, from: &str, to: &str, bureau: &str) -> String {
+        format!("  - {{at: '{at}', by: {by}, previous: {from}, status: {to}, bureau: {bureau}}}\n")
+    }
+
+    #[test]
+    fn verdicts_made_apart_that_disagree_are_found_until_one_settles_them() {
+        // Tirana and Abu Dhabi both judged from `unreviewed`, apart.
+        let apart = entry(
+            "2026-12-01T10:00:00Z",
+            "alice",
+            "unreviewed",
+            "verified",
+            "Tirana",
+        ) + &entry(
+            "2026-12-01T11:00:00Z",
+            "bob",
+            "unreviewed",
+            "false",
+            "Abu Dhabi",
+        );
+        let c = claim_with(&apart);
+        let (lost, won) = c.verdicts_differ().expect("they differ");
+        assert_eq!(
+            (lost.who().as_str(), won.who().as_str()),
+            ("alice (Tirana)", "bob (Abu Dhabi)")
+        );
+
+        // One after the other (bob saw alice's): no dispute.
+        let seen = entry(
+            "2026-12-01T10:00:00Z",
+            "alice",
+            "unreviewed",
+            "verified",
+            "Tirana",
+        ) + &entry(
+            "2026-12-01T11:00:00Z",
+            "bob",
+            "verified",
+            "false",
+            "Abu Dhabi",
+        );
+        assert!(claim_with(&seen).verdicts_differ().is_none());
+
+        // Apart but agreeing: no dispute.
+        let agree = entry(
+            "2026-12-01T10:00:00Z",
+            "alice",
+            "unreviewed",
+            "false",
+            "Tirana",
+        ) + &entry(
+            "2026-12-01T11:00:00Z",
+            "bob",
+            "unreviewed",
+            "false",
+            "Abu Dhabi",
+        );
+        assert!(claim_with(&agree).verdicts_differ().is_none());
+
+        // An editor confirms the kept verdict, or a note made seeing it: the
+        // confirmation settles, a note alone does not.
+        let noted = apart.clone()
+            + "  - {at: '2026-12-01T12:00:00Z', by: ed, previous: 'false', status: 'false', note: why}\n";
+        assert!(claim_with(&noted).verdicts_differ().is_some());
+        let settled = apart
+            + "  - {at: '2026-12-01T12:00:00Z', by: ed, previous: 'false', status: 'false', bureau: Tirana}\n";
+        assert!(claim_with(&settled).verdicts_differ().is_none());
     }
 }

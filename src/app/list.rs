@@ -176,7 +176,7 @@ impl List {
             match d {
                 Delta::FileChanged { file, .. } if *file < end => {}
                 Delta::FilesAdded { files, .. } if files.start == end => end = files.end,
-                Delta::Cooled | Delta::Unreadable(_) => {}
+                Delta::Cooled | Delta::Synced | Delta::Unreadable(_) => {}
                 _ => return false,
             }
         }
@@ -300,7 +300,7 @@ impl Renumbering {
                     self.dirty.extend(files.clone());
                 }
             }
-            Delta::Reset | Delta::Unreadable(_) | Delta::Cooled => {}
+            Delta::Reset | Delta::Unreadable(_) | Delta::Cooled | Delta::Synced => {}
         }
     }
 }

@@ -399,6 +399,11 @@ impl Session {
         self.view.loading
     }
 
+    /// How the last sync with other bureaus went, when the desk syncs.
+    pub fn synced(&self) -> Option<&crate::query::Synced> {
+        self.view.synced.as_ref()
+    }
+
     /// Claim `at` as text to paste elsewhere, with a one-line citation.
     pub fn citation(&self, at: ClaimRef) -> Option<String> {
         let c = self.desk().get(at)?;

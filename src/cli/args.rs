@@ -40,6 +40,12 @@ pub struct Cli {
     #[arg(long, env = "CLAIMDESK_SHAPE", global = true, num_args = 0..=1, default_missing_value = "true")]
     pub shape: Option<bool>,
 
+    /// Where you work (a bureau: Tirana, Abu Dhabi), recorded with each
+    /// change so a desk synced across bureaus shows who decided where.
+    /// Default: $CLAIMDESK_BUREAU, else the clone's `claimdesk init --bureau`.
+    #[arg(long, env = "CLAIMDESK_BUREAU", global = true)]
+    pub bureau: Option<String>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -202,6 +208,27 @@ pub enum Command {
         /// Close a connection that has not logged in within this many seconds.
         #[arg(long, default_value_t = 20)]
         login_timeout: u64,
+        /// Sync the claims folder with this git remote by itself (see `sync`).
+        #[arg(long)]
+        sync: Option<String>,
+        /// Seconds between syncs with --sync.
+        #[arg(long, default_value_t = 60, requires = "sync")]
+        sync_every: u64,
+    },
+    /// Make the claims folder's git repository ready to sync (a new one, or
+    /// the one it is in): attributes, ignore list, the merge driver. Safe to
+    /// run again; says what it did. With --bureau, names this clone's
+    /// bureau, recorded with each change made here from then on.
+    Init,
+    /// Commit the desk's changes (each reviewer the author), fetch, merge
+    /// claim by claim, push; again if someone pushed first.
+    Sync {
+        /// The git remote to sync with.
+        #[arg(default_value = "origin")]
+        remote: String,
+        /// Print what happened as one JSON object.
+        #[arg(long)]
+        json: bool,
     },
     /// Git merge driver for claims files: merges claim by claim (see README).
     /// Git runs it as `claimdesk merge-driver %O %A %B` and reads the result from %A.

@@ -95,8 +95,21 @@ fn parse_status(desk: &Desk, s: &str) -> Result<Status, Failure> {
         .map_err(|e| Failure::usage(format!("{e}")))
 }
 
+/// Record where this process's changes are made: `--bureau`, else the
+/// clone's `claimdesk init --bureau`.
+fn here(cli: &Cli) {
+    let bureau = cli
+        .bureau
+        .clone()
+        .or_else(|| crate::sync::bureau_of(&cli.claims));
+    if let Some(b) = bureau {
+        crate::store::set_bureau(&b);
+    }
+}
+
 /// Open the desk in this terminal.
 pub fn desk(cli: &Cli) -> Result<(), Failure> {
+    here(cli);
     // The first files now, the rest while the reviewer already works.
     let hub = crate::query::Hub::open(&cli.claims, true).map_err(not_loaded)?;
     let config = config::resolve(&cli.flags(), &hub.view().desk.settings, &ProcessEnv);
@@ -191,6 +204,7 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             note,
             evidence,
         } => {
+            here(cli);
             let desk = load_once(cli)?;
             let status = parse_status(desk, status)?;
             desk.resolve(id)?;
@@ -273,7 +287,10 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             max_sessions_per_reviewer,
             idle_timeout,
             login_timeout,
+            sync,
+            sync_every,
         } => {
+            here(cli);
             crate::serve::run(crate::serve::Options {
                 listen: *listen,
                 host_key: host_key.clone(),
@@ -284,6 +301,9 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
                 idle_timeout: std::time::Duration::from_secs(*idle_timeout),
                 login_timeout: std::time::Duration::from_secs(*login_timeout),
                 flags: cli.flags(),
+                sync: sync
+                    .clone()
+                    .map(|r| (r, std::time::Duration::from_secs((*sync_every).max(1)))),
             })
             .map_err(|e| Failure::data(e.to_string()))?;
             String::new()
@@ -324,6 +344,39 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
                 crate::synth::Shape::Plain
             };
             synth(out, *size, *seed, shape)?
+        }
+        Command::Init => {
+            crate::sync::init(&cli.claims, cli.bureau.as_deref())
+                .map_err(Failure::data)?
+                .join("\n")
+                + "\n"
+        }
+        Command::Sync { remote, json } => {
+            let opts = crate::sync::Options {
+                remote: remote.clone(),
+                ..Default::default()
+            };
+            let report = crate::sync::sync(&cli.claims, &opts).map_err(Failure::data)?;
+            let said = if *json {
+                serde_json::to_string_pretty(&report)
+                    .map_err(|e| Failure::data(format!("cannot write JSON: {e}")))?
+                    + "\n"
+            } else {
+                report.to_string()
+            };
+            if !matches!(
+                report.outcome,
+                crate::sync::Outcome::Synced | crate::sync::Outcome::UpToDate
+            ) {
+                out_stream
+                    .write_all(said.as_bytes())
+                    .map_err(|e| Failure::data(e.to_string()))?;
+                return Err(Failure {
+                    code: EXIT_DATA,
+                    message: String::new(),
+                });
+            }
+            said
         }
         Command::MergeDriver {
             base,
@@ -442,6 +495,7 @@ fn nothing_to_export(r: &crate::export::ClaimReviews) -> String {
 
 /// Apply one explicit change to claim `id` now, and say what was done.
 fn one_change(cli: &Cli, id: &str, edit: Edit, done: &str) -> Result<String, Failure> {
+    here(cli);
     let desk = load_once(cli)?;
     desk.resolve(id)?;
     let by = reviewer(cli)?;
@@ -481,9 +535,11 @@ fn merge_driver(
     match crate::merge::driver(base, ours, theirs, path) {
         Ok(reports) => {
             for r in reports {
+                // The file's own path when git gives it (%P): `ours` is a
+                // temporary copy whose name says nothing.
                 eprintln!(
                     "claimdesk merge: {}: {}",
-                    ours.display(),
+                    path.unwrap_or(ours).display(),
                     text::sanitize(&r)
                 );
             }

@@ -226,14 +226,31 @@ pub(super) fn show(desk: &Desk, id: &str, width: usize, bidi: Bidi) -> Result<St
             bidi,
         );
     }
+    let tz = crate::config::time_zone(&crate::config::ProcessEnv);
+    let now = jiff::Timestamp::now();
+    if let Some((lost, won)) = c.verdicts_differ() {
+        let said = format!(
+            "{} by {}, {}; {} by {}, {} (newer, kept); mark a verdict to settle",
+            lost.status,
+            lost.who(),
+            text::when(&lost.at, &tz, now),
+            won.status,
+            won.who(),
+            text::when(&won.at, &tz, now)
+        );
+        field(&mut s, "Differ:", &said, width, bidi);
+    }
     if c.history.is_empty() {
         field(&mut s, "History:", "-", width, bidi);
     }
     // Newest first, as the desk shows it, in the reader's time zone.
-    let tz = crate::config::time_zone(&crate::config::ProcessEnv);
-    let now = jiff::Timestamp::now();
     for (i, h) in c.history.iter().rev().enumerate() {
-        let line = format!("{} · {}: {}", text::when(&h.at, &tz, now), h.by, h.what());
+        let line = format!(
+            "{} · {}: {}",
+            text::when(&h.at, &tz, now),
+            h.who(),
+            h.what()
+        );
         field(
             &mut s,
             if i == 0 { "History:" } else { "" },

@@ -19,7 +19,7 @@ use crate::model::{SourceId, Status};
 
 pub use catalog::Catalog;
 pub use facets::Facets;
-pub use hub::{Delta, Hub, View};
+pub use hub::{Delta, Hub, Synced, View};
 pub use registry::{Registry, name_words, same_word};
 pub use search::{Hits, Prefolded, SearchIndex, ToFold};
 pub use searcher::Searcher;

@@ -24,7 +24,7 @@ use russh::keys::{PrivateKey, PublicKey};
 use serde::Deserialize;
 
 use crate::config::Flags;
-use crate::query::Hub;
+use crate::query::{Hub, Synced};
 use keys::KeyEntry;
 use session::Peers;
 
@@ -164,6 +164,8 @@ pub struct Options {
     /// The server's own display flags; each session resolves the rest from
     /// the desk's settings and what its client sent.
     pub flags: Flags,
+    /// Sync with this git remote, this often (`serve --sync`).
+    pub sync: Option<(String, Duration)>,
 }
 
 /// Why the server could not start or stopped.
@@ -249,6 +251,9 @@ pub fn run(opts: Options) -> Result<(), Error> {
         ..Default::default()
     };
     let listen = opts.listen;
+    if let Some((remote, every)) = &opts.sync {
+        sync_forever(&opts.claims, remote, *every, hub.clone()).map_err(fail)?;
+    }
     let shared = Arc::new(Shared {
         opts,
         hub,
@@ -267,6 +272,57 @@ pub fn run(opts: Options) -> Result<(), Error> {
         listen::accept_forever(listener, Arc::new(config), shared).await;
         Ok(())
     })
+}
+
+/// Sync the claims folder with `remote` now and every `every` after, on a
+/// thread of its own; what a sync brings reaches sessions as any change on
+/// disk does (the hub's watcher), and how it went reaches the header.
+fn sync_forever(claims: &Path, remote: &str, every: Duration, hub: Hub) -> Result<(), String> {
+    let dir = claims.to_path_buf();
+    let opts = crate::sync::Options {
+        remote: remote.to_string(),
+        ..Default::default()
+    };
+    // Set up wrong is said at once, not once a minute in a log.
+    crate::sync::check_ready(&dir)?;
+    std::thread::Builder::new()
+        .name("sync".into())
+        .spawn(move || {
+            loop {
+                let synced = match crate::sync::sync(&dir, &opts) {
+                    Ok(r) => {
+                        log(&format!(
+                            "sync: {}",
+                            r.to_string().trim_end().replace('\n', "; ")
+                        ));
+                        let failed = !matches!(
+                            r.outcome,
+                            crate::sync::Outcome::Synced | crate::sync::Outcome::UpToDate
+                        );
+                        Synced {
+                            at: std::time::SystemTime::now(),
+                            failed,
+                            said: r.headline(),
+                        }
+                    }
+                    Err(why) => {
+                        log(&format!("sync: {why}"));
+                        Synced {
+                            at: std::time::SystemTime::now(),
+                            failed: true,
+                            said: why.lines().next().unwrap_or_default().to_string(),
+                        }
+                    }
+                };
+                hub.set_synced(synced);
+                if !hub.watched() {
+                    hub.check_disk();
+                }
+                std::thread::sleep(every);
+            }
+        })
+        .map_err(|e| format!("cannot start the sync thread: {e}"))?;
+    Ok(())
 }
 
 #[cfg(test)]

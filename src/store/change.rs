@@ -8,7 +8,20 @@
 
 use std::fmt;
 
-use crate::model::{Claim, ClaimId, HistoryEntry, SAME_AS, Source, SourceId, Status};
+use crate::model::{BUREAU, Claim, ClaimId, HistoryEntry, SAME_AS, Source, SourceId, Status};
+
+/// Where this process's changes are made (a bureau), written into each
+/// history entry. Set once at start, like the reviewer's clock.
+static HERE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Record `bureau` with every change this process makes from now on (the
+/// first call decides; a blank name records none).
+pub fn set_bureau(bureau: &str) {
+    let b = bureau.trim();
+    if !b.is_empty() && !b.chars().any(char::is_control) {
+        let _ = HERE.set(b.to_string());
+    }
+}
 
 /// One change a reviewer makes to one claim.
 #[derive(Debug, Clone, PartialEq)]
@@ -339,6 +352,12 @@ pub(super) fn apply(claim: &mut Claim, change: &Change) {
         undo: false,
         extra: Default::default(),
     };
+    if let Some(here) = HERE.get() {
+        entry.extra.insert(
+            serde_yaml::Value::String(BUREAU.into()),
+            serde_yaml::Value::String(here.clone()),
+        );
+    }
     match &change.edit {
         Edit::Status {
             status,

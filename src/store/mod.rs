@@ -37,10 +37,10 @@ use std::time::SystemTime;
 use crate::model::{Article, Claim, ClaimId, Document, Scale, Settings};
 use crate::text::closest;
 
-pub use atomic::lock_path;
+pub use atomic::{FileLock, lock_exclusive, lock_path};
 #[cfg(test)]
 pub(crate) use canonical::read as canonical_read;
-pub use change::{Change, Conflict, Edit, Review, Seen, Triage};
+pub use change::{Change, Conflict, Edit, Review, Seen, Triage, set_bureau};
 pub use chunked::Chunked;
 pub use error::StoreError;
 pub use file::{ClaimsFile, Derived, Stamp};

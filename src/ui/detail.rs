@@ -74,6 +74,21 @@ fn detail_lines(
         None => format!("In «{title}» (paragraph not given)"),
     };
     out.extend(wrap(&where_, theme.dim()));
+    if let Some((lost, won)) = c.verdicts_differ() {
+        // Made in two bureaus without seeing each other: the merge kept
+        // the newer; an editor settles it by marking a verdict.
+        let (tz, now) = (&app.screen().display().time_zone, jiff::Timestamp::now());
+        let said = format!(
+            "Verdicts differ: {} by {}, {}; and {} by {}, {} (newer, kept). Mark a verdict to settle.",
+            lost.status,
+            lost.who(),
+            text::when(&lost.at, tz, now),
+            won.status,
+            won.who(),
+            text::when(&won.at, tz, now)
+        );
+        out.extend(wrap(&said, theme.title()));
+    }
     if c.is_candidate() {
         // Proposed by `claimdesk import`: say so, and what to do with it.
         let keys = |a: &Action| keymap::key_for(Context::List, a).unwrap_or_default();
@@ -149,7 +164,7 @@ fn detail_lines(
     }
     let (tz, now) = (&app.screen().display().time_zone, jiff::Timestamp::now());
     for h in c.history.iter().rev() {
-        let s = format!("{} · {}: {}", text::when(&h.at, tz, now), h.by, h.what());
+        let s = format!("{} · {}: {}", text::when(&h.at, tz, now), h.who(), h.what());
         out.extend(wrap(&s, theme.dim()));
     }
     (out, links)

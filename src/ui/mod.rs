@@ -196,12 +196,41 @@ fn header(app: &App, theme: Theme, frame: &mut Frame, area: Rect) {
         .and_then(|r| app.session().desk().doc(r))
         .map(|d| d.article.english_title().to_string())
         .unwrap_or_default();
-    let left = format!(
-        " claimdesk · {reviewed}/{total} reviewed · {}",
-        text::sanitize(&title)
-    );
+    let head = format!(" claimdesk · {reviewed}/{total} reviewed · ");
+    // A bureau's desk that syncs says when it last did, and whether that
+    // failed, before the title (which is cut first at 80 columns).
+    let (synced, synced_style) = match app.session().synced() {
+        Some(s) => {
+            let at = jiff::Timestamp::try_from(s.at)
+                .map(|t| {
+                    t.to_zoned_datetime(app.screen().display().time_zone.clone())
+                        .strftime("%H:%M")
+                        .to_string()
+                })
+                .unwrap_or_default();
+            if s.failed {
+                let said = format!("sync failed {at}: {} · ", text::sanitize(&s.said));
+                (said, theme.error())
+            } else {
+                (format!("synced {at} · "), theme.title())
+            }
+        }
+        None => (String::new(), theme.title()),
+    };
     let room = (area.width as usize).saturating_sub(right_width);
-    let mut spans = vec![Span::styled(text::fit(&left, room), theme.title())];
+    let left = format!("{head}{synced}{}", text::sanitize(&title));
+    let fitted = text::fit(&left, room);
+    let whole = fitted.starts_with(&head) && fitted[head.len()..].starts_with(&synced);
+    let mut spans = if synced.is_empty() || !whole {
+        vec![Span::styled(fitted, theme.title())]
+    } else {
+        let rest = &fitted[head.len() + synced.len()..];
+        vec![
+            Span::styled(head.clone(), theme.title()),
+            Span::styled(synced.clone(), synced_style),
+            Span::styled(rest.to_string(), theme.title()),
+        ]
+    };
     if room > 0 {
         spans.extend(right);
     }

@@ -246,8 +246,10 @@ impl App {
             return self.screen.error("no claim selected");
         };
         let (id, old, seen) = (c.id.clone(), c.status, Seen::of(c));
-        // The same verdict again changes nothing: nothing is written.
-        if old == status {
+        // The same verdict again changes nothing: nothing is written;
+        // unless two bureaus' verdicts differ, when it settles them.
+        let settles = c.verdicts_differ().is_some();
+        if old == status && !settles {
             return self
                 .screen
                 .info(format!("{id} is {status} already; nothing written"));

@@ -27,6 +27,9 @@ pub enum Delta {
     /// Documents nobody looked at for a while were let go (their heads
     /// stay): nothing a list shows changed.
     Cooled,
+    /// A sync with other bureaus ran (what it brought arrives as file
+    /// changes): only the header's word on it changed.
+    Synced,
 }
 
 impl Delta {

@@ -35,6 +35,19 @@ pub struct View {
     pub catalog: Catalog,
     /// While files still arrive: how many are in, of how many.
     pub loading: Option<(usize, usize)>,
+    /// The last sync with other bureaus, when this desk syncs.
+    pub synced: Option<Synced>,
+}
+
+/// How the last sync with other bureaus went, for the header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Synced {
+    /// When it ended.
+    pub at: std::time::SystemTime,
+    /// Whether it failed (could not reach the remote, a conflict).
+    pub failed: bool,
+    /// What it did or why it failed, in a line.
+    pub said: String,
 }
 
 impl View {
@@ -45,6 +58,7 @@ impl View {
             desk,
             catalog,
             loading,
+            synced: None,
         }
     }
 }
@@ -231,6 +245,14 @@ impl Hub {
     /// do not read are published too. Whether anything changed.
     pub fn check_disk(&self) -> bool {
         self.inner.check_disk()
+    }
+
+    /// Publish how the last sync with other bureaus went.
+    pub fn set_synced(&self, synced: Synced) {
+        self.inner.publish(|view| {
+            view.synced = Some(synced);
+            Some(Delta::Synced)
+        });
     }
 
     /// Let go of the documents of all but the `hot` files looked at last
