@@ -333,13 +333,13 @@ pub fn driver(
             // A side that does not load is never merged over: a person looks.
             let why = [b.err(), o.err(), t.err()].into_iter().flatten();
             let why = why.collect::<Vec<_>>().join("; ");
-            return line_merge(base, ours, theirs, &why, false);
+            return line_merge([base, ours, theirs], path, &why, false);
         }
     };
     let merged = match merge_checked(&b, &o, &t) {
         Ok(m) => m,
         // Both sides changed the article, say: git's line merge may still be clean.
-        Err(Err(Unmergeable(why))) => return line_merge(base, ours, theirs, &why, true),
+        Err(Err(Unmergeable(why))) => return line_merge([base, ours, theirs], path, &why, true),
         // Never clean: kept, the claim may be in the tree twice; dropped,
         // a change is lost. A person decides, told where else it is.
         Err(Ok(DeletedAndChanged(id))) => {
@@ -355,16 +355,19 @@ pub fn driver(
                     files.join(", ")
                 ),
             };
-            return line_merge(base, ours, theirs, &why, false);
+            return line_merge([base, ours, theirs], path, &why, false);
         }
     };
     let text = crate::store::render(&merged.doc)?;
     // The result must be a valid claims file on its own (ids, sources, paragraphs).
     if let Err(p) = crate::store::parse_document(ours, &text, None) {
         let why = format!("the merged file would not load: {p}");
-        return line_merge(base, ours, theirs, &why, false);
+        return line_merge([base, ours, theirs], path, &why, false);
     }
-    crate::store::write_file(ours, text.as_bytes())
+    // %A is git's own temporary file, read back at once: no rename, no
+    // fsync (git makes the result durable as an object; syncing each of
+    // fifty merged articles was most of a sync's time).
+    std::fs::write(ours, text.as_bytes())
         .map_err(|e| format!("cannot write {}: {e}", ours.display()))?;
     Ok(merged.reports)
 }
@@ -437,10 +440,10 @@ fn holders_of(id: &ClaimId, path: &Path) -> Vec<String> {
 /// both sides changed the same lines; nothing is lost. With `accept_clean`,
 /// a merge without conflicts whose result loads counts as merged (`Ok`);
 /// otherwise this is always `Err`, so git stops for a person.
+/// `path` is the file's own name (git's %P), for the message.
 fn line_merge(
-    base: &Path,
-    ours: &Path,
-    theirs: &Path,
+    [base, ours, theirs]: [&Path; 3],
+    path: Option<&Path>,
     why: &str,
     accept_clean: bool,
 ) -> Result<Vec<String>, String> {
@@ -448,7 +451,10 @@ fn line_merge(
         .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
         .args([ours, base, theirs])
         .status();
-    let what = format!("could not merge {} claim by claim: {why}", ours.display());
+    let what = format!(
+        "could not merge {} claim by claim: {why}",
+        path.unwrap_or(ours).display()
+    );
     match status {
         Ok(s) if s.success() => {
             let loads = crate::store::load_file(ours, None).is_ok();
@@ -500,5 +506,59 @@ mod tests {
         assert_eq!(merged, vec![a.clone(), a.clone(), b.clone()]);
         let merged = union_history(&theirs, &ours);
         assert_eq!(merged, vec![a.clone(), a, b]);
+    }
+
+    /// One reviewer's change and its undo in the same second keep their
+    /// order (the undo after), whichever side is merged into which.
+    #[test]
+    fn a_change_and_its_undo_in_one_second_stay_in_order() {
+        let change = entry("alice", "2026-12-01T10:00:00Z");
+        let mut undo = entry("alice", "2026-12-01T10:00:00Z");
+        undo.status = Status::Unreviewed;
+        undo.previous = Some(Status::Verified);
+        undo.undo = true;
+        let theirs = vec![entry("bob", "2026-12-01T09:00:00Z")];
+        let ours = vec![change.clone(), undo.clone()];
+        let both = [union_history(&ours, &theirs), union_history(&theirs, &ours)];
+        for merged in both {
+            assert_eq!(merged[1..], [change.clone(), undo.clone()]);
+        }
+    }
+
+    /// Two bureaus rejecting different candidates of one article: both
+    /// stay in the file's log; any other top-level key changed on both
+    /// sides is still left to a person.
+    #[test]
+    fn rejections_from_both_sides_are_both_logged() {
+        let log = |ids: &[&str]| {
+            let list: Vec<Value> = ids
+                .iter()
+                .map(|id| {
+                    let mut m = serde_yaml::Mapping::new();
+                    m.insert("id".into(), (*id).into());
+                    m.insert(
+                        "at".into(),
+                        format!("2026-12-01T10:00:0{}Z", id.len()).into(),
+                    );
+                    Value::Mapping(m)
+                })
+                .collect();
+            let mut e = Extra::new();
+            e.insert(REJECTED.into(), Value::Sequence(list));
+            e
+        };
+        let (base, ours, theirs) = (log(&["a"]), log(&["a", "bb"]), log(&["a", "ccc"]));
+        let merged = merge_extra(&base, &ours, &theirs).expect("merged");
+        let ids: Vec<&str> = match merged.get(REJECTED) {
+            Some(Value::Sequence(l)) => l.iter().filter_map(|v| v.get("id")?.as_str()).collect(),
+            _ => Vec::new(),
+        };
+        assert_eq!(ids, ["a", "bb", "ccc"]);
+        assert_eq!(merge_extra(&base, &theirs, &ours), Some(merged));
+        let mut other = ours.clone();
+        other.insert("note".into(), "ours".into());
+        let mut other2 = theirs.clone();
+        other2.insert("note".into(), "theirs".into());
+        assert_eq!(merge_extra(&base, &other, &other2), None);
     }
 }

@@ -728,3 +728,85 @@ fn a_client_sees_history_in_the_time_zone_it_sent() {
     s.keys("a", &["Enter"]);
     s.wait("a", "2026-11-28 19:00 JST");
 }
+
+#[test]
+fn a_bureau_server_syncs_by_itself_and_other_bureaus_verdicts_arrive_live() {
+    if lacks(
+        "a_bureau_server_syncs_by_itself_and_other_bureaus_verdicts_arrive_live",
+        &["ssh", "ssh-keygen", "tmux", "git"],
+    ) {
+        return;
+    }
+    let git = |dir: &Path, args: &[&str]| {
+        let out = Command::new("git")
+            .current_dir(dir)
+            .args(args)
+            .env("GIT_AUTHOR_NAME", "setup")
+            .env("GIT_AUTHOR_EMAIL", "setup@example.org")
+            .env("GIT_COMMITTER_NAME", "setup")
+            .env("GIT_COMMITTER_EMAIL", "setup@example.org")
+            .output()
+            .expect("git runs");
+        assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
+    };
+    let desk = |dir: &Path, args: &[&str]| {
+        let out = Command::new(bin())
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("CLAIMDESK_NO_CACHE", "1")
+            .output()
+            .expect("claimdesk runs");
+        assert!(out.status.success(), "claimdesk {args:?}: {}", stderr(&out));
+    };
+    // Tirana's server holds a clone of the newsroom's remote; Abu Dhabi's
+    // is another clone, synced by hand.
+    let s = start_custom(&["--sync", "origin", "--sync-every", "1"], |claims| {
+        let d = claims.parent().expect("the server's folder");
+        git(d, &["init", "--quiet", "--bare", "remote.git"]);
+        git(
+            &d.join("remote.git"),
+            &["symbolic-ref", "HEAD", "refs/heads/main"],
+        );
+        desk(claims, &["--bureau", "Tirana", "init"]);
+        git(claims, &["symbolic-ref", "HEAD", "refs/heads/main"]);
+        git(claims, &["add", "-A"]);
+        git(claims, &["commit", "--quiet", "-m", "the desk"]);
+        git(claims, &["remote", "add", "origin", "../remote.git"]);
+        git(claims, &["push", "--quiet", "origin", "main"]);
+        git(d, &["clone", "--quiet", "remote.git", "other"]);
+        desk(&d.join("other"), &["--bureau", "Abu Dhabi", "init"]);
+    });
+    let other = s.path("other");
+    s.connect("a", "alice", "alice", 100, 24);
+    s.wait("a", "Claims 54/54");
+    s.wait("a", "synced ");
+    // Abu Dhabi's verdict arrives without a key pressed.
+    desk(&other, &["--reviewer", "bob", "set", "alb-05", "false"]);
+    desk(&other, &["sync"]);
+    s.wait("a", "✗1");
+    // Alice's verdict leaves by itself; Abu Dhabi's next sync brings it.
+    s.keys("a", &["j", "3"]);
+    s.wait("a", "alb-02: unreviewed -> verified");
+    let start = Instant::now();
+    loop {
+        desk(&other, &["sync"]);
+        let c = saved_claim(&other, "alb-02");
+        if c.status == Status::Verified {
+            assert_eq!(
+                c.history.last().map(|h| h.who()),
+                Some("alice (Tirana)".into())
+            );
+            break;
+        }
+        assert!(
+            start.elapsed() < T,
+            "alice's verdict never reached Abu Dhabi:\n{}",
+            s.log()
+        );
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    // A remote that goes away: the header says the sync failed.
+    fs::rename(s.path("remote.git"), s.path("moved.git")).expect("move the remote");
+    s.wait("a", "sync failed");
+}

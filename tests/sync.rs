@@ -87,6 +87,11 @@ fn newsroom(n: usize) -> Newsroom {
     let claims = first.join("claims");
     fs::create_dir(&claims).expect("claims folder");
     fs::copy(SHIPPED_FILE, data_file(&claims)).expect("copy");
+    fs::copy(
+        Path::new(SHIPPED).join("claimdesk.yaml"),
+        claims.join("claimdesk.yaml"),
+    )
+    .expect("copy settings");
     for (name, outlet) in [("ar-border", "Levant News"), ("en-wire-border", "Wire")] {
         let text = format!("{FIXTURES}/{name}.txt");
         ok(desk_cmd(
@@ -463,4 +468,396 @@ fn three_bureaus_syncing_at_random_end_with_the_same_desk_and_lose_nothing() {
         made.rejected.len(),
         commits.len()
     );
+}
+
+/// Change the shipped article of `clone` by hand, as an editor would: its
+/// first paragraph becomes `paragraph`.
+fn edit_article(clone: &Path, paragraph: &str) {
+    let path = data_file(&clone.join("claims"));
+    let mut doc = claimdesk::store::load_file(&path, None).expect("loads");
+    doc.article.paragraphs[0] = paragraph.to_string();
+    let text = claimdesk::store::render(&doc).expect("renders");
+    fs::write(&path, text).expect("write");
+}
+
+fn status_of(clone: &Path, id: &str) -> Status {
+    saved_claim(&clone.join("claims"), id).status
+}
+
+#[test]
+fn an_article_edited_on_both_sides_stops_the_sync_undone_with_the_work_kept() {
+    if no_git("an_article_edited_on_both_sides_stops_the_sync_undone_with_the_work_kept") {
+        return;
+    }
+    let net = newsroom(2);
+    let (a, b) = (&net.clones[0], &net.clones[1]);
+    edit_article(a, "Tirana's version of the first paragraph.");
+    assert_eq!(sync(a).0, 0);
+    edit_article(b, "Abu Dhabi's version of the first paragraph.");
+    ok(desk_cmd(
+        b,
+        &["--reviewer", "bob", "set", "alb-05", "verified"],
+    ));
+    let head_before = ok(git(b, &["rev-parse", "HEAD"]));
+    let (code, report) = sync(b);
+    assert_eq!(code, 1, "{report:#}");
+    assert_eq!(report["outcome"], "conflict", "{report:#}");
+    let stuck = &report["conflicts"][0];
+    assert_eq!(
+        stuck["file"], "claims/000_albania-iran-cyberattacks.yaml",
+        "{report:#}"
+    );
+    assert!(
+        stuck["why"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("article"),
+        "the report says what both sides changed: {report:#}"
+    );
+    // The merge is undone: no merge in progress, no markers, the desk loads,
+    // and bob's verdict and article edit are committed here, not pushed.
+    assert!(
+        !git(b, &["rev-parse", "-q", "--verify", "MERGE_HEAD"])
+            .status
+            .success()
+    );
+    let text = fs::read_to_string(data_file(&b.join("claims"))).expect("read");
+    assert!(!text.contains("<<<<<<<") && !text.contains(">>>>>>>"));
+    assert!(text.contains("Abu Dhabi's version"));
+    assert_eq!(status_of(b, "alb-05"), Status::Verified);
+    assert_ne!(ok(git(b, &["rev-parse", "HEAD"])), head_before);
+    assert_eq!(ok(git(b, &["log", "-1", "--format=%an"])).trim(), "bob");
+    let said = ok(git(b, &["log", "-1", "--format=%B"]));
+    assert!(
+        said.contains("alb-05 verified") && said.contains("article"),
+        "{said}"
+    );
+    let clean = ok(git(b, &["status", "--porcelain", "--untracked-files=no"]));
+    assert_eq!(clean, "", "the work is committed");
+    let remote_text = ok(git(
+        &net.remote,
+        &["show", "main:claims/000_albania-iran-cyberattacks.yaml"],
+    ));
+    assert!(
+        remote_text.contains("Tirana's version"),
+        "nothing of bob's was pushed"
+    );
+    // The way out, by hand: merge, settle the article (here: keep ours,
+    // with bob's verdict), commit; the next sync goes through.
+    assert!(!git(b, &["merge", "origin/main"]).status.success());
+    let file = "claims/000_albania-iran-cyberattacks.yaml";
+    ok(git(b, &["checkout", "--ours", "--", file]));
+    ok(git(b, &["add", file]));
+    ok(git(b, &["commit", "--no-edit", "--quiet"]));
+    let (code, report) = sync(b);
+    assert_eq!(
+        (code, report["outcome"].as_str()),
+        (0, Some("synced")),
+        "{report:#}"
+    );
+}
+
+#[test]
+fn an_unreachable_remote_changes_nothing_and_says_so() {
+    if no_git("an_unreachable_remote_changes_nothing_and_says_so") {
+        return;
+    }
+    let net = newsroom(1);
+    let a = &net.clones[0];
+    let nowhere = net.root.join("gone.git");
+    ok(git(
+        a,
+        &["remote", "set-url", "origin", &nowhere.to_string_lossy()],
+    ));
+    ok(desk_cmd(
+        a,
+        &[
+            "--reviewer",
+            "alice",
+            "note",
+            "alb-04",
+            "asked the ministry",
+        ],
+    ));
+    let head = ok(git(a, &["rev-parse", "HEAD"]));
+    let files = claims_files(a);
+    let out = desk_cmd(a, &["sync"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stdout(&out).contains("cannot reach origin")
+            && stdout(&out).contains("nothing was changed"),
+        "{}",
+        stdout(&out)
+    );
+    assert_eq!(ok(git(a, &["rev-parse", "HEAD"])), head, "no commit");
+    assert!(claims_files(a) == files, "no file touched");
+    assert!(
+        ok(git(a, &["status", "--porcelain"])).contains("000_albania"),
+        "still to send"
+    );
+}
+
+#[test]
+fn a_push_race_is_lost_then_won_on_the_next_round() {
+    if no_git("a_push_race_is_lost_then_won_on_the_next_round") {
+        return;
+    }
+    let net = newsroom(2);
+    let (a, b) = (&net.clones[0], &net.clones[1]);
+    // Bob's bureau pushes while Alice's sync is between its fetch and its
+    // push: her pre-push hook lets it, once.
+    let hook = a.join(".git/hooks/pre-push");
+    let flag = net.root.join("raced");
+    fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\nif [ ! -e '{flag}' ]; then touch '{flag}'; '{bin}' -C '{b}/claims' sync >/dev/null; fi\n",
+            flag = flag.display(),
+            bin = bin().display(),
+            b = b.display()
+        ),
+    )
+    .expect("hook");
+    std::os::unix::fs::PermissionsExt::set_mode(
+        &mut fs::metadata(&hook).expect("hook").permissions(),
+        0o755,
+    );
+    fs::set_permissions(&hook, std::os::unix::fs::PermissionsExt::from_mode(0o755)).expect("chmod");
+    ok(desk_cmd(
+        a,
+        &["--reviewer", "alice", "set", "alb-03", "verified"],
+    ));
+    ok(desk_cmd(
+        b,
+        &["--reviewer", "bob", "set", "alb-07", "false"],
+    ));
+    let (code, report) = sync(a);
+    assert!(flag.exists(), "the hook ran");
+    assert_eq!(
+        (code, report["outcome"].as_str()),
+        (0, Some("synced")),
+        "{report:#}"
+    );
+    assert!(report["attempts"].as_u64() >= Some(2), "{report:#}");
+    assert_eq!(sync(b).0, 0);
+    for clone in [a, b] {
+        assert_eq!(status_of(clone, "alb-03"), Status::Verified);
+        assert_eq!(status_of(clone, "alb-07"), Status::False);
+    }
+}
+
+#[test]
+fn verdicts_from_two_bureaus_show_who_decided_where_until_settled() {
+    if no_git("verdicts_from_two_bureaus_show_who_decided_where_until_settled") {
+        return;
+    }
+    let net = newsroom(2);
+    let (a, b) = (&net.clones[0], &net.clones[1]);
+    ok(desk_cmd(
+        a,
+        &["--reviewer", "alice", "set", "alb-03", "verified"],
+    ));
+    ok(desk_cmd(
+        a,
+        &["--reviewer", "alice", "note", "alb-04", "asked"],
+    ));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    ok(desk_cmd(
+        b,
+        &["--reviewer", "bob", "set", "alb-03", "false"],
+    ));
+    for clone in [a, b, a] {
+        let (code, report) = sync(clone);
+        assert_eq!(code, 0, "{report:#}");
+    }
+    // Each reviewer is the author of their commit, which says what they did.
+    let log = ok(git(a, &["log", "--format=%an <%ae>|%s"]));
+    assert!(
+        log.contains("alice <alice@claimdesk.invalid>|alice: alb-03 verified, alb-04 note"),
+        "{log}"
+    );
+    assert!(
+        log.contains("bob <bob@claimdesk.invalid>|bob: alb-03 false"),
+        "{log}"
+    );
+    for clone in [a, b] {
+        assert_eq!(status_of(clone, "alb-03"), Status::False, "the newer won");
+        let shown = stdout(&desk_cmd(clone, &["show", "alb-03"]));
+        let differ = shown
+            .lines()
+            .find(|l| l.starts_with("Differ:"))
+            .unwrap_or_else(|| panic!("no Differ line:\n{shown}"));
+        assert!(
+            differ.contains("verified by alice (B0)") && differ.contains("false by bob (B1)"),
+            "{differ}"
+        );
+    }
+    // An editor in Tirana settles it; once synced, nobody sees a dispute.
+    ok(desk_cmd(
+        a,
+        &["--reviewer", "editor", "set", "alb-03", "false"],
+    ));
+    assert_eq!(sync(a).0, 0);
+    assert_eq!(sync(b).0, 0);
+    for clone in [a, b] {
+        let shown = stdout(&desk_cmd(clone, &["show", "alb-03"]));
+        assert!(!shown.contains("Differ:"), "{shown}");
+        assert!(shown.contains("editor (B0): false (unchanged)"), "{shown}");
+    }
+}
+
+#[test]
+fn init_is_idempotent_and_settings_edited_apart_merge_line_by_line() {
+    if no_git("init_is_idempotent_and_settings_edited_apart_merge_line_by_line") {
+        return;
+    }
+    let net = newsroom(2);
+    let (a, b) = (&net.clones[0], &net.clones[1]);
+    let again = stdout(&desk_cmd(a, &["init"]));
+    assert!(again.contains(".gitattributes already set"), "{again}");
+    assert!(
+        again.contains("merge.claimdesk.driver already set"),
+        "{again}"
+    );
+    let attributes = fs::read_to_string(a.join("claims/.gitattributes")).expect("attributes");
+    assert_eq!(
+        attributes,
+        "/*.yaml merge=claimdesk\n/claimdesk.yaml merge\n"
+    );
+    let check = ok(git(
+        a,
+        &[
+            "check-attr",
+            "merge",
+            "--",
+            "claims/claimdesk.yaml",
+            "claims/x.yaml",
+        ],
+    ));
+    assert_eq!(
+        check,
+        "claims/claimdesk.yaml: merge: set\nclaims/x.yaml: merge: claimdesk\n"
+    );
+    // Two bureaus change different settings: no conflict, both kept.
+    let settings = |clone: &Path| clone.join("claims/claimdesk.yaml");
+    let edit = |clone: &Path, from: &str, to: &str| {
+        let text = fs::read_to_string(settings(clone)).expect("settings");
+        assert!(text.contains(from));
+        fs::write(settings(clone), text.replacen(from, to, 1)).expect("write");
+    };
+    edit(a, "name: Example Fact-Check Desk", "name: Tirana Desk");
+    edit(b, "  bidi: auto", "  bidi: \"on\"");
+    assert_eq!(sync(a).0, 0);
+    let (code, report) = sync(b);
+    assert_eq!(code, 0, "{report:#}");
+    assert_eq!(sync(a).0, 0);
+    for clone in [a, b] {
+        let text = fs::read_to_string(settings(clone)).expect("settings");
+        assert!(
+            text.contains("name: Tirana Desk") && text.contains("bidi: \"on\""),
+            "{text}"
+        );
+        ok(desk_cmd(clone, &["check"]));
+    }
+}
+
+#[test]
+fn sync_before_init_says_to_run_init() {
+    if no_git("sync_before_init_says_to_run_init") {
+        return;
+    }
+    let dir = copy_of_claims();
+    let out = Command::new(bin())
+        .arg("-C")
+        .arg(dir.path())
+        .arg("sync")
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(stderr(&out).contains("init` first"), "{}", stderr(&out));
+}
+
+#[test]
+fn the_first_bureau_sets_up_in_two_commands_and_the_next_in_two_more() {
+    if no_git("the_first_bureau_sets_up_in_two_commands_and_the_next_in_two_more") {
+        return;
+    }
+    let root = tempfile::tempdir().expect("temp dir");
+    let r = root.path();
+    ok(git(r, &["init", "--quiet", "--bare", "hub.git"]));
+    let first = copy_of_claims();
+    let hub = r.join("hub.git");
+    let run = |dir: &Path, args: &[&str]| {
+        let out = Command::new(bin())
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .env("CLAIMDESK_NO_CACHE", "1")
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            stdout(&out),
+            stderr(&out)
+        );
+        stdout(&out)
+    };
+    let said = run(
+        first.path(),
+        &[
+            "--bureau",
+            "Tirana",
+            "init",
+            "--remote",
+            &hub.to_string_lossy(),
+        ],
+    );
+    assert!(said.contains("made a git repository"), "{said}");
+    run(first.path(), &["sync"]);
+    ok(git(r, &["clone", "--quiet", "hub.git", "abudhabi"]));
+    let second = r.join("abudhabi");
+    run(&second, &["--bureau", "Abu Dhabi", "init"]);
+    run(&second, &["--reviewer", "bob", "set", "alb-05", "false"]);
+    run(&second, &["sync"]);
+    run(first.path(), &["sync"]);
+    let c = saved_claim(first.path(), "alb-05");
+    assert_eq!(c.status, Status::False);
+    assert_eq!(
+        c.history.last().map(|h| h.who()),
+        Some("bob (Abu Dhabi)".to_string())
+    );
+}
+
+/// The desk (not only `show`) says who decided where, and the same verdict
+/// marked again settles it.
+#[test]
+fn the_desk_shows_differing_verdicts_and_marking_one_settles_them() {
+    let dir = copy_of_claims();
+    let path = data_file(dir.path());
+    let mut doc = claimdesk::store::load_file(&path, None).expect("loads");
+    let c = doc
+        .claims
+        .iter_mut()
+        .find(|c| c.id.0 == "alb-03")
+        .expect("alb-03");
+    let apart = "- {at: '2026-12-01T10:00:00Z', by: alice, previous: unreviewed, status: verified, bureau: Tirana}\n\
+                 - {at: '2026-12-01T11:00:00Z', by: bob, previous: unreviewed, status: 'false', bureau: Abu Dhabi}\n";
+    c.history = serde_yaml::from_str(apart).expect("history");
+    c.status = Status::False;
+    fs::write(&path, claimdesk::store::render(&doc).expect("renders")).expect("write");
+    let desk = Desk::load(dir.path()).expect("loads");
+    let mut app = common::desk::app(desk, claimdesk::text::Bidi::LogicalByLine);
+    let screen = common::desk::type_into(&mut app, ":alb-03<Enter><Enter>", 120, 40).text();
+    assert!(
+        screen.contains("Verdicts differ: verified by alice (Tirana)")
+            && screen.contains("false by bob (Abu Dhabi)"),
+        "{screen}"
+    );
+    // The same verdict again: written this once, and the dispute is settled.
+    let screen = common::desk::type_into(&mut app, "5", 120, 40).text();
+    assert!(!screen.contains("Verdicts differ"), "{screen}");
+    let c = saved_claim(dir.path(), "alb-03");
+    assert_eq!(c.history.len(), 3);
+    assert!(c.verdicts_differ().is_none());
 }

@@ -219,7 +219,12 @@ pub enum Command {
     /// the one it is in): attributes, ignore list, the merge driver. Safe to
     /// run again; says what it did. With --bureau, names this clone's
     /// bureau, recorded with each change made here from then on.
-    Init,
+    Init {
+        /// The newsroom's shared repository, set as `origin` (the first
+        /// machine's; a clone has it already).
+        #[arg(long)]
+        remote: Option<String>,
+    },
     /// Commit the desk's changes (each reviewer the author), fetch, merge
     /// claim by claim, push; again if someone pushed first.
     Sync {

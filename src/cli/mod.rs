@@ -345,8 +345,8 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             };
             synth(out, *size, *seed, shape)?
         }
-        Command::Init => {
-            crate::sync::init(&cli.claims, cli.bureau.as_deref())
+        Command::Init { remote } => {
+            crate::sync::init(&cli.claims, cli.bureau.as_deref(), remote.as_deref())
                 .map_err(Failure::data)?
                 .join("\n")
                 + "\n"

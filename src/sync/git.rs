@@ -149,6 +149,48 @@ impl Git {
             .status();
     }
 
+    /// The contents of several blobs (`HEAD:path`, say) through one git
+    /// process: `None` for one that does not exist (a new file).
+    pub fn cat_files(&self, specs: &[String]) -> Result<Vec<Option<String>>, String> {
+        use std::io::{BufRead, Read, Write};
+        if specs.is_empty() {
+            return Ok(Vec::new());
+        }
+        let mut cmd = command(&self.root);
+        cmd.args(["cat-file", "--batch"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        let mut child = cmd.spawn().map_err(|e| not_started(&e))?;
+        let mut stdin = child.stdin.take().ok_or("git cat-file has no input")?;
+        let input: String = specs.iter().map(|s| format!("{s}\n")).collect();
+        // Written from a thread: git answers while we still write.
+        let writer = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+        let stdout = child.stdout.take().ok_or("git cat-file has no output")?;
+        let mut out = io::BufReader::new(stdout);
+        let mut found = Vec::with_capacity(specs.len());
+        let broken = |e: io::Error| format!("git cat-file: {e}");
+        for _ in specs {
+            let mut header = String::new();
+            out.read_line(&mut header).map_err(broken)?;
+            let size = match header.trim_end().rsplit_once(' ') {
+                Some((kind, size)) if kind.ends_with(" blob") => size.parse::<usize>().ok(),
+                _ => None,
+            };
+            let Some(size) = size else {
+                found.push(None);
+                continue;
+            };
+            let mut body = vec![0; size + 1];
+            out.read_exact(&mut body).map_err(broken)?;
+            body.pop();
+            found.push(String::from_utf8(body).ok());
+        }
+        let _ = writer.join();
+        let _ = child.wait();
+        Ok(found)
+    }
+
     /// A local configuration value, if set.
     pub fn config(&self, key: &str) -> Option<String> {
         let out = self.run(&["config", "--get", key]).ok()?;

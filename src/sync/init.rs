@@ -19,7 +19,11 @@ pub const IGNORED: [&str; 2] = [".*.lock", ".claimdesk-*.tmp"];
 /// new one in it), the attributes, the ignore list, the merge driver run
 /// by this very binary, and this clone's bureau name when given. Returns
 /// one line per step.
-pub fn init(claims: &Path, bureau: Option<&str>) -> Result<Vec<String>, String> {
+pub fn init(
+    claims: &Path,
+    bureau: Option<&str>,
+    remote: Option<&str>,
+) -> Result<Vec<String>, String> {
     if !claims.is_dir() {
         return Err(format!(
             "{} is not a folder; give the claims folder with -C DIR",
@@ -74,6 +78,16 @@ pub fn init(claims: &Path, bureau: Option<&str>) -> Result<Vec<String>, String> 
             return Err("--bureau needs a name (a city, a desk), on one line".to_string());
         }
         said.push(set_config(&repo, super::BUREAU_KEY, b)?);
+    }
+    if let Some(url) = remote {
+        let had = repo.config("remote.origin.url");
+        if had.as_deref() == Some(url) {
+            said.push("remote origin already set".to_string());
+        } else {
+            let verb = if had.is_some() { "set-url" } else { "add" };
+            repo.ok(&["remote", verb, "origin", url])?;
+            said.push(format!("remote origin = {url}"));
+        }
     }
     Ok(said)
 }

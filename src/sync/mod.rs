@@ -7,6 +7,7 @@
 //! the sync with the merge undone and the local work kept. Nothing here
 //! replicates anything itself: git does, we only decide and report.
 
+mod commit;
 mod git;
 mod init;
 mod summary;
@@ -16,6 +17,7 @@ use std::time::Duration;
 
 use serde::Serialize;
 
+use commit::{commit_local, is_claims_file, on_every_core};
 pub use git::Git;
 pub use init::{ATTRIBUTES, IGNORED, init};
 pub use summary::{Item, items, message};
@@ -193,7 +195,8 @@ fn sync_in(ready: &Ready, claims: &Path, opts: &Options) -> Result<Report, Setup
         let upstream = format!("refs/remotes/{}/{branch}", opts.remote);
         let there = repo.run(&["rev-parse", "--quiet", "--verify", &upstream])?;
         let has_upstream = there.ok;
-        if has_upstream && !merge(repo, claims, claims_rel, &upstream, &mut report)? {
+        let stopped = has_upstream && !merge(repo, claims, claims_rel, &upstream, &mut report)?;
+        if stopped {
             return Ok(report);
         }
         let head = repo.ok(&["rev-parse", "HEAD"]).unwrap_or_default();
@@ -271,8 +274,6 @@ fn ready(claims: &Path) -> Result<Ready, SetupError> {
             "--show-toplevel",
             "--git-path",
             "MERGE_HEAD",
-            "--symbolic-full-name",
-            "HEAD",
             "--show-prefix",
         ],
     )
@@ -281,12 +282,17 @@ fn ready(claims: &Path) -> Result<Ready, SetupError> {
         return Err(not_set_up());
     }
     let lines: Vec<&str> = probe.stdout.split('\n').collect();
-    let (root, merge_head, head) = match lines.as_slice() {
-        [root, merge_head, head, ..] => (PathBuf::from(root), *merge_head, *head),
+    let (root, merge_head) = match lines.as_slice() {
+        [root, merge_head, ..] => (PathBuf::from(root), *merge_head),
         _ => return Err(not_set_up()),
     };
     // Printed last: empty at the root of the work tree.
-    let claims_rel = lines.get(3).copied().unwrap_or_default().to_string();
+    let claims_rel = lines.get(2).copied().unwrap_or_default().to_string();
+    // Works on a branch with no commit yet (the first sync of a desk).
+    let head = git::run_in(claims, &["symbolic-ref", "--quiet", "HEAD"])
+        .map_err(|e| git::not_started(&e))?
+        .stdout;
+    let head = head.trim_end();
     let repo = Git::at(root.clone());
     let settings = repo.run(&[
         "config",
@@ -357,144 +363,6 @@ fn raced(stderr: &str) -> bool {
     ]
     .iter()
     .any(|w| stderr.contains(w))
-}
-
-/// The paths (from the work tree's root) git sees changed under `rel`.
-fn changed_paths(repo: &Git, rel: &str) -> Result<Vec<String>, String> {
-    let pathspec = if rel.is_empty() { "." } else { rel };
-    let out = repo.ok(&[
-        "status",
-        "--porcelain=v1",
-        "-z",
-        "--untracked-files=all",
-        "--no-renames",
-        "--",
-        pathspec,
-    ])?;
-    Ok(out
-        .split('\0')
-        .filter(|e| e.len() > 3)
-        .map(|e| e[3..].to_string())
-        .collect())
-}
-
-/// Whether `path` (from the root) is an article's claims file.
-fn is_claims_file(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    name.ends_with(".yaml") && !name.starts_with('.') && name != "claimdesk.yaml"
-}
-
-/// Commit what changed under the claims folder: one commit per group of
-/// files changed by the same reviewers, each reviewer its author (the
-/// others of a shared file as co-authors). A claims file that does not
-/// load is never committed: the sync stops and names it.
-fn commit_local(repo: &Git, claims: &Path, rel: &str) -> Result<Vec<Commit>, String> {
-    let paths = changed_paths(repo, rel)?;
-    if paths.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut groups: std::collections::BTreeMap<Vec<String>, (Vec<String>, Vec<Item>)> =
-        Default::default();
-    for p in &paths {
-        let mut found = if is_claims_file(p) {
-            file_items(repo, claims, rel, p)?
-        } else {
-            vec![Item {
-                by: String::new(),
-                claim: p.rsplit('/').next().unwrap_or(p).to_string(),
-                what: "edited".into(),
-            }]
-        };
-        let mut who: Vec<String> = found.iter().map(|i| i.by.clone()).collect();
-        who.sort();
-        who.dedup();
-        let group = groups.entry(who).or_default();
-        group.0.push(p.clone());
-        group.1.append(&mut found);
-    }
-    let mut made = Vec::new();
-    for (who, (files, list)) in groups {
-        let mut add = vec!["add", "--all", "--"];
-        add.extend(files.iter().map(String::as_str));
-        repo.ok(&add)?;
-        let mut msg = message(&list);
-        let named: Vec<&String> = who.iter().filter(|w| !w.is_empty()).collect();
-        let mut env: Vec<(&str, String)> = Vec::new();
-        if let Some(first) = named.first() {
-            env.push(("GIT_AUTHOR_NAME", (*first).clone()));
-            env.push(("GIT_AUTHOR_EMAIL", email_of(first)));
-            if named.len() > 1 {
-                msg.push_str(if msg.contains('\n') { "\n" } else { "\n\n" });
-                for w in &named[1..] {
-                    msg.push_str(&format!("Co-authored-by: {w} <{}>\n", email_of(w)));
-                }
-            }
-        }
-        let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let out = repo.run_with(
-            &["commit", "--quiet", "--no-verify", "-m", &msg, "--"],
-            &env,
-        )?;
-        // `--` with no paths commits the index: only this group was added.
-        if !out.ok {
-            return Err(format!("git commit: {}", out.why()));
-        }
-        made.push(Commit {
-            author: named
-                .first()
-                .map_or_else(|| "by hand".to_string(), |s| s.to_string()),
-            message: msg,
-            files: files.len(),
-        });
-    }
-    Ok(made)
-}
-
-/// A reviewer's name as an address git accepts (they have no mail here).
-fn email_of(name: &str) -> String {
-    let local: String = name
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '.'
-            }
-        })
-        .collect();
-    let local = local.trim_matches('.');
-    format!(
-        "{}@claimdesk.invalid",
-        if local.is_empty() { "reviewer" } else { local }
-    )
-}
-
-/// The changes in claims file `path` (from the root) since the last
-/// commit, after checking that it loads.
-fn file_items(repo: &Git, claims: &Path, rel: &str, path: &str) -> Result<Vec<Item>, String> {
-    let on_disk = claims.join(path.strip_prefix(rel).unwrap_or(path));
-    let new = match std::fs::read_to_string(&on_disk) {
-        Ok(text) => crate::store::parse_document(&on_disk, &text, None).map_err(|p| {
-            format!(
-                "{p}\nnot synced: {} does not load; fix it (`claimdesk check`) and sync again",
-                on_disk.display()
-            )
-        })?,
-        // Deleted: the commit says so.
-        Err(_) => {
-            return Ok(vec![Item {
-                by: String::new(),
-                claim: path.rsplit('/').next().unwrap_or(path).to_string(),
-                what: "removed".into(),
-            }]);
-        }
-    };
-    let shown = repo.run(&["show", &format!("HEAD:{path}")])?;
-    let old = shown
-        .ok
-        .then(|| crate::store::parse_document(Path::new(path), &shown.stdout, None).ok())
-        .flatten();
-    Ok(items(old.as_ref(), &new))
 }
 
 /// Merge `upstream` into the work tree. The files it will write are
@@ -582,21 +450,23 @@ fn merge(
         );
         return Ok(false);
     }
-    let mut broken = Vec::new();
-    for p in incoming
+    let merged: Vec<&String> = incoming
         .iter()
         .filter(|p| in_claims(p) && is_claims_file(p))
-    {
+        .collect();
+    let broken: Vec<Stuck> = on_every_core(&merged, |p| {
         let path = on_disk(p);
-        if path.exists()
-            && let Err(problems) = crate::store::load_file(&path, None)
-        {
-            broken.push(Stuck {
-                file: p.clone(),
+        match crate::store::load_file(&path, None) {
+            Err(problems) if path.exists() => Some(Stuck {
+                file: p.to_string(),
                 why: problems.to_string(),
-            });
+            }),
+            _ => None,
         }
-    }
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     if !broken.is_empty() {
         let _ = repo.run(&["reset", "--merge", "ORIG_HEAD"]);
         report.conflicts = broken;

@@ -47,6 +47,21 @@ pub fn items(old: Option<&Document>, new: &Document) -> Vec<Item> {
             });
         }
     }
+    // What a person changed by hand in the file: the article, its sources.
+    if let Some(old) = old {
+        for (what, changed) in [
+            ("article", old.article != new.article),
+            ("sources", old.sources != new.sources),
+        ] {
+            if changed {
+                out.push(Item {
+                    by: String::new(),
+                    claim: new.article.id.clone(),
+                    what: what.into(),
+                });
+            }
+        }
+    }
     if out.is_empty() && old != Some(new) {
         let what = if old.is_none() { "new" } else { "edited" };
         out.push(Item {
