@@ -356,7 +356,17 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
                 remote: remote.clone(),
                 ..Default::default()
             };
-            let report = crate::sync::sync(&cli.claims, &opts).map_err(Failure::data)?;
+            let report = match crate::sync::sync(&cli.claims, &opts) {
+                Ok(r) => r,
+                Err(why) => {
+                    // A script reads what went wrong where it reads the rest.
+                    if *json {
+                        let said = serde_json::json!({"outcome": "not-ready", "message": why});
+                        let _ = writeln!(out_stream, "{said:#}");
+                    }
+                    return Err(Failure::data(why));
+                }
+            };
             let said = if *json {
                 serde_json::to_string_pretty(&report)
                     .map_err(|e| Failure::data(format!("cannot write JSON: {e}")))?
