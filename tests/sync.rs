@@ -884,6 +884,7 @@ fn the_desk_shows_differing_verdicts_and_marking_one_settles_them() {
     // The same verdict again: written this once, and the dispute is settled.
     let screen = common::desk::type_into(&mut app, "5", 120, 40).text();
     assert!(!screen.contains("Verdicts differ"), "{screen}");
+    assert!(screen.contains("alb-03: false confirmed"), "{screen}");
     let c = saved_claim(dir.path(), "alb-03");
     assert_eq!(c.history.len(), 3);
     assert!(c.verdicts_differ().is_none());

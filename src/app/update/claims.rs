@@ -262,7 +262,12 @@ impl App {
         match self.change_claim(&id, edit, Some(seen)) {
             Ok(_) => {
                 let on = self.advance_later(&id);
-                self.screen.info(format!("{id}: {old} -> {status}{on}"));
+                let did = if old == status {
+                    format!("{status} confirmed: the bureaus' differing verdicts are settled")
+                } else {
+                    format!("{old} -> {status}")
+                };
+                self.screen.info(format!("{id}: {did}{on}"));
             }
             Err(e) => match e.conflict() {
                 // The desk now shows their change; the same key again confirms.
