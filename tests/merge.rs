@@ -10,19 +10,6 @@ use claimdesk::model::{ClaimId, Status};
 use claimdesk::store::Desk;
 use common::*;
 
-fn git(repo: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org")
-        .env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org")
-        .output()
-        .expect("git is installed")
-}
-
 fn ok(o: Output) -> Output {
     assert!(
         o.status.success(),

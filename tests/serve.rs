@@ -738,15 +738,7 @@ fn a_bureau_server_syncs_by_itself_and_other_bureaus_verdicts_arrive_live() {
         return;
     }
     let git = |dir: &Path, args: &[&str]| {
-        let out = Command::new("git")
-            .current_dir(dir)
-            .args(args)
-            .env("GIT_AUTHOR_NAME", "setup")
-            .env("GIT_AUTHOR_EMAIL", "setup@example.org")
-            .env("GIT_COMMITTER_NAME", "setup")
-            .env("GIT_COMMITTER_EMAIL", "setup@example.org")
-            .output()
-            .expect("git runs");
+        let out = common::git(dir, args);
         assert!(out.status.success(), "git {args:?}: {}", stderr(&out));
     };
     let desk = |dir: &Path, args: &[&str]| {

@@ -14,20 +14,6 @@ use common::*;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/newsroom");
 
-/// Git as a person at this machine runs it: a fixed name for commits the
-/// test makes itself (a bare container has none configured).
-fn git(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .env("GIT_AUTHOR_NAME", "setup")
-        .env("GIT_AUTHOR_EMAIL", "setup@example.org")
-        .env("GIT_COMMITTER_NAME", "setup")
-        .env("GIT_COMMITTER_EMAIL", "setup@example.org")
-        .output()
-        .expect("git runs")
-}
-
 fn ok(o: Output) -> String {
     assert!(
         o.status.success(),

@@ -374,10 +374,7 @@ pub fn run(cli: &Cli, command: &Command, out_stream: &mut dyn Write) -> Result<(
             } else {
                 report.to_string()
             };
-            if !matches!(
-                report.outcome,
-                crate::sync::Outcome::Synced | crate::sync::Outcome::UpToDate
-            ) {
+            if !report.went_through() {
                 out_stream
                     .write_all(said.as_bytes())
                     .map_err(|e| Failure::data(e.to_string()))?;

@@ -295,10 +295,7 @@ fn sync_forever(claims: &Path, remote: &str, every: Duration, hub: Hub) -> Resul
                             "sync: {}",
                             r.to_string().trim_end().replace('\n', "; ")
                         ));
-                        let failed = !matches!(
-                            r.outcome,
-                            crate::sync::Outcome::Synced | crate::sync::Outcome::UpToDate
-                        );
+                        let failed = !r.went_through();
                         Synced {
                             at: std::time::SystemTime::now(),
                             failed,

@@ -28,14 +28,13 @@ pub const BUREAU_KEY: &str = "claimdesk.bureau";
 /// The bureau named in the repository holding `claims`, if any.
 pub fn bureau_of(claims: &Path) -> Option<String> {
     // No repository, no bureau: the common case costs a look for `.git`,
-    // not a git process.
-    claims
-        .ancestors()
-        .any(|d| d.join(".git").exists())
-        .then(|| Git::find(claims).ok().flatten())
-        .flatten()
-        .and_then(|g| g.config(BUREAU_KEY))
-        .filter(|b| !b.trim().is_empty())
+    // not a git process; else one (git finds the repository itself).
+    if !claims.ancestors().any(|d| d.join(".git").exists()) {
+        return None;
+    }
+    let out = git::run_in(claims, &["config", "--get", BUREAU_KEY]).ok()?;
+    let bureau = out.stdout.trim_end_matches('\n');
+    (out.ok && !bureau.trim().is_empty()).then(|| bureau.to_string())
 }
 
 /// How a sync ended.
@@ -114,6 +113,11 @@ impl std::fmt::Display for Report {
 }
 
 impl Report {
+    /// Whether the sync went through (synced, or nothing to do).
+    pub fn went_through(&self) -> bool {
+        matches!(self.outcome, Outcome::Synced | Outcome::UpToDate)
+    }
+
     /// How it went, in a line (the desk's header).
     pub fn headline(&self) -> String {
         match self.outcome {

@@ -82,6 +82,20 @@ pub fn saved_claim(dir: &Path, id: &str) -> claimdesk::model::Claim {
         .unwrap_or_else(|| panic!("no claim {id}"))
 }
 
+/// Git in `dir`, as a person at this machine runs it, with a fixed name
+/// for the commits a test makes itself (a bare container has none set).
+pub fn git(dir: &Path, args: &[&str]) -> Output {
+    Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .env("GIT_AUTHOR_NAME", "setup")
+        .env("GIT_AUTHOR_EMAIL", "setup@example.org")
+        .env("GIT_COMMITTER_NAME", "setup")
+        .env("GIT_COMMITTER_EMAIL", "setup@example.org")
+        .output()
+        .expect("git runs")
+}
+
 /// Whether a test must be skipped for want of `tools` on this machine (a
 /// bare container has no tmux or ssh): says so loudly, on stderr, naming
 /// the test and the tool, so a skip is never mistaken for a pass.
